@@ -1,0 +1,41 @@
+package dev.roleproof.selfcheck;
+
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+
+/**
+ * One permission the function must hold ({@link #require}) or must not hold ({@link #forbid}), shown by one harmless
+ * call. A probe never changes data, even when the role is wrongly permissive.
+ */
+public record Probe(String action, String resource, Expectation expected, ProbeCall call) {
+
+    /** Bound of one probe call. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
+
+    /**
+     * Per-request override for probe calls: the SDK gives up after {@link #PROBE_TIMEOUT} (retries included), so a slow
+     * endpoint yields an INCONCLUSIVE probe rather than a thread stuck past the bound. Use it as
+     * {@code .overrideConfiguration(Probe.BOUNDED)} on the probe's request.
+     */
+    public static final AwsRequestOverrideConfiguration BOUNDED = AwsRequestOverrideConfiguration.builder()
+            .apiCallTimeout(PROBE_TIMEOUT)
+            .build();
+
+    public Probe {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(call, "call");
+    }
+
+    /** The call must be ALLOWED: the pattern needs this action on this resource. */
+    public static Probe require(String action, String resource, ProbeCall call) {
+        return new Probe(action, resource, Expectation.ALLOW, call);
+    }
+
+    /** The call must be DENIED: a harmless action the role must not hold. */
+    public static Probe forbid(String action, String resource, ProbeCall call) {
+        return new Probe(action, resource, Expectation.DENY, call);
+    }
+}

@@ -1,0 +1,352 @@
+package dev.roleproof.selfcheck;
+
+import dev.roleproof.selfcheck.internal.Classifier;
+import dev.roleproof.selfcheck.internal.Identities;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * A function's run-time proof of its own permissions: who am I (sts:GetCallerIdentity, which needs no permission),
+ * does that match the execution role the template named, and do the required probes pass while the forbidden ones are
+ * denied. Build one per execution environment at init; call {@link #runIfDue} from the handler.
+ */
+public final class SelfCheck {
+
+    /** The patterns of the reference stack. */
+    public static final Set<String> PATTERNS = Set.of("sqs-esm", "dynamodb-stream-esm", "s3-push", "cross-account");
+
+    /** When to run: off, first (once per execution environment, the default) or every invocation. */
+    public enum Mode { OFF, FIRST, EVERY }
+
+    /** Bound of the whole self-check (identity and probes run in parallel, so this is about one slow call). */
+    public static final Duration TOTAL_TIMEOUT = Duration.ofMillis(3000);
+
+    /** Slack over the SDK's own per-call timeout before the future gives up on a probe. */
+    private static final long GRACE_MS = 250;
+
+    private final String functionName;
+    private final String pattern;
+    private final StsClient sts;
+    private final String expectedRoleArn;
+    private final List<Probe> staticProbes;
+    private final Mode mode;
+    private final String modeWarning;
+    private final boolean samLocal;
+    private final PrintStream log;
+    private final Duration probeTimeout;
+    private final Duration totalTimeout;
+    private final AtomicBoolean firstDone = new AtomicBoolean();
+    private final ExecutorService executor;
+
+    private SelfCheck(Builder b) {
+        this.functionName = b.functionName;
+        this.pattern = b.pattern;
+        this.sts = b.sts;
+        this.expectedRoleArn = blankToNull(b.expectedRoleArn);
+        this.staticProbes = List.copyOf(b.probes);
+        String raw = blankToNull(b.env.apply("ROLEPROOF_SELF_CHECK"));
+        Mode parsed = Mode.FIRST;
+        String warning = null;
+        if (raw != null) {
+            try {
+                parsed = Mode.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                warning = "ROLEPROOF_SELF_CHECK='" + raw + "' is not off|first|every: using first";
+            }
+        }
+        this.mode = parsed;
+        this.modeWarning = warning;
+        this.samLocal = "true".equalsIgnoreCase(blankToNull(b.env.apply("AWS_SAM_LOCAL")));
+        this.log = b.log;
+        this.probeTimeout = b.probeTimeout;
+        this.totalTimeout = b.totalTimeout;
+        // Daemon threads, created on demand and dropped when idle: they never keep a JVM alive and cost nothing between
+        // invocations. SynchronousQueue + unbounded max = one thread per concurrent call (a handful at most).
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "roleproof-selfcheck-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    public static Builder builder(String functionName, String pattern) {
+        return new Builder(functionName, pattern);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Runs when ROLEPROOF_SELF_CHECK says so (off: never; first: once per execution environment, even under concurrent
+     * calls; every: each time), logs one JSON line and returns the report; returns null when not due.
+     */
+    public SelfCheckReport runIfDue(String proof, Probe... eventProbes) {
+        if (mode == Mode.OFF) {
+            return null;
+        }
+        if (mode == Mode.FIRST && !firstDone.compareAndSet(false, true)) {
+            return null;
+        }
+        return run(proof, eventProbes);
+    }
+
+    /** On demand: always runs, logs one JSON line, returns the report. Never throws for what a probe saw. */
+    public SelfCheckReport run(String proof, Probe... eventProbes) {
+        long start = System.nanoTime();
+        // All calls start together, so each one's bound is measured from the start, capped by the whole bound.
+        long deadline = start + Math.min(totalTimeout.toNanos(),
+                probeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS));
+        List<Probe> probes = new ArrayList<>(staticProbes);
+        if (eventProbes != null) {
+            for (Probe p : eventProbes) {
+                if (p != null) {
+                    probes.add(p);
+                }
+            }
+        }
+
+        Future<String> identityFuture = executor.submit(() -> sts.getCallerIdentity(
+                r -> r.overrideConfiguration(Probe.BOUNDED)).arn());
+        List<Future<?>> futures = new ArrayList<>();
+        for (Probe p : probes) {
+            futures.add(executor.submit(() -> {
+                p.call().call();
+                return null;
+            }));
+        }
+
+        String identity = null;
+        String identityProblem = null;
+        try {
+            identity = identityFuture.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            identityFuture.cancel(true);
+            identityProblem = Classifier.classify(e).detail();
+        }
+
+        List<ProbeResult> results = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            Probe p = probes.get(i);
+            Future<?> f = futures.get(i);
+            Classifier.Classification c;
+            try {
+                f.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                c = Classifier.allowed();
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                c = Classifier.classify(new TimeoutException("no answer within the self-check bound"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                f.cancel(true);
+                c = Classifier.classify(e);
+            } catch (Exception e) {
+                c = Classifier.classify(e);
+            }
+            results.add(new ProbeResult(p.action(), p.resource(), p.expected(), c.observed(), c.detail(),
+                    hint(p, c.observed())));
+        }
+
+        boolean matches = Identities.callerIsRole(identity, expectedRoleArn);
+        boolean localCredentials = samLocal || !matches;
+        String warning = warning(identity, identityProblem, matches);
+        String verdict = verdict(results, matches);
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        SelfCheckReport report = new SelfCheckReport(functionName, pattern, identity, expectedRoleArn, matches, proof,
+                verdict, localCredentials, warning, results, durationMs);
+        log.println(report.toJson());
+        return report;
+    }
+
+    /**
+     * True for the documented on-demand event {"roleproof": "self-check"}: as a Map (untyped handlers), as a request
+     * POJO with getRoleproof() == "self-check", or as a typed SQS/DynamoDB/S3 event whose Records are null — the Java
+     * runtime's reading of that JSON, which a real delivery (always with Records) never gives.
+     */
+    public static boolean isSelfCheckRequest(Object typedEvent) {
+        if (typedEvent == null) {
+            return false;
+        }
+        if (typedEvent instanceof Map) {
+            return "self-check".equals(((Map<?, ?>) typedEvent).get("roleproof"));
+        }
+        Object roleproof = callGetter(typedEvent, "getRoleproof");
+        if (roleproof != null) {
+            return "self-check".equals(roleproof);
+        }
+        return hasGetter(typedEvent, "getRecords") && callGetter(typedEvent, "getRecords") == null;
+    }
+
+    private static boolean hasGetter(Object o, String name) {
+        try {
+            o.getClass().getMethod(name);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static Object callGetter(Object o, String name) {
+        try {
+            Method m = o.getClass().getMethod(name);
+            return m.invoke(o);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private String verdict(List<ProbeResult> results, boolean identityMatches) {
+        // Probes run with someone else's credentials prove nothing about the execution role.
+        if (!identityMatches) {
+            return SelfCheckReport.INCONCLUSIVE;
+        }
+        boolean allExpected = true;
+        for (ProbeResult r : results) {
+            if (r.failed()) {
+                return SelfCheckReport.FAIL;
+            }
+            allExpected &= r.asExpected();
+        }
+        return allExpected ? SelfCheckReport.PASS : SelfCheckReport.INCONCLUSIVE;
+    }
+
+    private String warning(String identity, String identityProblem, boolean matches) {
+        List<String> parts = new ArrayList<>();
+        if (samLocal) {
+            parts.add("AWS_SAM_LOCAL=true: these results reflect the developer's credentials passed to sam local,"
+                    + " not the execution role");
+        }
+        if (identityProblem != null) {
+            parts.add("could not read the caller identity (" + identityProblem + "): results cannot be tied to the"
+                    + " execution role");
+        } else if (expectedRoleArn == null) {
+            parts.add("ROLEPROOF_EXPECTED_ROLE_ARN is not set: cannot tell whether " + identity
+                    + " is the execution role");
+        } else if (!matches) {
+            parts.add("the caller " + identity + " is not the expected role " + expectedRoleArn
+                    + ": these results reflect the developer's (or another) credentials, not the execution role");
+        }
+        if (modeWarning != null) {
+            parts.add(modeWarning);
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    private String hint(Probe p, Observed observed) {
+        String role = roleName();
+        if (p.expected() == Expectation.ALLOW && observed == Observed.DENIED) {
+            return "grant " + p.action() + " on " + p.resource() + " to the execution role " + role
+                    + " (the pattern needs it), or remove the Deny, boundary or resource policy that blocks it";
+        }
+        if (p.expected() == Expectation.DENY && observed == Observed.ALLOWED) {
+            return "remove " + p.action() + " on " + p.resource() + " from the execution role " + role
+                    + " (look for Resource \"*\", a wildcard action or a broad managed policy)";
+        }
+        return null;
+    }
+
+    private String roleName() {
+        if (expectedRoleArn == null) {
+            return "(ROLEPROOF_EXPECTED_ROLE_ARN not set)";
+        }
+        return expectedRoleArn.substring(expectedRoleArn.lastIndexOf('/') + 1);
+    }
+
+    private static long remainingMs(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Builds a SelfCheck; sts and a pattern from {@link #PATTERNS} are required. */
+    public static final class Builder {
+        private final String functionName;
+        private final String pattern;
+        private StsClient sts;
+        private String expectedRoleArn;
+        private final List<Probe> probes = new ArrayList<>();
+        private UnaryOperator<String> env = System::getenv;
+        private PrintStream log = System.out;
+        private Duration probeTimeout = Probe.PROBE_TIMEOUT;
+        private Duration totalTimeout = TOTAL_TIMEOUT;
+
+        private Builder(String functionName, String pattern) {
+            this.functionName = Objects.requireNonNull(functionName, "functionName");
+            if (!PATTERNS.contains(pattern)) {
+                throw new IllegalArgumentException("Unknown self-check pattern '" + pattern + "': expected one of "
+                        + PATTERNS);
+            }
+            this.pattern = pattern;
+        }
+
+        /** The handler's own STS client, built once at init with its HTTP client. */
+        public Builder sts(StsClient sts) {
+            this.sts = sts;
+            return this;
+        }
+
+        /** The execution role's ARN: handlers pass System.getenv("ROLEPROOF_EXPECTED_ROLE_ARN"). */
+        public Builder expectedRoleArn(String arn) {
+            this.expectedRoleArn = arn;
+            return this;
+        }
+
+        /** A probe known at init (its resource comes from the environment, not from the event). */
+        public Builder probe(Probe p) {
+            probes.add(Objects.requireNonNull(p, "probe"));
+            return this;
+        }
+
+        /** Where ROLEPROOF_SELF_CHECK and AWS_SAM_LOCAL are read (System::getenv by default; tests pass a map). */
+        public Builder environment(UnaryOperator<String> env) {
+            this.env = Objects.requireNonNull(env, "env");
+            return this;
+        }
+
+        /** Where the one JSON line goes (System.out by default: Lambda sends it to CloudWatch Logs). */
+        public Builder log(PrintStream log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** Bound of one probe's future, over the SDK's own per-call timeout (default {@link Probe#PROBE_TIMEOUT}). */
+        public Builder probeTimeout(Duration d) {
+            this.probeTimeout = Objects.requireNonNull(d, "probeTimeout");
+            return this;
+        }
+
+        /** Bound of the whole self-check (default {@link SelfCheck#TOTAL_TIMEOUT}). */
+        public Builder totalTimeout(Duration d) {
+            this.totalTimeout = Objects.requireNonNull(d, "totalTimeout");
+            return this;
+        }
+
+        public SelfCheck build() {
+            if (sts == null) {
+                throw new IllegalStateException("SelfCheck for " + functionName + " needs .sts(client)");
+            }
+            return new SelfCheck(this);
+        }
+    }
+}
