@@ -1,0 +1,277 @@
+package dev.roleproof.crossaccount;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.Probe;
+import dev.roleproof.selfcheck.SelfCheck;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/**
+ * Pattern cross-account: reads one item from a table in account B with the credentials of B's role, assumed with an
+ * ExternalId. Both sides must allow: A's identity policy (sts:AssumeRole on B's role) and B's trust policy (this
+ * role, with the ExternalId); then B's role policy must allow the read.
+ *
+ * <p>Credentials come from {@link StsAssumeRoleCredentialsProvider}, built once: it caches the session and refreshes
+ * it before expiry. The session name is {@code <function>-<request id>} of the invocation that (re)assumed the role,
+ * so B's CloudTrail shows which function and request opened each session.
+ */
+public class CrossAccountReaderHandler implements RequestHandler<CrossAccountRequest, Object> {
+
+    static final String PATTERN = "cross-account";
+    /** A key no report uses: the self-check's reads and its impossible write never touch a real item. */
+    static final String PROBE_KEY = "roleproof-self-check-probe";
+
+    private final String functionName;
+    private final String targetRoleArn;
+    private final String defaultTable;
+    private final String targetTableArnPrefix;
+    private final StsClient targetSts;
+    private final DynamoDbClient targetDynamoDb;
+    private final SelfCheck selfCheck;
+    private volatile String currentRequestId = "init";
+
+    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    public CrossAccountReaderHandler() {
+        this(Aws.sts(), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, Aws.region());
+    }
+
+    /**
+     * For tests: A's STS client (e.g. pointed at moto), the environment the template would set, and how to build
+     * B's clients from the assumed role's credentials (endpoint, interceptors).
+     */
+    CrossAccountReaderHandler(StsClient sts, Map<String, String> env,
+            Function<AwsCredentialsProvider, DynamoDbClient> targetDynamoDbFactory,
+            Function<AwsCredentialsProvider, StsClient> targetStsFactory, Region region) {
+        this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cross-account-reader");
+        this.targetRoleArn = required(env, "TARGET_ROLE_ARN");
+        String externalId = required(env, "EXTERNAL_ID");
+        this.defaultTable = required(env, "TARGET_TABLE_NAME");
+        String targetAccount = env.getOrDefault("TARGET_ACCOUNT_ID", targetRoleArn.split(":")[4]);
+        this.targetTableArnPrefix = "arn:aws:dynamodb:" + region.id() + ":" + targetAccount + ":table/";
+
+        Supplier<AssumeRoleRequest> assumeRole = () -> AssumeRoleRequest.builder()
+                .roleArn(targetRoleArn)
+                .externalId(externalId)
+                .roleSessionName(sessionName(functionName, currentRequestId))
+                .build();
+        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(assumeRole)
+                // Refresh in the calling thread: Lambda freezes background threads between invocations.
+                .asyncCredentialUpdateEnabled(false)
+                .build();
+        this.targetDynamoDb = targetDynamoDbFactory.apply(assumed);
+        this.targetSts = targetStsFactory.apply(assumed);
+
+        String tableArn = targetTableArnPrefix + defaultTable;
+        Map<String, AttributeValue> probeKey = Map.of("pk", AttributeValue.fromS(PROBE_KEY));
+        this.selfCheck = SelfCheck.builder(functionName, PATTERN)
+                .sts(sts)
+                .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
+                .environment(env::get)
+                // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
+                .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.assumeRole(assumeRole.get())))
+                // Required: the read the function exists for, on a key no report uses (read only).
+                .probe(Probe.require("dynamodb:GetItem", tableArn,
+                        () -> targetDynamoDb.getItem(r -> r.tableName(defaultTable).key(probeKey))))
+                // Forbidden: a write in B. Its condition can never hold, so nothing is written even if B's role were
+                // wrongly allowed to write; reaching the condition check means the write was authorised.
+                .probe(Probe.forbid("dynamodb:PutItem", tableArn, () -> {
+                    try {
+                        targetDynamoDb.putItem(r -> r.tableName(defaultTable).item(probeKey)
+                                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)"));
+                    } catch (ConditionalCheckFailedException authorisedButStopped) {
+                        return;
+                    }
+                }))
+                .build();
+    }
+
+    @Override
+    public Object handleRequest(CrossAccountRequest request, Context context) {
+        currentRequestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
+        if (SelfCheck.isSelfCheckRequest(request)) {
+            return selfCheck.run(proof()).toMap();
+        }
+        if (request == null || request.getKey() == null || request.getKey().isEmpty()) {
+            throw new IllegalArgumentException("The request needs a key, e.g. {\"key\": {\"pk\": \"report-2026-11\"}}");
+        }
+        String table = request.getTable() == null || request.getTable().isBlank() ? defaultTable : request.getTable();
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        request.getKey().forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
+
+        GetItemResponse response = read(table, key);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("table", targetTableArnPrefix + table);
+        result.put("key", request.getKey());
+        result.put("found", response.hasItem() && !response.item().isEmpty());
+        result.put("item", plain(response.item()));
+        log(Map.of("level", "INFO", "event", "item-read", "table", targetTableArnPrefix + table,
+                "found", result.get("found")));
+        selfCheck.runIfDue(proof());
+        return result;
+    }
+
+    /** One GetItem in B, its failure explained by the link of the chain that refused it. */
+    GetItemResponse read(String table, Map<String, AttributeValue> key) {
+        try {
+            return targetDynamoDb.getItem(r -> r.tableName(table).key(key));
+        } catch (RuntimeException e) {
+            throw explain(e, table);
+        }
+    }
+
+    private RuntimeException explain(RuntimeException e, String table) {
+        StsException refused = cause(e, StsException.class);
+        if (refused != null) {
+            if (isAccessDenied(refused)) {
+                return new CrossAccountAccessException(CrossAccountAccessException.Side.ASSUME_ROLE_REFUSED,
+                        "AssumeRole into " + targetRoleArn + " was refused (" + code(refused) + "): B's trust policy"
+                                + " does not trust this role with this ExternalId, or this role's policy lacks"
+                                + " sts:AssumeRole on it", e);
+            }
+            return new CrossAccountAccessException(CrossAccountAccessException.Side.NOT_FOUND,
+                    "AssumeRole into " + targetRoleArn + " failed (" + code(refused) + "): " + message(refused), e);
+        }
+        DynamoDbException dynamo = cause(e, DynamoDbException.class);
+        if (dynamo instanceof ResourceNotFoundException) {
+            return new CrossAccountAccessException(CrossAccountAccessException.Side.NOT_FOUND,
+                    "Table " + targetTableArnPrefix + table + " does not exist in account B", e);
+        }
+        if (dynamo != null && isAccessDenied(dynamo)) {
+            return new CrossAccountAccessException(CrossAccountAccessException.Side.TABLE_ACCESS_DENIED,
+                    "AssumeRole into " + targetRoleArn + " succeeded, but B's role lacks dynamodb:GetItem on "
+                            + targetTableArnPrefix + table + " (" + code(dynamo) + ")", e);
+        }
+        return e;
+    }
+
+    private String proof() {
+        try {
+            String identity = targetSts.getCallerIdentity().arn();
+            return "AssumeRole into " + targetRoleArn + " succeeded; B's caller identity is " + identity;
+        } catch (RuntimeException e) {
+            return "AssumeRole into " + targetRoleArn + " did not succeed: " + explain(e, defaultTable).getMessage();
+        }
+    }
+
+    static boolean isAccessDenied(AwsServiceException e) {
+        String code = code(e);
+        return e.statusCode() == 403 || code.startsWith("AccessDenied") || "AuthorizationError".equals(code);
+    }
+
+    private static String code(AwsServiceException e) {
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+    }
+
+    private static String message(AwsServiceException e) {
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                ? e.awsErrorDetails().errorMessage() : e.getMessage();
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A role session name that says which function and request opened it: {@code [\w+=,.@-]}, 2-64 characters
+     * (AssumeRole's RoleSessionName constraint).
+     */
+    static String sessionName(String function, String requestId) {
+        String name = (function + "-" + requestId).replaceAll("[^\\w+=,.@-]", "-");
+        return name.length() <= 64 ? name : name.substring(0, 64);
+    }
+
+    private static Map<String, Object> plain(Map<String, AttributeValue> item) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (item != null) {
+            item.forEach((name, value) -> {
+                if (value.s() != null) {
+                    out.put(name, value.s());
+                } else if (value.n() != null) {
+                    out.put(name, value.n());
+                } else if (value.bool() != null) {
+                    out.put(name, value.bool());
+                } else {
+                    out.put(name, value.toString());
+                }
+            });
+        }
+        return out;
+    }
+
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
+        }
+        return value;
+    }
+
+    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
+    static void log(Map<String, ?> fields) {
+        try {
+            System.out.println(JSON.std.asString(fields));
+        } catch (IOException e) {
+            System.out.println(fields);
+        }
+    }
+
+    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    static final class Aws {
+        static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+
+        private Aws() {
+        }
+
+        static Region region() {
+            String region = System.getenv("AWS_REGION");
+            if (region == null || region.isBlank()) {
+                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
+            }
+            return Region.of(region);
+        }
+
+        // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
+        static StsClient sts() {
+            return StsClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+
+        static DynamoDbClient targetDynamoDb(AwsCredentialsProvider assumedRole) {
+            return DynamoDbClient.builder().region(region()).httpClient(HTTP).credentialsProvider(assumedRole).build();
+        }
+
+        static StsClient targetSts(AwsCredentialsProvider assumedRole) {
+            return StsClient.builder().region(region()).httpClient(HTTP).credentialsProvider(assumedRole).build();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.roleproof.ddbstream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.Probe;
+import dev.roleproof.selfcheck.SelfCheck;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Pattern dynamodb-stream-esm: Lambda's event source mapping reads the table's stream with this function's execution
+ * role and invokes it with a batch of INSERT, MODIFY and REMOVE records, in order per item.
+ *
+ * <p>Checkpointing: records are handled in order; at the first record that fails, the handler stops and returns that
+ * record's sequence number in the {@link StreamsEventResponse}. Lambda then checkpoints just before it and retries
+ * from it, so the records after it were not handled in this invocation and are not handled twice. After
+ * MaximumRetryAttempts (or with bisection on a thrown error), the mapping sends the failed range to its on-failure
+ * destination.
+ *
+ * <p>What it does with a record: logs an audit line (item created, the attributes changed, item removed). A record
+ * whose {@code quantity} is not a number, without a key, or of an unknown kind fails.
+ */
+public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, Object> {
+
+    static final String PATTERN = "dynamodb-stream-esm";
+
+    private final SelfCheck selfCheck;
+    private final String streamArn;
+
+    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    public DdbStreamProcessorHandler() {
+        this(Aws.streams(), Aws.dynamodb(), Aws.sts(), System.getenv());
+    }
+
+    /** For tests: the clients (e.g. pointed at moto) and the environment the template would set. */
+    DdbStreamProcessorHandler(DynamoDbStreamsClient streams, DynamoDbClient dynamodb, StsClient sts,
+            Map<String, String> env) {
+        this.streamArn = required(env, "STREAM_ARN");
+        String tableName = required(env, "TABLE_NAME");
+        int streamPart = streamArn.indexOf("/stream/");
+        if (streamPart < 0) {
+            throw new IllegalStateException("STREAM_ARN is not a DynamoDB stream ARN: " + streamArn);
+        }
+        String tableArn = streamArn.substring(0, streamPart);
+        this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "ddb-stream-processor"),
+                        PATTERN)
+                .sts(sts)
+                .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
+                .environment(env::get)
+                // Required: the mapping needs DescribeStream on this stream, so the role must have it.
+                .probe(Probe.require("dynamodb:DescribeStream", streamArn,
+                        () -> streams.describeStream(r -> r.streamArn(streamArn).limit(1))))
+                // Forbidden: the function only reads the stream, never the table itself (a harmless metadata read).
+                .probe(Probe.forbid("dynamodb:DescribeTable", tableArn,
+                        () -> dynamodb.describeTable(r -> r.tableName(tableName))))
+                .build();
+    }
+
+    @Override
+    public Object handleRequest(DynamodbEvent event, Context context) {
+        if (event == null || SelfCheck.isSelfCheckRequest(event)) {
+            // {"roleproof": "self-check"} arrives as a DynamodbEvent without Records; a real delivery has them.
+            return selfCheck.run("on demand: no delivery from " + streamArn + " in this invocation, so the"
+                    + " mapping's read is not proven by it").toMap();
+        }
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        String source = streamArn;
+        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+            source = record.getEventSourceARN() != null ? record.getEventSourceARN() : source;
+            String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+            try {
+                log(audit(record));
+            } catch (InvalidRecordException e) {
+                log(Map.of("level", "WARN", "event", "record-failed", "eventID", String.valueOf(record.getEventID()),
+                        "sequenceNumber", String.valueOf(sequenceNumber), "error", e.getMessage()));
+                // Lambda checkpoints before the lowest reported sequence number and retries from there: stop here.
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
+                break;
+            }
+        }
+        selfCheck.runIfDue("invoked by the event source mapping for " + source
+                + ", so the execution role could read it");
+        return new StreamsEventResponse(failures);
+    }
+
+    /** The audit line for one record; throws {@link InvalidRecordException} for a record it cannot accept. */
+    static Map<String, Object> audit(DynamodbEvent.DynamodbStreamRecord record) {
+        StreamRecord data = record.getDynamodb();
+        if (data == null || data.getKeys() == null || data.getKeys().isEmpty()) {
+            throw new InvalidRecordException("record has no Keys");
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "INFO");
+        line.put("eventID", record.getEventID());
+        line.put("sequenceNumber", data.getSequenceNumber());
+        line.put("key", plain(data.getKeys()));
+        String kind = String.valueOf(record.getEventName());
+        switch (kind) {
+            case "INSERT" -> {
+                checkQuantity(data.getNewImage());
+                line.put("event", "item-created");
+                line.put("item", plain(data.getNewImage()));
+            }
+            case "MODIFY" -> {
+                checkQuantity(data.getNewImage());
+                line.put("event", "item-changed");
+                line.put("changed", changedAttributes(data.getOldImage(), data.getNewImage()));
+            }
+            case "REMOVE" -> {
+                // REMOVE carries no NewImage; with NEW_AND_OLD_IMAGES the OldImage says what was removed.
+                line.put("event", "item-removed");
+                if (data.getOldImage() != null) {
+                    line.put("removed", plain(data.getOldImage()));
+                }
+            }
+            default -> throw new InvalidRecordException("unknown eventName " + kind);
+        }
+        return line;
+    }
+
+    private static void checkQuantity(Map<String, AttributeValue> image) {
+        if (image == null) {
+            throw new InvalidRecordException("record has no NewImage (is the stream view NEW_AND_OLD_IMAGES?)");
+        }
+        AttributeValue quantity = image.get("quantity");
+        if (quantity != null && quantity.getN() == null) {
+            throw new InvalidRecordException("quantity is not a number");
+        }
+    }
+
+    static List<String> changedAttributes(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        Map<String, AttributeValue> old = before == null ? Map.of() : before;
+        Map<String, AttributeValue> now = after == null ? Map.of() : after;
+        TreeSet<String> names = new TreeSet<>(old.keySet());
+        names.addAll(now.keySet());
+        List<String> changed = new ArrayList<>();
+        for (String name : names) {
+            if (!Objects.equals(old.get(name), now.get(name))) {
+                changed.add(name);
+            }
+        }
+        return changed;
+    }
+
+    /** Attribute values as plain strings, for a readable log line. */
+    static Map<String, String> plain(Map<String, AttributeValue> image) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (image != null) {
+            image.forEach((name, value) -> out.put(name, plain(value)));
+        }
+        return out;
+    }
+
+    private static String plain(AttributeValue value) {
+        if (value.getS() != null) {
+            return value.getS();
+        }
+        if (value.getN() != null) {
+            return value.getN();
+        }
+        if (value.getBOOL() != null) {
+            return value.getBOOL().toString();
+        }
+        return value.toString();
+    }
+
+    static final class InvalidRecordException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidRecordException(String message) {
+            super(message);
+        }
+    }
+
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
+        }
+        return value;
+    }
+
+    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
+    static void log(Map<String, ?> fields) {
+        try {
+            System.out.println(JSON.std.asString(fields));
+        } catch (IOException e) {
+            System.out.println(fields);
+        }
+    }
+
+    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    static final class Aws {
+        private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+
+        private Aws() {
+        }
+
+        static Region region() {
+            String region = System.getenv("AWS_REGION");
+            if (region == null || region.isBlank()) {
+                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
+            }
+            return Region.of(region);
+        }
+
+        // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
+        static DynamoDbStreamsClient streams() {
+            return DynamoDbStreamsClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+
+        static DynamoDbClient dynamodb() {
+            return DynamoDbClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+
+        static StsClient sts() {
+            return StsClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.roleproof.s3object;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.Probe;
+import dev.roleproof.selfcheck.SelfCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Pattern s3-push: S3 invokes this function (allowed by the function's resource-based policy for s3.amazonaws.com,
+ * scoped by SourceArn and SourceAccount); the execution role only needs s3:GetObject on the bucket's objects.
+ *
+ * <p>For each new object: URL-decodes the key (S3 writes a space as {@code +}, a plus as {@code %2B}, and UTF-8
+ * percent-encoded), streams the object through SHA-256 (never the whole object in memory) and logs its checksum and
+ * size. An object gone before it is read gets one clear log line and is skipped: retrying cannot bring it back, and
+ * the asynchronous invocation would otherwise be retried twice for nothing.
+ */
+public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object> {
+
+    static final String PATTERN = "s3-push";
+    private static final int BUFFER = 64 * 1024;
+
+    private final S3Client s3;
+    private final SelfCheck selfCheck;
+    private final String bucketName;
+
+    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    public S3ObjectProcessorHandler() {
+        this(Aws.s3(), Aws.sts(), System.getenv());
+    }
+
+    /** For tests: the clients (e.g. pointed at moto) and the environment the template would set. */
+    S3ObjectProcessorHandler(S3Client s3, StsClient sts, Map<String, String> env) {
+        this.s3 = s3;
+        this.bucketName = required(env, "BUCKET_NAME");
+        this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "s3-object-processor"),
+                        PATTERN)
+                .sts(sts)
+                .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
+                .environment(env::get)
+                // Forbidden: listing the account's buckets is the harmless read this role must not have.
+                .probe(Probe.forbid("s3:ListAllMyBuckets", "*", () -> s3.listBuckets(r -> r.maxBuckets(1))))
+                .build();
+    }
+
+    @Override
+    public Object handleRequest(S3Event event, Context context) {
+        if (event == null || SelfCheck.isSelfCheckRequest(event)) {
+            // {"roleproof": "self-check"} arrives as an S3Event without Records; a real notification has them.
+            return selfCheck.run("on demand: no notification from bucket " + bucketName
+                    + " in this invocation, so the function policy is not proven by it").toMap();
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        Probe objectProbe = null;
+        String bucketSeen = bucketName;
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            String bucket = record.getS3().getBucket().getName();
+            // Handles '+' (space), %2B (plus) and UTF-8 percent-encoding, the way S3 encodes keys in events.
+            String key = record.getS3().getObject().getUrlDecodedKey();
+            Long eventSize = record.getS3().getObject().getSizeAsLong();
+            Map<String, Object> result = process(bucket, key, eventSize);
+            log(result);
+            results.add(result);
+            bucketSeen = bucket;
+            if (objectProbe == null && !"object-missing".equals(result.get("event"))) {
+                // Required: reading the object S3 notified about is the pattern; HEAD reads no content.
+                objectProbe = Probe.require("s3:GetObject", "arn:aws:s3:::" + bucket + "/" + key,
+                        () -> s3.headObject(r -> r.bucket(bucket).key(key)));
+            }
+        }
+        String proof = "invoked by S3 for bucket " + bucketSeen + ", so the function policy allowed s3.amazonaws.com";
+        if (objectProbe == null) {
+            selfCheck.runIfDue(proof);
+        } else {
+            selfCheck.runIfDue(proof, objectProbe);
+        }
+        return Map.of("objects", results);
+    }
+
+    /** Streams one object through SHA-256; never throws for an object that is gone. */
+    Map<String, Object> process(String bucket, String key, Long eventSize) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bucket", bucket);
+        line.put("key", key);
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            long size = digest(in, sha256);
+            line.put("level", "INFO");
+            line.put("event", "object-read");
+            line.put("size", size);
+            line.put("sha256", HexFormat.of().formatHex(sha256.digest()));
+            if (eventSize != null && eventSize != size) {
+                // The object was overwritten between the notification and the read: a later event follows.
+                line.put("note", "size differs from the event's " + eventSize + " bytes: object replaced since");
+            }
+        } catch (S3Exception e) {
+            int status = e.statusCode();
+            if (status == 404) {
+                line.put("level", "WARN");
+                line.put("event", "object-missing");
+                line.put("message", "object was deleted before it could be read; skipped, not retried");
+            } else if (status == 403) {
+                // Without s3:ListBucket (deliberately not granted), S3 answers 403 for a missing key too.
+                line.put("level", "WARN");
+                line.put("event", "object-unreadable");
+                line.put("message", "AccessDenied reading the object: it was deleted before it was read (S3 answers"
+                        + " 403 for a missing key without s3:ListBucket), or the role lacks s3:GetObject on it;"
+                        + " skipped, not retried (see the self-check)");
+            } else {
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading s3://" + bucket + "/" + key + " failed", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        return line;
+    }
+
+    private static long digest(InputStream in, MessageDigest digest) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long size = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            digest.update(buffer, 0, n);
+            size += n;
+        }
+        return size;
+    }
+
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
+        }
+        return value;
+    }
+
+    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
+    static void log(Map<String, ?> fields) {
+        try {
+            System.out.println(JSON.std.asString(fields));
+        } catch (IOException e) {
+            System.out.println(fields);
+        }
+    }
+
+    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    static final class Aws {
+        private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+
+        private Aws() {
+        }
+
+        static Region region() {
+            String region = System.getenv("AWS_REGION");
+            if (region == null || region.isBlank()) {
+                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
+            }
+            return Region.of(region);
+        }
+
+        // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set; emulators then
+        // need path-style addressing, as they do not serve bucket subdomains.
+        static S3Client s3() {
+            String endpoint = System.getenv("AWS_ENDPOINT_URL");
+            return S3Client.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                    .forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
+        }
+
+        static StsClient sts() {
+            return StsClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.roleproof.sqsconsumer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.Probe;
+import dev.roleproof.selfcheck.SelfCheck;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Pattern sqs-esm: Lambda's event source mapping polls the queue with this function's execution role and invokes it
+ * with a batch. Each message is handled on its own; only the failed ones are returned in the {@link SQSBatchResponse}
+ * (the mapping has ReportBatchItemFailures), so a poison message is retried alone and ends in the DLQ after
+ * maxReceiveCount, while its batch mates are deleted.
+ *
+ * <p>An order message is {@code {"orderId": "...", "sku": "...", "quantity": n}}. Handling it has no side effect
+ * besides its log line, so a redelivered message is harmless; a message id seen again by this execution environment is
+ * logged as a duplicate and not handled twice.
+ */
+public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
+
+    static final String PATTERN = "sqs-esm";
+    private static final int REMEMBERED_IDS = 10_000;
+
+    private final SqsClient sqs;
+    private final SelfCheck selfCheck;
+    private final String queueArn;
+    /** Message ids handled in this execution environment, oldest evicted first (redelivery guard). */
+    private final Set<String> handled = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    });
+
+    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    public SqsConsumerHandler() {
+        this(Aws.sqs(), Aws.sts(), System.getenv());
+    }
+
+    /** For tests: the clients (e.g. pointed at moto) and the environment the template would set. */
+    SqsConsumerHandler(SqsClient sqs, StsClient sts, Map<String, String> env) {
+        this.sqs = sqs;
+        this.queueArn = required(env, "QUEUE_ARN");
+        String queueUrl = required(env, "QUEUE_URL");
+        this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "sqs-consumer"), PATTERN)
+                .sts(sts)
+                .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
+                .environment(env::get)
+                // Required: the mapping itself needs GetQueueAttributes on this queue, so the role must have it.
+                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.getQueueAttributes(
+                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))))
+                // Forbidden: listing the account's queues is a harmless read this role has no reason to hold.
+                .probe(Probe.forbid("sqs:ListQueues", "*", () -> sqs.listQueues(r -> r.maxResults(1))))
+                .build();
+    }
+
+    @Override
+    public Object handleRequest(SQSEvent event, Context context) {
+        if (event == null || SelfCheck.isSelfCheckRequest(event)) {
+            // {"roleproof": "self-check"} arrives as an SQSEvent without Records; a real delivery always has them.
+            return selfCheck.run("on demand: no delivery from " + queueArn + " in this invocation, so the"
+                    + " mapping's read is not proven by it").toMap();
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        boolean fifo = false;
+        String source = queueArn;
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            source = message.getEventSourceArn() != null ? message.getEventSourceArn() : source;
+            fifo = source.endsWith(".fifo");
+            if (fifo && !failures.isEmpty()) {
+                // FIFO order: nothing after a failed message of the group may be handled before it.
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                continue;
+            }
+            try {
+                handle(message);
+            } catch (InvalidMessageException e) {
+                log(Map.of("level", "WARN", "event", "message-failed", "messageId", message.getMessageId(),
+                        "receiveCount", String.valueOf(receiveCount(message)), "error", e.getMessage()));
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        selfCheck.runIfDue("invoked by the event source mapping for " + source
+                + ", so the execution role could read it");
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private void handle(SQSEvent.SQSMessage message) {
+        synchronized (handled) {
+            if (handled.contains(message.getMessageId())) {
+                log(Map.of("level", "INFO", "event", "duplicate-skipped", "messageId", message.getMessageId()));
+                return;
+            }
+        }
+        Order order = Order.parse(message.getBody());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "INFO");
+        line.put("event", "order-accepted");
+        line.put("messageId", message.getMessageId());
+        line.put("orderId", order.orderId());
+        line.put("sku", order.sku());
+        line.put("quantity", order.quantity());
+        log(line);
+        synchronized (handled) {
+            handled.add(message.getMessageId());
+        }
+    }
+
+
+    private static int receiveCount(SQSEvent.SQSMessage message) {
+        Map<String, String> attributes = message.getAttributes();
+        String count = attributes == null ? null : attributes.get("ApproximateReceiveCount");
+        return count == null ? 0 : Integer.parseInt(count);
+    }
+
+    /** The order an SQS message carries; anything else is a poison message. */
+    record Order(String orderId, String sku, int quantity) {
+        static Order parse(String body) {
+            Object parsed;
+            try {
+                parsed = JSON.std.anyFrom(body);
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidMessageException("body is not valid JSON: " + firstLine(e.getMessage()));
+            }
+            if (!(parsed instanceof Map)) {
+                throw new InvalidMessageException("body is not a JSON object");
+            }
+            Map<?, ?> map = (Map<?, ?>) parsed;
+            Object orderId = map.get("orderId");
+            Object quantity = map.get("quantity");
+            if (!(orderId instanceof String) || ((String) orderId).isBlank()) {
+                throw new InvalidMessageException("orderId is missing or not a string");
+            }
+            if (!(quantity instanceof Number) || ((Number) quantity).intValue() < 1) {
+                throw new InvalidMessageException("quantity must be a positive integer");
+            }
+            Object sku = map.get("sku");
+            return new Order((String) orderId, sku == null ? null : sku.toString(), ((Number) quantity).intValue());
+        }
+    }
+
+    static final class InvalidMessageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidMessageException(String message) {
+            super(message);
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
+        }
+        return value;
+    }
+
+    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
+    static void log(Map<String, ?> fields) {
+        try {
+            System.out.println(JSON.std.asString(fields));
+        } catch (IOException e) {
+            System.out.println(fields);
+        }
+    }
+
+    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    static final class Aws {
+        private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+
+        private Aws() {
+        }
+
+        static Region region() {
+            String region = System.getenv("AWS_REGION");
+            if (region == null || region.isBlank()) {
+                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
+            }
+            return Region.of(region);
+        }
+
+        // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
+        static SqsClient sqs() {
+            return SqsClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+
+        static StsClient sts() {
+            return StsClient.builder().region(region()).httpClient(HTTP)
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        }
+    }
+}
