@@ -1,15 +1,91 @@
 package dev.roleproof.template;
 
-import java.nio.file.Path;
+import dev.roleproof.template.internal.CfnYaml;
+import dev.roleproof.template.internal.Maps;
+import dev.roleproof.template.internal.ModelBuilder;
+import dev.roleproof.template.internal.Resolver;
+import dev.roleproof.template.internal.SamExpander;
+import dev.roleproof.template.internal.Samconfig;
+import dev.roleproof.template.internal.SourceDocument;
 
-/** Loads a SAM or CloudFormation template (YAML or JSON) into a {@link SamTemplate}. */
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads a SAM or CloudFormation template (YAML or JSON) into a {@link SamTemplate}: parse (keeping lines), expand
+ * the SAM transform, bind parameters (Default, then samconfig parameter_overrides, then --param), evaluate
+ * conditions, resolve intrinsics, and build the model.
+ *
+ * <p>The stack name (AWS::StackName, and the prefix of generated names) is, in order: a parameter override named
+ * {@code AWS::StackName}, samconfig's {@code stack_name}, else {@value #DEFAULT_STACK_NAME}.
+ */
 public final class TemplateLoader {
+
+    public static final String DEFAULT_STACK_NAME = "roleproof";
 
     private TemplateLoader() {
     }
 
     /** @throws TemplateException with one line "file:line: what is wrong" when the template is unusable */
     public static SamTemplate load(Path template, LoadOptions options) {
-        throw new TemplateException(String.valueOf(template.getFileName()), 0, "template loading is not implemented yet");
+        String name = template.toString();
+        String text;
+        try {
+            text = Files.readString(template);
+        } catch (NoSuchFileException e) {
+            throw new TemplateException(name, 0, "cannot read template: no such file");
+        } catch (MalformedInputException e) {
+            throw new TemplateException(name, 0, "cannot read template: not UTF-8 text");
+        } catch (IOException e) {
+            throw new TemplateException(name, 0, "cannot read template: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        return load(name, text, template, options);
+    }
+
+    /** Loads template text; {@code name} is used in messages. */
+    public static SamTemplate load(String name, String text, Path path, LoadOptions options) {
+        SourceDocument doc = CfnYaml.parse(name, text);
+        Object resources = doc.root().get("Resources");
+        if (!(resources instanceof Map<?, ?> m) || m.isEmpty()) {
+            throw new TemplateException(name, 0, "bad template: it has no Resources");
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof Map<?, ?> r) || !(r.get("Type") instanceof String)) {
+                throw new TemplateException(name, line(doc, "/Resources/" + CfnYaml.escape(String.valueOf(e.getKey()))),
+                        "resource '" + e.getKey() + "' has no Type");
+            }
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        String stackName = null;
+        if (options.samconfig() != null) {
+            Samconfig config = Samconfig.read(options.samconfig(), options.configEnv());
+            overrides.putAll(config.parameterOverrides());
+            stackName = config.stackName();
+        }
+        overrides.putAll(options.parameters());
+        if (overrides.containsKey("AWS::StackName")) {
+            stackName = overrides.remove("AWS::StackName");
+        }
+        if (stackName == null || stackName.isBlank()) {
+            stackName = DEFAULT_STACK_NAME;
+        }
+        Map<String, Integer> lines = new LinkedHashMap<>(doc.lines());
+        SamExpander.Expansion expansion = SamExpander.expand(name, Maps.deepCopyMap(doc.root()), lines, options.partition());
+        Resolver resolver = new Resolver(name, expansion.template(), lines, options.account(), options.region(),
+                options.partition(), stackName, overrides);
+        ModelBuilder builder = new ModelBuilder(name, resolver, expansion);
+        resolver.checkDependencyCycles(builder.active());
+        return builder.build(path, resolver.parameterStrings(), lines);
+    }
+
+    private static int line(SourceDocument doc, String pointer) {
+        Integer l = doc.lines().get(pointer);
+        return l == null ? 0 : l;
     }
 }
