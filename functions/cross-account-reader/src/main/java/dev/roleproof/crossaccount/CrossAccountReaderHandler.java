@@ -91,16 +91,19 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
-                .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.assumeRole(assumeRole.get())))
+                .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.assumeRole(
+                        assumeRole.get().toBuilder().overrideConfiguration(Probe.BOUNDED).build())))
                 // Required: the read the function exists for, on a key no report uses (read only).
                 .probe(Probe.require("dynamodb:GetItem", tableArn,
-                        () -> targetDynamoDb.getItem(r -> r.tableName(defaultTable).key(probeKey))))
+                        () -> targetDynamoDb.getItem(r -> r.tableName(defaultTable).key(probeKey)
+                                .overrideConfiguration(Probe.BOUNDED))))
                 // Forbidden: a write in B. Its condition can never hold, so nothing is written even if B's role were
                 // wrongly allowed to write; reaching the condition check means the write was authorised.
                 .probe(Probe.forbid("dynamodb:PutItem", tableArn, () -> {
                     try {
                         targetDynamoDb.putItem(r -> r.tableName(defaultTable).item(probeKey)
-                                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)"));
+                                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
+                                .overrideConfiguration(Probe.BOUNDED));
                     } catch (ConditionalCheckFailedException authorisedButStopped) {
                         return;
                     }

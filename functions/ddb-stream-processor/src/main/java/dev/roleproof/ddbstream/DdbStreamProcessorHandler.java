@@ -66,10 +66,12 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
                 .environment(env::get)
                 // Required: the mapping needs DescribeStream on this stream, so the role must have it.
                 .probe(Probe.require("dynamodb:DescribeStream", streamArn,
-                        () -> streams.describeStream(r -> r.streamArn(streamArn).limit(1))))
+                        () -> streams.describeStream(r -> r.streamArn(streamArn).limit(1)
+                                .overrideConfiguration(Probe.BOUNDED))))
                 // Forbidden: the function only reads the stream, never the table itself (a harmless metadata read).
                 .probe(Probe.forbid("dynamodb:DescribeTable", tableArn,
-                        () -> dynamodb.describeTable(r -> r.tableName(tableName))))
+                        () -> dynamodb.describeTable(r -> r.tableName(tableName)
+                                .overrideConfiguration(Probe.BOUNDED))))
                 .build();
     }
 

@@ -60,7 +60,8 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Forbidden: listing the account's buckets is the harmless read this role must not have.
-                .probe(Probe.forbid("s3:ListAllMyBuckets", "*", () -> s3.listBuckets(r -> r.maxBuckets(1))))
+                .probe(Probe.forbid("s3:ListAllMyBuckets", "*",
+                        () -> s3.listBuckets(r -> r.maxBuckets(1).overrideConfiguration(Probe.BOUNDED))))
                 .build();
     }
 
@@ -86,7 +87,7 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
             if (objectProbe == null && !"object-missing".equals(result.get("event"))) {
                 // Required: reading the object S3 notified about is the pattern; HEAD reads no content.
                 objectProbe = Probe.require("s3:GetObject", "arn:aws:s3:::" + bucket + "/" + key,
-                        () -> s3.headObject(r -> r.bucket(bucket).key(key)));
+                        () -> s3.headObject(r -> r.bucket(bucket).key(key).overrideConfiguration(Probe.BOUNDED)));
             }
         }
         String proof = "invoked by S3 for bucket " + bucketSeen + ", so the function policy allowed s3.amazonaws.com";

@@ -64,9 +64,11 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
                 .environment(env::get)
                 // Required: the mapping itself needs GetQueueAttributes on this queue, so the role must have it.
                 .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.getQueueAttributes(
-                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))))
+                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)
+                                .overrideConfiguration(Probe.BOUNDED))))
                 // Forbidden: listing the account's queues is a harmless read this role has no reason to hold.
-                .probe(Probe.forbid("sqs:ListQueues", "*", () -> sqs.listQueues(r -> r.maxResults(1))))
+                .probe(Probe.forbid("sqs:ListQueues", "*",
+                        () -> sqs.listQueues(r -> r.maxResults(1).overrideConfiguration(Probe.BOUNDED))))
                 .build();
     }
 
