@@ -1,0 +1,171 @@
+package dev.roleproof.ddbstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.roleproof.testing.AccessDeniedInterceptor;
+import dev.roleproof.testing.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** The stream processor over the events/ file, with its self-check against a real DynamoDB Streams API (moto). */
+class DdbStreamProcessorHandlerTest {
+
+    static final String ROLE_ARN = "arn:aws:iam::111111111111:role/roleproof-ddb-stream-processor";
+    static final String INSERT_SEQ = "111100000000000000000001";
+    static final String MODIFY_SEQ = "222200000000000000000002";
+
+    static MotoServer moto;
+    static AwsCredentialsProvider executionRole;
+    static String streamArn;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.startOrSkip();
+        try (DynamoDbClient admin = moto.client(DynamoDbClient.builder(), MotoServer.ACCOUNT_A)) {
+            streamArn = admin.createTable(r -> r.tableName("roleproof-audit")
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                    .billingMode("PAY_PER_REQUEST")
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
+                    .tableDescription().latestStreamArn();
+        }
+        executionRole = moto.sessionOf(ROLE_ARN, "roleproof-ddb-stream-processor");
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    private static DdbStreamProcessorHandler handler(String selfCheckMode) {
+        // moto does not enforce IAM: the forbidden DescribeTable is refused by this stand-in for AWS's 403.
+        DynamoDbClient dynamodb = moto.client(DynamoDbClient.builder(), executionRole,
+                AccessDeniedInterceptor.json("DescribeTable", "arn:aws:sts::111111111111:assumed-role/x/y",
+                        "dynamodb:DescribeTable", "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit"));
+        return new DdbStreamProcessorHandler(moto.client(DynamoDbStreamsClient.builder(), executionRole), dynamodb,
+                moto.client(StsClient.builder(), executionRole), Map.of("STREAM_ARN", streamArn,
+                        "TABLE_NAME", "roleproof-audit", "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN,
+                        "ROLEPROOF_SELF_CHECK", selfCheckMode));
+    }
+
+    private static List<String> failedSequenceNumbers(Object response) {
+        assertThat(response).isInstanceOf(StreamsEventResponse.class);
+        return ((StreamsEventResponse) response).getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** Runs {@code action} with stdout captured; returns what it printed. */
+    private static String captured(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
+    void insertModifyAndRemoveAreAllHandled(DynamodbEvent event) {
+        assertThat(event.getRecords()).extracting(DynamodbEvent.DynamodbStreamRecord::getEventName)
+                .containsExactly("INSERT", "MODIFY", "REMOVE");
+        Object[] response = new Object[1];
+
+        String logs = captured(() -> response[0] = handler("off").handleRequest(event, null));
+
+        assertThat(failedSequenceNumbers(response[0])).isEmpty();
+        assertThat(logs).contains("\"event\":\"item-created\"", "\"event\":\"item-changed\"",
+                "\"changed\":[\"status\"]", "\"event\":\"item-removed\"");
+    }
+
+    @ParameterizedTest
+    @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
+    void removeHasNoNewImageAndIsAuditedFromItsOldImage(DynamodbEvent event) {
+        DynamodbEvent.DynamodbStreamRecord remove = event.getRecords().get(2);
+        assertThat(remove.getDynamodb().getNewImage()).isNull();
+
+        Map<String, Object> line = DdbStreamProcessorHandler.audit(remove);
+
+        assertThat(line).containsEntry("event", "item-removed").containsEntry("key", Map.of("pk", "order-1001"));
+        assertThat(line.get("removed")).isEqualTo(Map.of("pk", "order-1001", "status", "SHIPPED", "quantity", "2"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
+    void aFailingRecordIsReportedAndNothingAfterItIsHandled(DynamodbEvent event) {
+        // The MODIFY record now carries a quantity that is not a number.
+        event.getRecords().get(1).getDynamodb().getNewImage().put("quantity", new AttributeValue().withS("two"));
+        Object[] response = new Object[1];
+
+        String logs = captured(() -> response[0] = handler("off").handleRequest(event, null));
+
+        // Lambda checkpoints before the reported sequence number and retries from it: the REMOVE after it must not
+        // have been handled yet, or it would be handled twice.
+        assertThat(failedSequenceNumbers(response[0])).containsExactly(MODIFY_SEQ);
+        assertThat(logs).contains("\"event\":\"item-created\"", INSERT_SEQ, "\"event\":\"record-failed\"",
+                "quantity is not a number").doesNotContain("item-removed");
+    }
+
+    @ParameterizedTest
+    @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
+    void aRecordWithoutKeysOrOfAnUnknownKindFails(DynamodbEvent event) {
+        event.getRecords().get(0).getDynamodb().setKeys(null);
+        event.getRecords().get(2).setEventName("TRUNCATE");
+
+        Supplier<List<String>> failed = () -> failedSequenceNumbers(handler("off").handleRequest(event, null));
+        assertThat(failed.get()).containsExactly(INSERT_SEQ);
+        assertThatThrownByAudit(event.getRecords().get(2), "unknown eventName TRUNCATE");
+    }
+
+    private static void assertThatThrownByAudit(DynamodbEvent.DynamodbStreamRecord record, String message) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DdbStreamProcessorHandler.audit(record))
+                .isInstanceOf(DdbStreamProcessorHandler.InvalidRecordException.class).hasMessage(message);
+    }
+
+    @Test
+    void theSelfCheckEventReturnsTheReport() {
+        DynamodbEvent event = EventLoader.loadEvent("self-check.json", DynamodbEvent.class);
+        assertThat(event.getRecords()).isNull();
+
+        Map<?, ?> report = (Map<?, ?>) handler("off").handleRequest(event, null);
+
+        assertThat(report.get("pattern")).isEqualTo("dynamodb-stream-esm");
+        assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
+        assertThat(report.get("probes").toString()).contains("dynamodb:DescribeStream", streamArn,
+                "dynamodb:DescribeTable", "observed=DENIED");
+    }
+
+    @ParameterizedTest
+    @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
+    void aDeliveryProvesTheMappingReadTheStream(DynamodbEvent event) {
+        String logs = captured(() -> handler("first").handleRequest(event, null));
+
+        assertThat(logs).contains("\"proof\":\"invoked by the event source mapping for "
+                + "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit/stream/", "\"verdict\":\"PASS\"");
+    }
+}
