@@ -48,8 +48,13 @@ public final class MotoServer implements AutoCloseable {
 
   /** Starts moto_server on 127.0.0.1 at a free port and waits until it answers. */
   public static MotoServer start() {
-    Path executable = findOnPath("moto_server")
-        .orElseThrow(() -> new MotoMissingException("moto_server not found on PATH"));
+    return start("moto_server");
+  }
+
+  /** Starts the named executable, looked up on PATH (a seam so tests can name one that does not exist). */
+  static MotoServer start(String executableName) {
+    Path executable = findOnPath(executableName)
+        .orElseThrow(() -> new MotoMissingException(executableName + " not found on PATH"));
     MotoException last = null;
     // A free port found here can be taken by someone else before moto binds it: retry with another.
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
