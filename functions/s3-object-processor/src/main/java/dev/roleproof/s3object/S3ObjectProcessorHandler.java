@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -67,8 +68,9 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
 
     @Override
     public Object handleRequest(S3Event event, Context context) {
-        if (event == null || SelfCheck.isSelfCheckRequest(event)) {
-            // {"roleproof": "self-check"} arrives as an S3Event without Records; a real notification has them.
+        if (event == null || SelfCheck.isSelfCheckRequest(event) || event.getRecords().isEmpty()) {
+            // {"roleproof": "self-check"} arrives as an S3Event whose Records are EMPTY (the runtime's S3 serializer
+            // gives [] where the SQS and stream ones give null, measured); a real notification has at least one.
             return selfCheck.run("on demand: no notification from bucket " + bucketName
                     + " in this invocation, so the function policy is not proven by it").toMap();
         }
@@ -117,7 +119,8 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
             }
         } catch (S3Exception e) {
             int status = e.statusCode();
-            if (status == 404) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e instanceof NoSuchKeyException || status == 404 && "NoSuchKey".equals(code)) {
                 line.put("level", "WARN");
                 line.put("event", "object-missing");
                 line.put("message", "object was deleted before it could be read; skipped, not retried");
