@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -43,8 +45,9 @@ class DdbStreamProcessorHandlerTest {
         moto = MotoServer.startOrSkip();
         try (DynamoDbClient admin = moto.client(DynamoDbClient.builder(), MotoServer.ACCOUNT_A)) {
             streamArn = admin.createTable(r -> r.tableName("roleproof-audit")
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                     .billingMode("PAY_PER_REQUEST")
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
                     .tableDescription().latestStreamArn();

@@ -191,7 +191,8 @@ class S3ObjectProcessorHandlerTest {
         }
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"pattern\":\"s3-push\"",
-                "\"proof\":\"invoked by S3 for bucket " + BUCKET + ", so the function policy allowed s3.amazonaws.com\"",
+                "\"proof\":\"invoked by S3 for bucket " + BUCKET
+                        + ", so the function policy allowed s3.amazonaws.com\"",
                 "\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::" + BUCKET + "/" + KEYS.get(0)
                         + "\",\"expected\":\"ALLOW\",\"observed\":\"ALLOWED\"", "\"verdict\":\"PASS\"");
     }
