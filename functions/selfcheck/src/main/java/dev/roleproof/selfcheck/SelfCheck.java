@@ -179,8 +179,8 @@ public final class SelfCheck {
 
     /**
      * True for the documented on-demand event {"roleproof": "self-check"}: as a Map (untyped handlers), as a request
-     * POJO with getRoleproof() == "self-check", or as a typed SQS/DynamoDB/S3 event whose Records are null — the Java
-     * runtime's reading of that JSON, which a real delivery (always with Records) never gives.
+     * POJO with getRoleproof() (or a record's roleproof()) == "self-check", or as a typed SQS/DynamoDB/S3 event whose
+     * Records are null or empty — the Java runtime's reading of that JSON, which a real delivery never gives.
      */
     public static boolean isSelfCheckRequest(Object typedEvent) {
         if (typedEvent == null) {
@@ -190,10 +190,19 @@ public final class SelfCheck {
             return "self-check".equals(((Map<?, ?>) typedEvent).get("roleproof"));
         }
         Object roleproof = callGetter(typedEvent, "getRoleproof");
+        if (roleproof == null) {
+            roleproof = callGetter(typedEvent, "roleproof"); // a record's accessor
+        }
         if (roleproof != null) {
             return "self-check".equals(roleproof);
         }
-        return hasGetter(typedEvent, "getRecords") && callGetter(typedEvent, "getRecords") == null;
+        if (!hasGetter(typedEvent, "getRecords")) {
+            return false;
+        }
+        // SQSEvent and DynamodbEvent come out with null Records, S3Event with an empty list (measured with
+        // aws-lambda-java-serialization 1.4.1); a real delivery always has at least one record.
+        Object records = callGetter(typedEvent, "getRecords");
+        return records == null || records instanceof java.util.Collection && ((java.util.Collection<?>) records).isEmpty();
     }
 
     private static boolean hasGetter(Object o, String name) {
@@ -208,6 +217,7 @@ public final class SelfCheck {
     private static Object callGetter(Object o, String name) {
         try {
             Method m = o.getClass().getMethod(name);
+            m.trySetAccessible(); // a public getter on a non-public class
             return m.invoke(o);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;

@@ -1,0 +1,101 @@
+package dev.roleproof.selfcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** ROLEPROOF_SELF_CHECK=off|first|every, and run() on demand, with moto's STS for the identity. */
+class ModeTest {
+
+    private static StsClient sts;
+    private final AtomicInteger probeCalls = new AtomicInteger();
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void moto() {
+        sts = new Aws(MotoServer.shared().endpoint, Aws.ADMIN, null).sts();
+    }
+
+    private SelfCheck check(String mode) {
+        Map<String, String> env = mode == null ? Map.of() : Map.of("ROLEPROOF_SELF_CHECK", mode);
+        return SelfCheck.builder("F", "sqs-esm").sts(sts).expectedRoleArn("arn:aws:iam::123456789012:role/R")
+                .environment(env::get).log(new PrintStream(logged, true, StandardCharsets.UTF_8))
+                .probe(Probe.require("sqs:GetQueueAttributes", "q", probeCalls::incrementAndGet))
+                .build();
+    }
+
+    private int loggedLines() {
+        String s = logged.toString(StandardCharsets.UTF_8);
+        return s.isEmpty() ? 0 : s.split("\n").length;
+    }
+
+    @Test
+    void offNeverRunsButOnDemandStillDoes() {
+        SelfCheck c = check("off");
+        assertThat(c.mode()).isEqualTo(SelfCheck.Mode.OFF);
+        assertThat(c.runIfDue("p")).isNull();
+        assertThat(c.runIfDue("p")).isNull();
+        assertThat(probeCalls).hasValue(0);
+        assertThat(loggedLines()).isZero();
+        assertThat(c.run("p")).isNotNull();
+        assertThat(probeCalls).hasValue(1);
+        assertThat(loggedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void firstIsTheDefaultAndRunsOncePerEnvironmentEvenUnderConcurrentCalls() throws Exception {
+        SelfCheck c = check(null);
+        assertThat(c.mode()).isEqualTo(SelfCheck.Mode.FIRST);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<SelfCheckReport>> results = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                return c.runIfDue("p");
+            }));
+        }
+        go.countDown();
+        int reports = 0;
+        for (Future<SelfCheckReport> f : results) {
+            reports += f.get() == null ? 0 : 1;
+        }
+        pool.shutdown();
+        assertThat(reports).isEqualTo(1);
+        assertThat(probeCalls).hasValue(1);
+        assertThat(loggedLines()).isEqualTo(1);
+        assertThat(c.runIfDue("p")).isNull();
+    }
+
+    @Test
+    void everyRunsEachTime() {
+        SelfCheck c = check("EVERY");
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.runIfDue("p")).isNotNull();
+        }
+        assertThat(probeCalls).hasValue(3);
+        assertThat(loggedLines()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnknownModeFallsBackToFirstAndSaysSo() {
+        SelfCheck c = check("sometimes");
+        assertThat(c.mode()).isEqualTo(SelfCheck.Mode.FIRST);
+        SelfCheckReport r = c.runIfDue("p");
+        assertThat(r.warning()).contains("ROLEPROOF_SELF_CHECK='sometimes' is not off|first|every");
+        assertThat(c.runIfDue("p")).isNull();
+    }
+}
