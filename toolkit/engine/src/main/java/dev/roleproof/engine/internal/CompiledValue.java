@@ -34,7 +34,8 @@ public final class CompiledValue {
    * parser turns that into an error naming the place).
    */
   public static CompiledValue compile(ConditionOperator op, String raw, boolean variables) {
-    Template t = variables ? Template.parseOrNull(raw) : null;
+    // Null and Bool take fixed literals; a variable there is read as text.
+    Template t = variables && op.family() != ConditionOperator.Family.NULL ? Template.parseOrNull(raw) : null;
     if (t != null) {
       return new CompiledValue(raw, t, null, null, null, null, null, null);
     }

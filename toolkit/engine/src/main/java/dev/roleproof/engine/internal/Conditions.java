@@ -25,6 +25,9 @@ public final class Conditions {
     if (rv == null || rv.isEmpty()) {
       return missingResult(c, rv);
     }
+    if (unresolved(c, ctx)) {
+      return false; // "If AWS cannot resolve a variable, the entire statement might be invalid"
+    }
     ConditionOperator op = c.operator();
     boolean negated = op.negated();
     SetQualifier q = c.qualifier();
@@ -90,22 +93,25 @@ public final class Conditions {
     return false;
   }
 
-  private static boolean nullResult(Condition c, List<String> rv) {
-    boolean absent = rv == null || rv.isEmpty();
-    for (CompiledValue v : c.compiledValues()) {
-      Boolean want = v.bool;
-      if (want == null && v.template != null) {
-        want = Boolean.valueOf(v.template.resolveText(ctxless()));
-      }
-      if (want != null && want == absent) {
+  private static boolean unresolved(Condition c, ContextLookup ctx) {
+    List<CompiledValue> values = c.compiledValues();
+    for (int i = 0; i < values.size(); i++) {
+      Template t = values.get(i).template;
+      if (t != null && t.resolveText(ctx) == null) {
         return true;
       }
     }
     return false;
   }
 
-  private static ContextLookup ctxless() {
-    return k -> null;
+  private static boolean nullResult(Condition c, List<String> rv) {
+    boolean absent = rv == null || rv.isEmpty();
+    for (CompiledValue v : c.compiledValues()) {
+      if (v.bool != null && v.bool == absent) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean missingResult(Condition c, List<String> rv) {
@@ -127,10 +133,6 @@ public final class Conditions {
     for (int i = 0; i < values.size(); i++) {
       CompiledValue v = values.get(i);
       if (v.template != null) {
-        String resolved = v.template.resolveText(ctx);
-        if (resolved == null) {
-          continue; // unresolved variable: matches nothing
-        }
         v = resolveCompiled(c.operator(), v, ctx);
         if (v == null) {
           continue;

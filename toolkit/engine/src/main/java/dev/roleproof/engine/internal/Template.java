@@ -70,7 +70,7 @@ public final class Template {
       if (def.length() < 2 || def.charAt(0) != '\'' || def.charAt(def.length() - 1) != '\'') {
         return null;
       }
-      fallback = def.substring(1, def.length() - 1);
+      fallback = def.substring(1, def.length() - 1).replace("''", "'");
     }
     if (key.isEmpty() || key.indexOf(' ') >= 0) {
       return null;
