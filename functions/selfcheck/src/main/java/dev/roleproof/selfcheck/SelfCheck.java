@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -101,10 +102,15 @@ public final class SelfCheck {
      * calls; every: each time), logs one JSON line and returns the report; returns null when not due.
      */
     public SelfCheckReport runIfDue(String proof, Probe... eventProbes) {
-        if (mode == Mode.OFF) {
-            return null;
-        }
-        if (mode == Mode.FIRST && !firstDone.compareAndSet(false, true)) {
+        return runIfDue(() -> proof, eventProbes);
+    }
+
+    /**
+     * As {@link #runIfDue(String, Probe...)}, with a proof that costs a call (e.g. B's caller identity): it is only
+     * computed when the self-check is due, in parallel with the probes and within the same bound.
+     */
+    public SelfCheckReport runIfDue(Supplier<String> proof, Probe... eventProbes) {
+        if (!isDue()) {
             return null;
         }
         return run(proof, eventProbes);
@@ -112,6 +118,11 @@ public final class SelfCheck {
 
     /** On demand: always runs, logs one JSON line, returns the report. Never throws for what a probe saw. */
     public SelfCheckReport run(String proof, Probe... eventProbes) {
+        return run(() -> proof, eventProbes);
+    }
+
+    /** On demand, with a proof computed within the self-check's bound (see {@link #runIfDue(Supplier, Probe...)}). */
+    public SelfCheckReport run(Supplier<String> proof, Probe... eventProbes) {
         long start = System.nanoTime();
         // All calls start together, so each one's bound is measured from the start, capped by the whole bound.
         long deadline = start + Math.min(totalTimeout.toNanos(),
@@ -127,6 +138,7 @@ public final class SelfCheck {
 
         Future<String> identityFuture = executor.submit(() -> sts.getCallerIdentity(
                 r -> r.overrideConfiguration(Probe.BOUNDED)).arn());
+        Future<String> proofFuture = executor.submit(proof::get);
         List<Future<?>> futures = new ArrayList<>();
         for (Probe p : probes) {
             futures.add(executor.submit(() -> {
@@ -166,15 +178,43 @@ public final class SelfCheck {
                     hint(p, c.observed())));
         }
 
+        String proofText;
+        try {
+            proofText = proofFuture.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            proofFuture.cancel(true);
+            proofText = "proof not established: " + Classifier.classify(e).detail();
+        }
+
         boolean matches = Identities.callerIsRole(identity, expectedRoleArn);
         boolean localCredentials = samLocal || !matches;
         String warning = warning(identity, identityProblem, matches);
         String verdict = verdict(results, matches);
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        SelfCheckReport report = new SelfCheckReport(functionName, pattern, identity, expectedRoleArn, matches, proof,
-                verdict, localCredentials, warning, results, durationMs);
+        SelfCheckReport report = new SelfCheckReport(functionName, pattern, identity, expectedRoleArn, matches,
+                proofText, verdict, localCredentials, warning, results, durationMs);
         log.println(report.toJson());
         return report;
+    }
+
+    /**
+     * Whether {@link #runIfDue} would run now; in mode first this claims the one run, so call it only right before
+     * running. Prefer {@link #runIfDue(Supplier, Probe...)}.
+     */
+    private boolean isDue() {
+        if (mode == Mode.OFF) {
+            return false;
+        }
+        return mode == Mode.EVERY || firstDone.compareAndSet(false, true);
+    }
+
+    /**
+     * True when {@code callerArn} (an sts:GetCallerIdentity ARN) is a session of the role {@code roleArn}: same
+     * partition, account and role name (the session ARN carries no role path). For proofs such as "B's caller identity
+     * is the expected role".
+     */
+    public static boolean isSessionOf(String callerArn, String roleArn) {
+        return Identities.callerIsRole(callerArn, roleArn);
     }
 
     /**

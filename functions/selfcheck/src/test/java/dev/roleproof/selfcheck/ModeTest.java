@@ -98,4 +98,38 @@ class ModeTest {
         assertThat(r.warning()).contains("ROLEPROOF_SELF_CHECK='sometimes' is not off|first|every");
         assertThat(c.runIfDue("p")).isNull();
     }
+
+    @Test
+    void aCostlyProofIsOnlyComputedWhenDueAndWithinTheBound() {
+        AtomicInteger proofCalls = new AtomicInteger();
+        SelfCheck c = check("first");
+        assertThat(c.runIfDue(() -> "proof " + proofCalls.incrementAndGet()).proof()).isEqualTo("proof 1");
+        assertThat(c.runIfDue(() -> "proof " + proofCalls.incrementAndGet())).isNull();
+        assertThat(proofCalls).hasValue(1);
+
+        long start = System.nanoTime();
+        SelfCheckReport slow = c.run(() -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "never";
+        });
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(SelfCheck.TOTAL_TIMEOUT.toMillis());
+        assertThat(slow.proof()).startsWith("proof not established: timed out");
+
+        SelfCheckReport failing = c.run(() -> {
+            throw new IllegalStateException("AssumeRole refused");
+        });
+        assertThat(failing.proof()).isEqualTo("proof not established: IllegalStateException: AssumeRole refused");
+    }
+
+    @Test
+    void isSessionOfComparesRoleNameAndAccount() {
+        assertThat(SelfCheck.isSessionOf("arn:aws:sts::222222222222:assumed-role/Target/s",
+                "arn:aws:iam::222222222222:role/ops/Target")).isTrue();
+        assertThat(SelfCheck.isSessionOf("arn:aws:sts::222222222222:assumed-role/Target/s",
+                "arn:aws:iam::111111111111:role/Target")).isFalse();
+    }
 }
