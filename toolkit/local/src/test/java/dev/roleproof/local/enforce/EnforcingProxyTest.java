@@ -60,6 +60,8 @@ class EnforcingProxyTest {
   static final String B = "222222222222";
   static final String CONSUMER = "arn:aws:sts::" + A + ":assumed-role/ConsumerRole/consumer-fn";
   static final String NOBODY = "arn:aws:sts::" + A + ":assumed-role/EmptyRole/empty-fn";
+  static final String WRITER = "arn:aws:sts::" + A + ":assumed-role/WriterRole/writer-fn";
+  static final String BROKEN = "arn:aws:sts::" + A + ":assumed-role/Missing/broken-fn";
   static final String READER_ROLE_B = "arn:aws:iam::" + B + ":role/ReaderRole";
   static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:" + A + ":orders";
   static final String TABLE_ARN = "arn:aws:dynamodb:us-east-1:" + A + ":table/Orders";
@@ -79,6 +81,9 @@ class EnforcingProxyTest {
     moto = MotoServer.start();
     // The test's PolicySource: identity policies per caller; for sts:AssumeRole the target role's trust policy.
     PolicySource policies = (caller, request) -> {
+      if (caller.arn().equals(BROKEN)) {
+        throw new IllegalStateException("no role deployed for " + caller.arn());
+      }
       AuthorizationInput.Builder input = AuthorizationInput.builder(request)
           .identityPolicies(identity.getOrDefault(caller.arn(), List.of()));
       if (request.action().equalsIgnoreCase("sts:AssumeRole")) {
@@ -112,6 +117,12 @@ class EnforcingProxyTest {
            "Condition": {"StringEquals": {"sts:ExternalId": "roleproof-xacct"}}}]}""".formatted(A)));
     proxy.registerCredentials("AKIACONSUMER", new Principal(CONSUMER, A));
     proxy.registerCredentials("AKIANOBODY", new Principal(NOBODY, A));
+    proxy.registerCredentials("AKIAWRITER", new Principal(WRITER, A));
+    proxy.registerCredentials("AKIABROKEN", new Principal(BROKEN, A));
+    identity.put(WRITER, List.of(policy("WriterRole/inline/Write", """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "arn:aws:s3:::inbox-a/out/*"},
+          {"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:GetQueueAttributes"], "Resource": "*"}]}""")));
 
     // Setup as the account admin (an unknown key): forwarded unjudged.
     try (SqsClient sqs = sqs(admin(), A)) {
@@ -352,6 +363,68 @@ class EnforcingProxyTest {
     }
     assertThat(proxy.calls()).filteredOn(CallRecord::admin)
         .extracting(CallRecord::action).contains("sqs:ListQueues", "sqs:CreateQueue", "dynamodb:CreateTable");
+  }
+
+  // ---------------------------------------------------------------------------------------------- plumbing
+
+  @Test
+  void allowedUploadsStreamThroughUnchanged() {
+    byte[] payload = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(7).nextBytes(payload);
+    try (S3Client s3 = s3(keys("AKIAWRITER"), null)) {
+      s3.putObject(b -> b.bucket("inbox-a").key("out/big.bin"), RequestBody.fromBytes(payload));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("inbox-a").key("out/big.bin")).asByteArray()).isEqualTo(payload);
+      assertThat(s3.headObject(b -> b.bucket("inbox-a").key("out/big.bin")).contentLength())
+          .isEqualTo(payload.length);
+    }
+    assertThat(last(WRITER, "s3:PutObject").decision()).isEqualTo(Outcome.ALLOWED);
+  }
+
+  @Test
+  void aLongPollDoesNotHoldUpOtherCalls() throws Exception {
+    try (SqsClient sqs = sqs(keys("AKIAWRITER"), null)) {
+      String empty = null;
+      try (SqsClient admin = sqs(admin(), A)) {
+        empty = admin.createQueue(b -> b.queueName("empty-for-long-poll")).queueUrl();
+      }
+      String url = empty;
+      var poll = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(3)).messages());
+      Thread.sleep(200); // let the poll reach moto
+      assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("All")).attributes())
+          .isNotEmpty();
+      assertThat(poll).as("the long poll is still waiting while another call completed").isNotDone();
+      assertThat(poll.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailingPolicySourceDeniesAndSaysWhy() {
+    try (SqsClient sqs = sqs(keys("AKIABROKEN"), null)) {
+      assertThatThrownBy(() -> sqs.receiveMessage(b -> b.queueUrl(queueUrl)))
+          .isInstanceOfSatisfying(SqsException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).contains("could not judge")
+                .contains("no role deployed");
+          });
+    }
+    assertThat(last(BROKEN, "sqs:ReceiveMessage").decision()).isEqualTo(Outcome.IMPLICITLY_DENIED);
+  }
+
+  @Test
+  void aRequestThatMapsToNoActionIsDeniedNotForwarded() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(proxy.endpoint().resolve("/2015-03-31/functions/f/invocations"))
+            .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIACONSUMER/20261129/us-east-1/lambda/"
+                + "aws4_request, SignedHeaders=host, Signature=00")
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.headers().firstValue("x-amzn-ErrorType")).contains("AccessDeniedException");
+    assertThat(response.body()).contains("cannot tell which IAM action");
+    CallRecord record = proxy.calls(CONSUMER).get(proxy.calls(CONSUMER).size() - 1);
+    assertThat(record.action()).startsWith("lambda:");
+    assertThat(record.decision()).isEqualTo(Outcome.IMPLICITLY_DENIED);
   }
 
   // ------------------------------------------------------------------------------------------------- helpers
