@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Expand a SAM template offline with samtranslator, as CloudFormation would, and print the result as JSON.
 
-Usage: sam_transform.py TEMPLATE.yaml > transformed.json
+Usage: sam_transform.py [--parse-only] TEMPLATE.yaml > template.json
+  --parse-only  only read the YAML (CloudFormation short-form tags included) and print it as JSON: for plain
+                CloudFormation templates such as target-account/template.yaml, which have no SAM transform.
 Exit 3 with one line on stderr when samtranslator or cfn-lint (its managed-policy map) is missing.
 """
 import json
@@ -52,11 +54,17 @@ def rewrite_code_uris(template):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: sam_transform.py TEMPLATE", file=sys.stderr)
+    args = sys.argv[1:]
+    parse_only = "--parse-only" in args
+    args = [a for a in args if a != "--parse-only"]
+    if len(args) != 1:
+        print("usage: sam_transform.py [--parse-only] TEMPLATE", file=sys.stderr)
         return 2
-    with open(sys.argv[1], encoding="utf-8") as f:
+    with open(args[0], encoding="utf-8") as f:
         template = yaml_parse(f.read())
+    if parse_only:
+        json.dump(template, sys.stdout, indent=1, sort_keys=True)
+        return 0
     rewrite_code_uris(template)
     result = transform(template, {}, OfflinePolicyLoader())
     json.dump(result, sys.stdout, indent=1, sort_keys=True)

@@ -1,0 +1,93 @@
+package dev.roleproof.stack;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The templates as CloudFormation will see them: account A's after the SAM transform (samtranslator, run offline by
+ * src/test/python/sam_transform.py), account B's as parsed (it has no transform). Cached per JVM.
+ */
+final class Templates {
+
+    /** samtranslator or cfn-lint missing: the helper's own one-line message, exit code 3. */
+    private static final int TOOL_MISSING = 3;
+    private static final Map<String, JsonNode> CACHE = new ConcurrentHashMap<>();
+
+    private Templates() {
+    }
+
+    /** template.yaml after the SAM transform. */
+    static JsonNode accountA() {
+        return CACHE.computeIfAbsent("A", k -> python("template.yaml"));
+    }
+
+    /** target-account/template.yaml as parsed (plain CloudFormation). */
+    static JsonNode accountB() {
+        return CACHE.computeIfAbsent("B", k -> python("--parse-only", "target-account/template.yaml"));
+    }
+
+    private static JsonNode python(String... args) {
+        Path python = Tools.require("python3", "install Python 3 with aws-sam-translator and cfn-lint");
+        Path script = Tools.root().resolve("tests/stack/src/test/python/sam_transform.py");
+        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
+        command.addAll(List.of(args));
+        Tools.Result result = Tools.run(command, Tools.root(), Map.of("AWS_DEFAULT_REGION", "us-east-1"),
+                Duration.ofSeconds(60));
+        assumeTrue(result.exitCode() != TOOL_MISSING, result.stderr().strip());
+        if (result.exitCode() != 0) {
+            throw new AssertionError("the SAM transform failed (exit " + result.exitCode() + "):\n" + result.both());
+        }
+        try {
+            return new ObjectMapper().readTree(result.stdout());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the SAM transform printed no JSON", e);
+        }
+    }
+
+    /** The resources of a template of the given type, by logical id. */
+    static Map<String, JsonNode> resources(JsonNode template, String type) {
+        Map<String, JsonNode> found = new java.util.TreeMap<>();
+        template.path("Resources").fields().forEachRemaining(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    /** The logical id a {"Fn::GetAtt": [id, attr]} or {"Ref": id} points to, or null. */
+    static String target(JsonNode value) {
+        if (value.has("Fn::GetAtt")) {
+            JsonNode getAtt = value.get("Fn::GetAtt");
+            return getAtt.isArray() ? getAtt.get(0).asText() : getAtt.asText().split("\\.")[0];
+        }
+        if (value.has("Ref")) {
+            return value.get("Ref").asText();
+        }
+        return null;
+    }
+
+    /** A node as a list of nodes (IAM allows a single value or an array). */
+    static List<JsonNode> list(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else {
+            out.add(node);
+        }
+        return out;
+    }
+}
