@@ -1,0 +1,63 @@
+package dev.roleproof.check.rules;
+
+import dev.roleproof.check.Check;
+import dev.roleproof.check.CheckContext;
+import dev.roleproof.check.CheckInfo;
+import dev.roleproof.check.Finding;
+import dev.roleproof.check.Severity;
+import dev.roleproof.template.EventSourceMapping;
+import dev.roleproof.template.FunctionSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A handler known to return partial batch responses, on a mapping without FunctionResponseTypes
+ * ReportBatchItemFailures: Lambda then ignores the response, so a batch with failed items counts as a success and
+ * those items are lost (SQS) or skipped (streams) (SAM#2256).
+ */
+public final class BatchItemFailuresCheck implements Check {
+
+    public static final CheckInfo INFO = new CheckInfo("batch-item-failures", Severity.WARNING,
+        "The handler returns partial batch responses but the mapping lacks FunctionResponseTypes:"
+            + " [ReportBatchItemFailures], so Lambda ignores them.",
+        "Add FunctionResponseTypes: [ReportBatchItemFailures] to {0}.");
+
+    /** Handlers known to return SQSBatchResponse / StreamsEventResponse: the reference stack's. */
+    static final Set<String> KNOWN_BATCH_HANDLERS = Set.of("dev.roleproof.sqsconsumer.SqsConsumerHandler",
+        "dev.roleproof.ddbstream.DdbStreamProcessorHandler");
+
+    @Override
+    public CheckInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> run(CheckContext c) {
+        List<Finding> out = new ArrayList<>();
+        for (EventSourceMapping m : c.template().mappings()) {
+            if (!Set.of("SQS", "DynamoDB", "Kinesis").contains(m.sourceType()) || m.reportsBatchItemFailures()
+                || m.functionLogicalId() == null) {
+                continue;
+            }
+            FunctionSpec f = c.template().function(m.functionLogicalId()).orElse(null);
+            if (f == null || !returnsBatchResponses(f)) {
+                continue;
+            }
+            out.add(new Finding(INFO.id(), INFO.defaultSeverity(), m.logicalId(), "handler " + f.handler()
+                + " returns partial batch responses, but mapping " + m.logicalId() + " has no FunctionResponseTypes:"
+                + " [ReportBatchItemFailures]: Lambda ignores them and treats a batch with failed items as processed.",
+                "add FunctionResponseTypes: [ReportBatchItemFailures] to " + m.logicalId(), m.line(),
+                c.template().file()));
+        }
+        return out;
+    }
+
+    static boolean returnsBatchResponses(FunctionSpec f) {
+        String handler = f.handler() == null ? "" : f.handler();
+        int sep = handler.indexOf("::");
+        String cls = sep >= 0 ? handler.substring(0, sep) : handler;
+        return KNOWN_BATCH_HANDLERS.contains(cls);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.roleproof.check.rules;
+
+import dev.roleproof.check.CheckContext;
+import dev.roleproof.check.EvaluatedNeed;
+import dev.roleproof.check.Verdict;
+import dev.roleproof.engine.explain.PolicyTypeAnalysis;
+import dev.roleproof.engine.explain.StatementExplain;
+import dev.roleproof.template.AttachedPolicy;
+import dev.roleproof.template.DeclaredCall;
+import dev.roleproof.template.FunctionSpec;
+import dev.roleproof.template.RoleSpec;
+import dev.roleproof.template.SamTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Helpers the rules share: which roles run code, which needs a statement allowed. */
+final class Rules {
+
+    private Rules() {
+    }
+
+    /** A role with the template it is declared in. */
+    record TemplateRole(SamTemplate template, RoleSpec role) {
+    }
+
+    /** Roles whose needs are known: used by a function of the main template, or assumed by one (As:). */
+    static List<TemplateRole> rolesWithNeeds(CheckContext c) {
+        List<TemplateRole> out = new ArrayList<>();
+        for (RoleSpec r : c.template().roles()) {
+            if (!r.functions().isEmpty() || assumedByCall(c, r)) {
+                out.add(new TemplateRole(c.template(), r));
+            }
+        }
+        if (c.target() != null) {
+            for (RoleSpec r : c.target().roles()) {
+                if (assumedByCall(c, r)) {
+                    out.add(new TemplateRole(c.target(), r));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<TemplateRole> allRoles(CheckContext c) {
+        List<TemplateRole> out = new ArrayList<>();
+        for (SamTemplate t : c.templates()) {
+            for (RoleSpec r : t.roles()) {
+                out.add(new TemplateRole(t, r));
+            }
+        }
+        return out;
+    }
+
+    private static boolean assumedByCall(CheckContext c, RoleSpec r) {
+        for (FunctionSpec f : c.template().functions()) {
+            for (DeclaredCall call : f.calls()) {
+                if (r.arn() != null && r.arn().equals(call.as())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Policies written in the template (inline, SAM policy templates, customer managed), with a document. */
+    static boolean authored(AttachedPolicy p) {
+        return p.policy() != null && p.kind() != AttachedPolicy.Kind.MANAGED;
+    }
+
+    /** The needs that passed thanks to an Allow statement of {@code policyName} at {@code index}. */
+    static List<EvaluatedNeed> allowedBy(CheckContext c, String policyName, int index) {
+        List<EvaluatedNeed> out = new ArrayList<>();
+        for (EvaluatedNeed e : c.needs()) {
+            if (e.verdict() != Verdict.PASS || e.decision().explanation() == null) {
+                continue;
+            }
+            for (PolicyTypeAnalysis a : e.decision().explanation().analyses()) {
+                for (StatementExplain s : a.allows()) {
+                    if (policyName.equals(s.policyName()) && s.statementIndex() == index) {
+                        out.add(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The needs whose identity side an Allow of {@code policyName} matched (any statement). */
+    static List<EvaluatedNeed> allowedByPolicy(CheckContext c, String policyName) {
+        List<EvaluatedNeed> out = new ArrayList<>();
+        for (EvaluatedNeed e : c.needs()) {
+            if (e.verdict() != Verdict.PASS || e.decision().explanation() == null) {
+                continue;
+            }
+            boolean hit = false;
+            for (PolicyTypeAnalysis a : e.decision().explanation().analyses()) {
+                for (StatementExplain s : a.allows()) {
+                    hit |= policyName.equals(s.policyName());
+                }
+            }
+            if (hit) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}
