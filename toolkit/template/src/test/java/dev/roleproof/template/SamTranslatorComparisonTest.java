@@ -40,11 +40,11 @@ class SamTranslatorComparisonTest {
             s.sorted().forEach(TEMPLATES::add);
         }
         String python = findOnPath("python3");
-        Assumptions.assumeTrue(python != null, "skipped: python3 is not on PATH (needed for samtranslator)");
+        skipUnless(python != null, "python3 is not on PATH (needed for samtranslator)");
         Process probe = new ProcessBuilder(python, "-c", "import samtranslator, cfnlint").redirectErrorStream(true).start();
         probe.getInputStream().readAllBytes();
-        Assumptions.assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
-                "skipped: python3 cannot import samtranslator and cfnlint (pip packages aws-sam-translator, cfn-lint)");
+        skipUnless(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "python3 cannot import samtranslator and cfnlint (packages aws-sam-translator, cfn-lint)");
         List<String> cmd = new ArrayList<>(List.of(python, RepoPaths.testResource("samtranslator/transform.py").toString(),
                 out.toString()));
         TEMPLATES.forEach(t -> cmd.add(t.toString()));
@@ -104,6 +104,14 @@ class SamTranslatorComparisonTest {
             }
         }
         throw new AssertionError(name + " is not in the corpus");
+    }
+
+    /** Surefire does not show why a class was skipped, so the one line also goes to stderr. */
+    private static void skipUnless(boolean ok, String missing) {
+        if (!ok) {
+            System.err.println("SamTranslatorComparisonTest skipped: " + missing);
+            Assumptions.abort("skipped: " + missing);
+        }
     }
 
     static String findOnPath(String exe) {
