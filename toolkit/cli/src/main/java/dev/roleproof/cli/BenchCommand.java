@@ -1,0 +1,123 @@
+package dev.roleproof.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roleproof.cli.oracle.IamSimulate;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code roleproof bench}: speed figures measured against baselines in the same run. For now the engine part (issue
+ * 3); the functions and check parts of issue 7 join this command later.
+ */
+@Command(name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {"Measures RoleProof against baselines in the same run and prints the figures.",
+        "engine: decisions/s on one thread vs @cloud-copilot/iam-simulate on the same generated cases (goal >= 50x);",
+        "eval: `roleproof eval` cases/s end to end on simple cases once warm (goal >= 100,000/s).",
+        "The oracle needs node and npm; it is installed into --oracle-dir on first use."})
+public final class BenchCommand implements Callable<Integer> {
+
+  @ParentCommand
+  RoleProofCommand root;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--cases", defaultValue = "2000", description = "Generated cases per side (default: ${DEFAULT-VALUE}).")
+  int cases;
+
+  @Option(names = "--seconds", defaultValue = "3", description = "Length of each timed loop, after its warm-up "
+      + "(default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Case generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--eval-lines", defaultValue = "200000",
+      description = "Simple cases per eval pass (default: ${DEFAULT-VALUE}).")
+  int evalLines;
+
+  @Option(names = "--oracle-dir", paramLabel = "DIR",
+      description = "Where iam-simulate is installed (default: iam-simulate next to roleproof.jar).")
+  Path oracleDir;
+
+  @Option(names = "--no-oracle", description = "Skip iam-simulate (no ratio).")
+  boolean noOracle;
+
+  @Override
+  public Integer call() {
+    Format format = common.format(Format.text, Format.text, Format.json);
+    if (cases < 1 || seconds <= 0 || evalLines < 1) {
+      throw new UserException(ExitCode.UNUSABLE, "--cases, --seconds and --eval-lines must be positive");
+    }
+    EngineBenchmark bench = new EngineBenchmark(cases, seconds, seed);
+    EngineBenchmark.Result engine = bench.engineVsOracle(noOracle ? null : oracleDir());
+    EngineBenchmark.EvalThroughput eval = bench.eval(evalLines, false);
+    EngineBenchmark.EvalThroughput evalExplained = bench.eval(evalLines, true);
+    PrintWriter out = root.console().outWriter();
+    if (format == Format.json) {
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode doc = json.createObjectNode();
+      ObjectNode e = doc.putObject("engine");
+      e.put("decisionsPerSecond", Math.round(engine.decisionsPerSecond()));
+      putOrNull(e, "oracleDecisionsPerSecond", engine.oracleDecisionsPerSecond(), 0);
+      putOrNull(e, "ratio", engine.ratio(), 1);
+      e.put("decisionsPerSecondNoExplain", Math.round(engine.decisionsPerSecondNoExplain()));
+      e.put("cases", engine.cases());
+      e.put("oracle", "@cloud-copilot/iam-simulate@" + IamSimulate.pinnedVersion());
+      if (engine.oracleProblem() != null) {
+        e.put("oracleProblem", engine.oracleProblem());
+      }
+      ObjectNode v = doc.putObject("eval");
+      v.put("casesPerSecond", Math.round(eval.casesPerSecond()));
+      v.put("casesPerSecondWithExplain", Math.round(evalExplained.casesPerSecond()));
+      out.println(doc);
+    } else {
+      out.printf("engine  decisions/s, one thread, with explanation  %,12.0f%n", engine.decisionsPerSecond());
+      out.printf("        decisions/s, one thread, no explanation    %,12.0f%n", engine.decisionsPerSecondNoExplain());
+      if (engine.oracleProblem() == null) {
+        out.printf("oracle  iam-simulate %-8s decisions/s          %,12.0f%n", IamSimulate.pinnedVersion(),
+            engine.oracleDecisionsPerSecond());
+        out.printf("ratio   engine / iam-simulate                       %11.1fx  (goal >= 50x)%n", engine.ratio());
+      } else {
+        out.println("oracle  not measured: " + engine.oracleProblem());
+      }
+      out.printf("eval    cases/s end to end, --no-explain            %,12.0f  (goal >= 100,000)%n",
+          eval.casesPerSecond());
+      out.printf("        cases/s end to end, --explain               %,12.0f%n", evalExplained.casesPerSecond());
+      out.printf("(%d generated cases, seed %d, %.1f s per timed loop after warm-up)%n", engine.cases(), seed, seconds);
+    }
+    out.flush();
+    return ExitCode.OK.code();
+  }
+
+  private static void putOrNull(ObjectNode node, String field, double value, int decimals) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      node.putNull(field);
+    } else {
+      node.put(field, Math.round(value * Math.pow(10, decimals)) / Math.pow(10, decimals));
+    }
+  }
+
+  /** iam-simulate next to the jar: toolkit/cli/target/iam-simulate for both the jar and target/classes. */
+  private Path oracleDir() {
+    if (oracleDir != null) {
+      return oracleDir;
+    }
+    try {
+      Path code = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path base = Files.isDirectory(code) ? code.getParent() : code.getParent();
+      return base.resolve("iam-simulate");
+    } catch (URISyntaxException | RuntimeException e) {
+      return Path.of("iam-simulate");
+    }
+  }
+}

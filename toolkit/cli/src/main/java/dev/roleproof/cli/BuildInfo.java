@@ -1,0 +1,29 @@
+package dev.roleproof.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** Facts the build writes into the jar: the project version and the pinned iam-simulate version. */
+public final class BuildInfo {
+  private BuildInfo() {
+  }
+
+  public static Properties properties() {
+    Properties p = new Properties();
+    try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
+  }
+
+  /** The iam-simulate release the differential test and the benchmark install (NOTES §6). */
+  public static String iamSimulateVersion() {
+    return properties().getProperty("iamSimulateVersion", "0.1.173");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.roleproof.cli;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code roleproof eval}: IAM decisions for JSON-lines cases on stdin, one JSON line out per case, in order. */
+@Command(name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Decides IAM requests: reads one JSON case a line on stdin, writes one JSON line per case on stdout, in order.",
+        "",
+        "In:  {\"id\": \"c1\", \"request\": {\"principal\": ARN | service | \"anonymous\", \"action\": \"sqs:ReceiveMessage\",",
+        "      \"resource\": ARN, \"resourceAccount\": \"111111111111\" (optional when the ARN has one),",
+        "      \"context\": {\"aws:SourceArn\": \"...\", \"aws:TagKeys\": [\"a\", \"b\"]}},",
+        "      \"identityPolicies\": [policy, ...], \"resourcePolicy\": policy, \"permissionsBoundary\": policy,",
+        "      \"sessionPolicy\": policy, \"scps\": [[policy, ...] per level, root first], \"rcps\": same}",
+        "Out: {\"id\": \"c1\", \"decision\": \"Allowed\" | \"ImplicitlyDenied\" | \"ExplicitlyDenied\", \"message\": denial,",
+        "      \"explain\": {...}}  or  {\"id\": \"c1\", \"line\": 7, \"error\": \"one line\"} (the run goes on)",
+    })
+public final class EvalCommand implements Callable<Integer> {
+
+  @ParentCommand
+  RoleProofCommand root;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--explain", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = {"Add the explanation tree (policies, statements and conditions that decided) to each answer.",
+          "On by default: a reader wants to know why. --no-explain answers with the decision (and denial",
+          "message) alone, for bulk runs where only decisions matter."})
+  boolean explain;
+
+  @Override
+  public Integer call() {
+    common.format(Format.json, Format.json);
+    Console console = root.console();
+    EvalRunner.Stats stats;
+    try {
+      stats = new EvalRunner(explain).run(console.in(), console.out());
+    } catch (IOException e) {
+      throw new UserException(ExitCode.UNUSABLE, "cannot read stdin or write stdout: " + e.getMessage(), e);
+    }
+    if (stats.errors() > 0) {
+      console.err().println("roleproof eval: " + stats.errors() + " of " + stats.cases()
+          + " cases could not be decided (see their \"error\" lines)");
+      return ExitCode.UNUSABLE.code();
+    }
+    return ExitCode.OK.code();
+  }
+}

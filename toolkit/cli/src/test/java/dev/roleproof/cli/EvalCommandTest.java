@@ -1,0 +1,178 @@
+package dev.roleproof.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvalCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SESSION = "arn:aws:sts::111111111111:assumed-role/fn-role/fn";
+  private static final String QUEUE = "arn:aws:sqs:us-east-1:111111111111:orders";
+  private static final String READ_QUEUE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"sqs:ReceiveMessage\",\"Resource\":\"" + QUEUE + "\"}]}";
+  private static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+      + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+  private static String line(String id, String action, String... policies) {
+    return "{\"id\": " + id + ", \"request\": {\"principal\": \"" + SESSION + "\", \"action\": \"" + action
+        + "\", \"resource\": \"" + QUEUE + "\"}, \"identityPolicies\": [" + String.join(",", policies) + "]}";
+  }
+
+  private static List<JsonNode> answers(Cli.Run r) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : r.out().split("\n")) {
+      if (!l.isEmpty()) {
+        out.add(JSON.readTree(l));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void answersEachCaseInOrderWithTheAwsDecisionNames() throws Exception {
+    String in = line("\"allow\"", "sqs:ReceiveMessage", READ_QUEUE) + "\n"
+        + line("\"implicit\"", "sqs:DeleteMessage", READ_QUEUE) + "\n"
+        + line("42", "sqs:ReceiveMessage", READ_QUEUE, DENY_ALL) + "\n";
+    Cli.Run r = Cli.run(in, "eval");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    List<JsonNode> a = answers(r);
+    assertThat(a).hasSize(3);
+    assertThat(a.get(0).get("id").asText()).isEqualTo("allow");
+    assertThat(a.get(0).get("decision").asText()).isEqualTo("Allowed");
+    assertThat(a.get(1).get("id").asText()).isEqualTo("implicit");
+    assertThat(a.get(1).get("decision").asText()).isEqualTo("ImplicitlyDenied");
+    assertThat(a.get(1).get("message").asText()).contains("is not authorized to perform: sqs:DeleteMessage");
+    assertThat(a.get(2).get("id").isNumber()).isTrue();
+    assertThat(a.get(2).get("id").asInt()).isEqualTo(42);
+    assertThat(a.get(2).get("decision").asText()).isEqualTo("ExplicitlyDenied");
+  }
+
+  @Test
+  void explainIsOnByDefaultAndOffWithNoExplain() throws Exception {
+    String in = line("\"c1\"", "sqs:ReceiveMessage", READ_QUEUE) + "\n";
+    JsonNode on = answers(Cli.run(in, "eval")).get(0);
+    JsonNode off = answers(Cli.run(in, "eval", "--no-explain")).get(0);
+    assertThat(on.get("explain")).isNotNull();
+    assertThat(on.get("explain").isObject()).isTrue();
+    assertThat(on.get("explain").toString()).contains("\"identity-0\"");
+    assertThat(off.has("explain")).isFalse();
+    assertThat(off.get("decision").asText()).isEqualTo("Allowed");
+  }
+
+  @Test
+  void malformedLinesGetAnErrorLineAndTheRunGoesOn() throws Exception {
+    String badPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\","
+        + "\"Resource\":\"*\",\"Condition\":{\"StringLik\":{\"aws:SourceArn\":\"x\"}}}]}";
+    String in = String.join("\n",
+        "{not json",
+        line("\"ok1\"", "sqs:ReceiveMessage", READ_QUEUE),
+        "{\"id\": \"unknown-field\", \"request\": {\"principal\": \"" + SESSION + "\", \"action\": \"sqs:ReceiveMessage\","
+            + " \"resource\": \"" + QUEUE + "\"}, \"identityPolicy\": []}",
+        line("\"bad-policy\"", "sqs:ReceiveMessage", badPolicy),
+        "{\"id\": \"no-request\"}",
+        "[1, 2]",
+        "{\"id\": \"ctx\", \"request\": {\"principal\": \"" + SESSION + "\", \"action\": \"sqs:ReceiveMessage\","
+            + " \"resource\": \"" + QUEUE + "\", \"context\": {\"k\": {\"nested\": 1}}}}",
+        line("\"ok2\"", "sqs:ReceiveMessage", READ_QUEUE)) + "\n";
+    Cli.Run r = Cli.run(in, "eval", "--no-explain");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines()).containsExactly(
+        "roleproof eval: 6 of 8 cases could not be decided (see their \"error\" lines)");
+    List<JsonNode> a = answers(r);
+    assertThat(a).hasSize(8);
+    assertThat(a.get(0).get("id").isNull()).isTrue();
+    assertThat(a.get(0).get("line").asInt()).isEqualTo(1);
+    assertThat(a.get(0).get("error").asText()).startsWith("not valid JSON");
+    assertThat(a.get(1).get("decision").asText()).isEqualTo("Allowed");
+    assertThat(a.get(2).get("id").asText()).isEqualTo("unknown-field");
+    assertThat(a.get(2).get("error").asText()).contains("unknown field 'identityPolicy'");
+    assertThat(a.get(3).get("id").asText()).isEqualTo("bad-policy");
+    assertThat(a.get(3).get("error").asText()).contains("/identityPolicies/0").contains("StringLik");
+    assertThat(a.get(4).get("error").asText()).isEqualTo("missing 'request'");
+    assertThat(a.get(5).get("error").asText()).isEqualTo("a case must be a JSON object");
+    assertThat(a.get(6).get("error").asText()).contains("context key 'k'");
+    assertThat(a.get(7).get("id").asText()).isEqualTo("ok2");
+    assertThat(a.get(7).get("decision").asText()).isEqualTo("Allowed");
+    for (JsonNode n : a) {
+      if (n.has("error")) {
+        assertThat(n.get("error").asText()).doesNotContain("\n");
+      }
+    }
+  }
+
+  @Test
+  void blankLinesCrlfAndAMissingFinalNewlineAreFine() throws Exception {
+    String in = "\n" + line("\"a\"", "sqs:ReceiveMessage", READ_QUEUE) + "\r\n  \n"
+        + line("\"b\"", "sqs:SendMessage", READ_QUEUE);
+    Cli.Run r = Cli.run(in, "eval", "--no-explain");
+    assertThat(r.exit()).isZero();
+    List<JsonNode> a = answers(r);
+    assertThat(a).extracting(n -> n.get("id").asText()).containsExactly("a", "b");
+    assertThat(a).extracting(n -> n.get("decision").asText()).containsExactly("Allowed", "ImplicitlyDenied");
+  }
+
+  @Test
+  void linesLongerThanTheReadBufferAndManyLinesPerBufferAreRead() throws Exception {
+    StringBuilder big = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[");
+    for (int i = 0; i < 1500; i++) {
+      big.append("{\"Sid\":\"S").append(i).append("\",\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\","
+          + "\"Resource\":\"arn:aws:sqs:us-east-1:111111111111:q").append(i).append("\"},");
+    }
+    big.append("{\"Effect\":\"Allow\",\"Action\":\"sqs:ReceiveMessage\",\"Resource\":\"").append(QUEUE)
+        .append("\"}]}");
+    assertThat(big.length()).isGreaterThan(1 << 17);
+    StringBuilder in = new StringBuilder();
+    // Distinct policies per line: a wrong slice of the buffer would fail to parse or decide differently.
+    for (int i = 0; i < 3000; i++) {
+      String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"L" + i + "\",\"Effect\":\"Allow\","
+          + "\"Action\":\"sqs:ReceiveMessage\",\"Resource\":\"" + (i % 2 == 0 ? QUEUE : QUEUE + "-other") + "\"}]}";
+      in.append(line("\"n" + i + "\"", "sqs:ReceiveMessage", policy)).append('\n');
+      if (i == 1000) {
+        in.append(line("\"big\"", "sqs:ReceiveMessage", big.toString())).append('\n');
+      }
+    }
+    Cli.Run r = Cli.run(in.toString(), "eval", "--no-explain");
+    assertThat(r.err()).isEmpty();
+    List<JsonNode> a = answers(r);
+    assertThat(a).hasSize(3001);
+    for (int i = 0, k = 0; i < a.size(); i++) {
+      JsonNode n = a.get(i);
+      if (n.get("id").asText().equals("big")) {
+        assertThat(n.get("decision").asText()).isEqualTo("Allowed");
+        continue;
+      }
+      assertThat(n.get("id").asText()).isEqualTo("n" + k);
+      assertThat(n.get("decision").asText()).isEqualTo(k % 2 == 0 ? "Allowed" : "ImplicitlyDenied");
+      k++;
+    }
+  }
+
+  @Test
+  void aPolicyMayBeGivenAsAJsonStringAndPolicyKindsAllWork() throws Exception {
+    String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+        + "\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":"
+        + "{\"sts:ExternalId\":\"ext-123\"}}}]}";
+    String allowAssume = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+        + "\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
+    String base = "{\"id\": \"%s\", \"request\": {\"principal\": \"arn:aws:iam::111111111111:user/alice\","
+        + " \"action\": \"sts:AssumeRole\", \"resource\": \"arn:aws:iam::222222222222:role/reader-role\","
+        + " \"context\": {\"sts:ExternalId\": \"%s\"}}, \"identityPolicies\": [%s], \"resourcePolicy\": %s%s}";
+    String scpDeny = ", \"scps\": [[" + allowAll() + ", " + DENY_ALL + "]]";
+    String in = String.format(base, "right-id", "ext-123", allowAssume, trust, "") + "\n"
+        + String.format(base, "as-string", "ext-123", JSON.writeValueAsString(allowAssume), trust, "") + "\n"
+        + String.format(base, "wrong-id", "nope", allowAssume, trust, "") + "\n"
+        + String.format(base, "scp", "ext-123", allowAssume, trust, scpDeny) + "\n";
+    List<JsonNode> a = answers(Cli.run(in, "eval", "--no-explain"));
+    assertThat(a).extracting(n -> n.path("decision").asText(n.path("error").asText()))
+        .containsExactly("Allowed", "Allowed", "ImplicitlyDenied", "ExplicitlyDenied");
+  }
+
+  private static String allowAll() {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+  }
+}
