@@ -302,13 +302,20 @@ public final class SelfCheck {
     }
 
     private String hint(Probe p, Observed observed) {
-        String role = roleName();
+        String role = p.principal() != null ? "the role " + p.principal() + " (the probe ran as a session of it)"
+                : "the execution role " + roleName();
         if (p.expected() == Expectation.ALLOW && observed == Observed.DENIED) {
-            return "grant " + p.action() + " on " + p.resource() + " to the execution role " + role
+            if ("sts:AssumeRole".equalsIgnoreCase(p.action())) {
+                // Both sides must allow: the caller's identity policy and the target role's trust policy.
+                return "grant sts:AssumeRole on " + p.resource() + " to " + role + ", and make the trust policy of "
+                        + p.resource() + " trust " + (expectedRoleArn == null ? "this role" : expectedRoleArn)
+                        + " (with the ExternalId it sends, if any)";
+            }
+            return "grant " + p.action() + " on " + p.resource() + " to " + role
                     + " (the pattern needs it), or remove the Deny, boundary or resource policy that blocks it";
         }
         if (p.expected() == Expectation.DENY && observed == Observed.ALLOWED) {
-            return "remove " + p.action() + " on " + p.resource() + " from the execution role " + role
+            return "remove " + p.action() + " on " + p.resource() + " from " + role
                     + " (look for Resource \"*\", a wildcard action or a broad managed policy)";
         }
         return null;

@@ -224,8 +224,9 @@ class SelfCheckMotoTest {
                             .roleArn(TARGET_ROLE_ARN).roleSessionName("selfcheck").externalId("x-123")
                             .overrideConfiguration(Probe.BOUNDED))))
                     .probe(Probe.require("dynamodb:GetItem", tableB, () -> b.getItem(r -> r.tableName("target-table")
-                            .key(Map.of("pk", AttributeValue.fromS("hello"))).overrideConfiguration(Probe.BOUNDED))))
-                    .probe(Probe.forbid("dynamodb:PutItem", tableB, impossibleWrite))
+                            .key(Map.of("pk", AttributeValue.fromS("hello"))).overrideConfiguration(Probe.BOUNDED)))
+                            .as(TARGET_ROLE_ARN))
+                    .probe(Probe.forbid("dynamodb:PutItem", tableB, impossibleWrite).as(TARGET_ROLE_ARN))
                     .build();
 
             ERRORS.fail("PutItem", AwsErrors.dynamoAccessDenied("dynamodb:PutItem", tableB));
@@ -237,7 +238,16 @@ class SelfCheckMotoTest {
             ERRORS.clear(); // B's role wrongly allows PutItem: the condition still stops the write
             SelfCheckReport fail = check.run("proof");
             assertThat(fail.verdict()).isEqualTo("FAIL");
-            assertThat(fail.probes().get(2).hint()).startsWith("remove dynamodb:PutItem on " + tableB);
+            // The write runs as B's role: the hint names B's role, not the execution role.
+            assertThat(fail.probes().get(2).hint()).startsWith("remove dynamodb:PutItem on " + tableB
+                    + " from the role " + TARGET_ROLE_ARN + " (the probe ran as a session of it)");
+
+            ERRORS.fail("AssumeRole", AwsErrors.stsAccessDenied("sts:AssumeRole", TARGET_ROLE_ARN));
+            SelfCheckReport refused = check.run("proof");
+            assertThat(refused.verdict()).isEqualTo("FAIL");
+            assertThat(refused.probes().get(0).hint()).isEqualTo("grant sts:AssumeRole on " + TARGET_ROLE_ARN
+                    + " to the execution role SqsConsumerRole, and make the trust policy of " + TARGET_ROLE_ARN
+                    + " trust " + ROLE_ARN + " (with the ExternalId it sends, if any)");
         }
         try (DynamoDbClient b = new Aws(function.endpoint, Aws.of(admin.sts().assumeRole(r -> r
                 .roleArn(TARGET_ROLE_ARN).roleSessionName("verify")).credentials()), null).dynamo()) {
