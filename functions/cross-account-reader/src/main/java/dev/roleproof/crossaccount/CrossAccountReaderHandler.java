@@ -93,10 +93,10 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
                 // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
                 .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.assumeRole(
                         assumeRole.get().toBuilder().overrideConfiguration(Probe.BOUNDED).build())))
-                // Required: the read the function exists for, on a key no report uses (read only).
+                // Required: the read the function exists for, on a key no report uses (read only), as B's role.
                 .probe(Probe.require("dynamodb:GetItem", tableArn,
                         () -> targetDynamoDb.getItem(r -> r.tableName(defaultTable).key(probeKey)
-                                .overrideConfiguration(Probe.BOUNDED))))
+                                .overrideConfiguration(Probe.BOUNDED))).as(targetRoleArn))
                 // Forbidden: a write in B. Its condition can never hold, so nothing is written even if B's role were
                 // wrongly allowed to write; reaching the condition check means the write was authorised.
                 .probe(Probe.forbid("dynamodb:PutItem", tableArn, () -> {
@@ -107,7 +107,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
                     } catch (ConditionalCheckFailedException authorisedButStopped) {
                         return;
                     }
-                }))
+                }).as(targetRoleArn))
                 .build();
     }
 
@@ -115,7 +115,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     public Object handleRequest(CrossAccountRequest request, Context context) {
         currentRequestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
         if (SelfCheck.isSelfCheckRequest(request)) {
-            return selfCheck.run(proof()).toMap();
+            return selfCheck.run(this::proof).toMap();
         }
         if (request == null || request.getKey() == null || request.getKey().isEmpty()) {
             throw new IllegalArgumentException("The request needs a key, e.g. {\"key\": {\"pk\": \"report-2026-11\"}}");
@@ -132,7 +132,8 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         result.put("item", plain(response.item()));
         log(Map.of("level", "INFO", "event", "item-read", "table", targetTableArnPrefix + table,
                 "found", result.get("found")));
-        selfCheck.runIfDue(proof());
+        // The proof costs an STS call in B: a Supplier, so it runs only when the self-check is due, within its bound.
+        selfCheck.runIfDue(this::proof);
         return result;
     }
 
@@ -172,8 +173,10 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
 
     private String proof() {
         try {
-            String identity = targetSts.getCallerIdentity().arn();
-            return "AssumeRole into " + targetRoleArn + " succeeded; B's caller identity is " + identity;
+            String identity = targetSts.getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn();
+            return "AssumeRole into " + targetRoleArn + " succeeded; B's caller identity is " + identity
+                    + (SelfCheck.isSessionOf(identity, targetRoleArn) ? ", a session of the expected role"
+                            : ", NOT a session of the expected role " + targetRoleArn);
         } catch (RuntimeException e) {
             return "AssumeRole into " + targetRoleArn + " did not succeed: " + explain(e, defaultTable).getMessage();
         }
