@@ -63,6 +63,11 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
                 // Forbidden: listing the account's buckets is the harmless read this role must not have.
                 .probe(Probe.forbid("s3:ListAllMyBuckets", "*",
                         () -> s3.listBuckets(r -> r.maxBuckets(1).overrideConfiguration(Probe.BOUNDED))))
+                // Forbidden: listing its own bucket (what SAM's S3ReadPolicy adds); it would also turn S3's 403 for a
+                // deleted object into a 404, so the handler's reading of a 403 assumes the role lacks it.
+                .probe(Probe.forbid("s3:ListBucket", "arn:aws:s3:::" + bucketName,
+                        () -> s3.listObjectsV2(r -> r.bucket(bucketName).maxKeys(1)
+                                .overrideConfiguration(Probe.BOUNDED))))
                 .build();
     }
 

@@ -85,10 +85,12 @@ class S3ObjectProcessorHandlerTest {
     }
 
     private static S3ObjectProcessorHandler handler(String selfCheckMode, ExecutionInterceptor... interceptors) {
-        // moto does not enforce IAM: the forbidden ListBuckets is refused by this stand-in for AWS's 403.
-        ExecutionInterceptor[] all = new ExecutionInterceptor[interceptors.length + 1];
+        // moto does not enforce IAM: the forbidden ListBuckets and ListObjectsV2 are refused by this stand-in for
+        // AWS's 403.
+        ExecutionInterceptor[] all = new ExecutionInterceptor[interceptors.length + 2];
         all[0] = AccessDeniedInterceptor.s3("ListBuckets");
-        System.arraycopy(interceptors, 0, all, 1, interceptors.length);
+        all[1] = AccessDeniedInterceptor.s3("ListObjectsV2");
+        System.arraycopy(interceptors, 0, all, 2, interceptors.length);
         S3Client s3 = moto.configure(S3Client.builder(), all).forcePathStyle(true).credentialsProvider(executionRole)
                 .build();
         return new S3ObjectProcessorHandler(s3, moto.client(StsClient.builder(), executionRole), Map.of(
@@ -175,7 +177,8 @@ class S3ObjectProcessorHandlerTest {
 
         assertThat(report.get("pattern")).isEqualTo("s3-push");
         assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
-        assertThat(report.get("probes").toString()).contains("s3:ListAllMyBuckets", "observed=DENIED");
+        assertThat(report.get("probes").toString()).contains("s3:ListAllMyBuckets", "observed=DENIED",
+                "s3:ListBucket, resource=arn:aws:s3:::" + BUCKET);
     }
 
     @ParameterizedTest
