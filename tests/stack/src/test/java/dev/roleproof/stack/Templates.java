@@ -57,11 +57,11 @@ final class Templates {
     /** The resources of a template of the given type, by logical id. */
     static Map<String, JsonNode> resources(JsonNode template, String type) {
         Map<String, JsonNode> found = new java.util.TreeMap<>();
-        template.path("Resources").fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : template.path("Resources").properties()) {
             if (type.equals(e.getValue().path("Type").asText())) {
                 found.put(e.getKey(), e.getValue());
             }
-        });
+        }
         return found;
     }
 
