@@ -35,6 +35,7 @@ public final class Resolver {
     };
 
     private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}]*)}");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> PSEUDO = Set.of("AWS::AccountId", "AWS::Region", "AWS::Partition",
             "AWS::StackName", "AWS::StackId", "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs");
 
@@ -52,6 +53,7 @@ public final class Resolver {
     private final Map<String, Boolean> conditionCache = new HashMap<>();
     private final Deque<String> conditionStack = new ArrayDeque<>();
     private final Map<String, String> physicalNames = new HashMap<>();
+    private final Map<String, Map<String, String>> attributeCache = new HashMap<>();
     private final Deque<String> nameStack = new ArrayDeque<>();
 
     public Resolver(String file, Map<String, Object> template, Map<String, Integer> lines, String account,
@@ -321,7 +323,7 @@ public final class Resolver {
                 return String.valueOf(asList(resolve(arg, ptr), ptr).size());
             case "Fn::ToJsonString":
                 try {
-                    return new ObjectMapper().writeValueAsString(resolve(arg, ptr));
+                    return JSON.writeValueAsString(resolve(arg, ptr));
                 } catch (JsonProcessingException e) {
                     throw new TemplateException(file, line(ptr), "Fn::ToJsonString: " + e.getOriginalMessage());
                 }
@@ -508,7 +510,7 @@ public final class Resolver {
         }
         if (value instanceof Map<?, ?>) {
             try {
-                return new ObjectMapper().writeValueAsString(value);
+                return JSON.writeValueAsString(value);
             } catch (JsonProcessingException e) {
                 return String.valueOf(value);
             }
@@ -614,6 +616,15 @@ public final class Resolver {
 
     /** GetAtt values RoleProof knows for the resource (Arn, QueueUrl, StreamArn, ...). */
     public Map<String, String> attributes(String logicalId) {
+        Map<String, String> cached = attributeCache.get(logicalId);
+        if (cached == null) {
+            cached = computeAttributes(logicalId);
+            attributeCache.put(logicalId, cached);
+        }
+        return cached;
+    }
+
+    private Map<String, String> computeAttributes(String logicalId) {
         String type = type(logicalId);
         String ptr = "/Resources/" + CfnYaml.escape(logicalId);
         Map<String, String> a = new LinkedHashMap<>();

@@ -25,7 +25,10 @@ import java.util.Set;
 public final class SamExpander {
 
     private static final String SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
-    private static final Map<String, String> MANAGED_ARNS = loadManagedArns();
+    /** Loaded on first use: most templates name managed policies by ARN, and the map has 1,500 entries. */
+    private static final class ManagedArns {
+        static final Map<String, String> MAP = loadManagedArns();
+    }
     private static final List<String> PASSTHROUGH = List.of("Condition", "DeletionPolicy", "UpdateReplacePolicy");
     private static final List<String> FUNCTION_PROPERTIES = List.of("FunctionName", "Description", "Handler",
             "Runtime", "MemorySize", "Timeout", "Environment", "VpcConfig", "KmsKeyArn", "Layers",
@@ -362,7 +365,7 @@ public final class SamExpander {
     /** A managed policy name becomes its ARN through SAM's name map; ARNs and intrinsics pass as they are. */
     private Object managedArn(Object entry) {
         if (entry instanceof String s) {
-            String arn = MANAGED_ARNS.get(s);
+            String arn = s.startsWith("arn:") ? null : ManagedArns.MAP.get(s);
             return arn == null ? s : arn.replace("arn:aws:", "arn:" + partition + ":");
         }
         return Maps.deepCopy(entry);
