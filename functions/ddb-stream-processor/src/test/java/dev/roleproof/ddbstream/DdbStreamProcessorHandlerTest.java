@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -132,6 +133,21 @@ class DdbStreamProcessorHandlerTest {
         assertThat(failedSequenceNumbers(response[0])).containsExactly(MODIFY_SEQ);
         assertThat(logs).contains("\"event\":\"item-created\"", INSERT_SEQ, "\"event\":\"record-failed\"",
                 "quantity is not a number").doesNotContain("item-removed");
+    }
+
+    @ParameterizedTest
+    @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
+    void theResponseIsWhatLambdaExpectsOnceTheRuntimeSerializesIt(DynamodbEvent event) {
+        event.getRecords().get(1).getDynamodb().getNewImage().put("quantity", new AttributeValue().withS("two"));
+        Object[] response = new Object[1];
+        captured(() -> response[0] = handler("off").handleRequest(event, null));
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+
+        // The declared output type is Object: the runtime's Jackson serializes the returned object's getters.
+        JacksonFactory.getInstance().getSerializer(Object.class).toJson(response[0], json);
+
+        assertThat(json.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + MODIFY_SEQ + "\"}]}");
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -75,6 +76,19 @@ class SqsConsumerHandlerTest {
         assertThat(event.getRecords()).hasSize(3);
 
         assertThat(failedIds(handler("off").handleRequest(event, null))).containsExactly(POISON_ID);
+    }
+
+    @ParameterizedTest
+    @Event(value = "sqs-consumer.json", type = SQSEvent.class)
+    void theResponseIsWhatLambdaExpectsOnceTheRuntimeSerializesIt(SQSEvent event) {
+        Object response = handler("off").handleRequest(event, null);
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+
+        // The declared output type is Object: the runtime's Jackson serializes the returned object's getters.
+        JacksonFactory.getInstance().getSerializer(Object.class).toJson(response, json);
+
+        assertThat(json.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + POISON_ID + "\"}]}");
     }
 
     @ParameterizedTest
