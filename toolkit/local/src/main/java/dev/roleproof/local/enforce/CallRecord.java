@@ -1,5 +1,6 @@
 package dev.roleproof.local.enforce;
 
+import dev.roleproof.engine.Explanation;
 import dev.roleproof.engine.Outcome;
 import java.time.Instant;
 import java.util.List;
@@ -16,14 +17,22 @@ import java.util.Map;
  * @param decision the engine's outcome; ALLOWED for admin calls
  * @param message the AWS-style denial message; null when allowed
  * @param at when the proxy judged it
+ * @param explanation the engine's explanation of a denial (which policy type denied, which statements matched);
+ *     null for allowed and admin calls, and when the engine was not reached
  */
 public record CallRecord(String principalArn, String action, String resource, Map<String, List<String>> context,
-                         Outcome decision, String message, Instant at) {
+                         Outcome decision, String message, Instant at, Explanation explanation) {
   /** principalArn of calls made without a registered key: forwarded without a judgement. */
   public static final String ADMIN = "admin";
 
   public CallRecord {
     context = context == null ? Map.of() : Map.copyOf(context);
+  }
+
+  /** A record without an explanation. */
+  public CallRecord(String principalArn, String action, String resource, Map<String, List<String>> context,
+                    Outcome decision, String message, Instant at) {
+    this(principalArn, action, resource, context, decision, message, at, null);
   }
 
   /** Whether this call was made by RoleProof itself (not judged). */

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.roleproof.engine.AuthorizationInput;
 import dev.roleproof.engine.Decision;
 import dev.roleproof.engine.Evaluator;
+import dev.roleproof.engine.Explanation;
 import dev.roleproof.engine.Outcome;
 import dev.roleproof.engine.Request;
 import java.io.IOException;
@@ -240,8 +241,9 @@ public final class EnforcingProxy implements AutoCloseable {
         .withContext("aws:ViaAWSService", "false");
     Decision decision;
     Request judged = request;
+    AuthorizationInput input;
     try {
-      AuthorizationInput input = policies.inputFor(caller, request);
+      input = policies.inputFor(caller, request);
       judged = input.request();
       decision = evaluator.evaluate(input, false);
     } catch (RuntimeException e) {
@@ -250,9 +252,19 @@ public final class EnforcingProxy implements AutoCloseable {
           message, now));
       return message;
     }
-    String message = decision.allowed() ? null : denialMessage(decision, caller, iam, protocol);
+    String message = null;
+    Explanation explanation = null;
+    if (!decision.allowed()) {
+      message = denialMessage(decision, caller, iam, protocol);
+      // Explaining costs more than deciding: only denials, which a user will want to understand, get one.
+      try {
+        explanation = evaluator.evaluate(input, true).explanation();
+      } catch (RuntimeException e) {
+        explanation = null;
+      }
+    }
     record(new CallRecord(caller.arn(), iam.action(), iam.resource(), judged.context(), decision.outcome(), message,
-        now));
+        now, explanation));
     return message;
   }
 

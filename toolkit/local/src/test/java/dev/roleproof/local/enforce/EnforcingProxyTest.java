@@ -197,6 +197,8 @@ class EnforcingProxyTest {
     }
     CallRecord send = last(CONSUMER, "sqs:SendMessage");
     assertThat(send.decision()).isEqualTo(Outcome.IMPLICITLY_DENIED);
+    assertThat(send.explanation()).isNotNull();
+    assertThat(send.explanation().deniedBy()).isEqualTo(dev.roleproof.engine.PolicyType.IDENTITY);
     assertThat(send.message()).contains("sqs:sendmessage");
     assertThat(last(CONSUMER, "sqs:ListQueues").resource()).isEqualTo("*");
     // The denied message never reached moto.
@@ -321,8 +323,14 @@ class EnforcingProxyTest {
       credentials = sts.assumeRole(b -> b.roleArn(READER_ROLE_B).roleSessionName("xacct")
           .externalId("roleproof-xacct")).credentials();
     }
+    List<CallRecord> assumes = proxy.calls(CONSUMER).stream()
+        .filter(c -> c.action().equals("sts:AssumeRole")).toList();
+    CallRecord wrongExternalId = assumes.get(assumes.size() - 2);
+    assertThat(wrongExternalId.decision()).isEqualTo(Outcome.IMPLICITLY_DENIED);
+    assertThat(wrongExternalId.explanation().deniedBy()).isEqualTo(dev.roleproof.engine.PolicyType.RESOURCE);
     CallRecord assume = last(CONSUMER, "sts:AssumeRole");
     assertThat(assume.decision()).isEqualTo(Outcome.ALLOWED);
+    assertThat(assume.explanation()).isNull();
     assertThat(assume.context()).containsEntry("sts:ExternalId", List.of("roleproof-xacct"))
         .containsEntry("sts:RoleSessionName", List.of("xacct"));
 
