@@ -60,7 +60,7 @@ public final class NonexistentActionCheck implements Check {
                         String origin = p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
                             ? " (emitted by SAM's " + p.template() + ")" : "";
                         out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
-                            p.policy().name() + "#" + s.label() + " lists " + a + ", which is not an IAM action"
+                            Rules.where(p.policy(), s) + " lists " + a + ", which is not an IAM action"
                                 + origin + ": it grants nothing; " + known[0] + " authorises that API (" + known[1]
                                 + ").", p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
                                 ? "nothing to change in the template (" + known[0] + " is already granted); or replace "

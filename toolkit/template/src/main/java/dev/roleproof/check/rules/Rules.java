@@ -107,6 +107,11 @@ final class Rules {
         return out;
     }
 
+    /** "Policy#Sid", or "Policy#index" for a statement without Sid. */
+    static String where(dev.roleproof.engine.policy.Policy policy, dev.roleproof.engine.policy.Statement s) {
+        return policy.name() + "#" + (s.sid() != null && !s.sid().isEmpty() ? s.sid() : String.valueOf(s.index()));
+    }
+
     static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }

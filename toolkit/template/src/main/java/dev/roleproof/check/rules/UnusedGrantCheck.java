@@ -44,7 +44,7 @@ public final class UnusedGrantCheck implements Check {
                         continue;
                     }
                     List<EvaluatedNeed> users = Rules.allowedBy(c, policy.name(), s.index());
-                    String where = policy.name() + "#" + s.label();
+                    String where = Rules.where(policy, s);
                     if (users.isEmpty()) {
                         out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
                             where + " grants " + s.actions() + " on " + (s.resources() != null ? s.resources()

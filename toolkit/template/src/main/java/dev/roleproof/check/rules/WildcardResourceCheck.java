@@ -67,7 +67,7 @@ public final class WildcardResourceCheck implements Check {
                             used.add(e.resource());
                         }
                     }
-                    String where = p.policy().name() + "#" + s.label();
+                    String where = Rules.where(p.policy(), s);
                     String scope = used.isEmpty() ? "the ARNs the function uses" : String.join(", ", used);
                     out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
                         where + " allows " + broad + " on Resource \"*\": every resource of the account (and other"
