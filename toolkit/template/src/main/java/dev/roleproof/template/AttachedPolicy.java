@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One policy on a role. {@code policy} is null when the document cannot be known offline (a managed policy the
- * engine does not ship, a customer-managed ARN from outside the template). {@code policy.name()} is
+ * engine does not ship, a customer-managed ARN from outside the template, a document whose principal is only known at
+ * deploy time); {@code json} then still holds the resolved document when there is one. {@code policy.name()} is
  * "{@code <RoleLogicalId>/<name>}" so findings point back at the template. {@code statementLines} gives the source
  * line of each statement by index (the policy's own line when unknown, e.g. for managed policies).
  * {@code template} is the SAM policy template name for POLICY_TEMPLATE, else null.
