@@ -1,11 +1,9 @@
 package dev.roleproof.selfcheck.internal;
 
 import dev.roleproof.selfcheck.Observed;
+import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -110,15 +108,11 @@ public final class Classifier {
         return current;
     }
 
+    /** Connection refused, unknown host, reset, read timeout...: all IOExceptions somewhere in the cause chain. */
     private static Throwable networkCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || c instanceof UnknownHostException
-                    || c instanceof NoRouteToHostException || c instanceof SocketTimeoutException
-                    || c instanceof java.io.IOException) {
+            if (c instanceof IOException) {
                 return c;
-            }
-            if (c.getCause() == c) {
-                break;
             }
         }
         return null;
