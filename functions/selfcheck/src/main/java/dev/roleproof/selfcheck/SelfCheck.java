@@ -155,6 +155,7 @@ public final class SelfCheck {
             identityFuture.cancel(true);
             identityProblem = Classifier.classify(e).detail();
         }
+        boolean matches = Identities.callerIsRole(identity, expectedRoleArn);
 
         List<ProbeResult> results = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
@@ -174,8 +175,9 @@ public final class SelfCheck {
             } catch (Exception e) {
                 c = Classifier.classify(e);
             }
+            // A hint says what to change in the execution role: with other credentials nothing follows for it.
             results.add(new ProbeResult(p.action(), p.resource(), p.expected(), c.observed(), c.detail(),
-                    hint(p, c.observed())));
+                    matches ? hint(p, c.observed()) : null));
         }
 
         String proofText;
@@ -186,7 +188,6 @@ public final class SelfCheck {
             proofText = "proof not established: " + Classifier.classify(e).detail();
         }
 
-        boolean matches = Identities.callerIsRole(identity, expectedRoleArn);
         boolean localCredentials = samLocal || !matches;
         String warning = warning(identity, identityProblem, matches);
         String verdict = verdict(results, matches);

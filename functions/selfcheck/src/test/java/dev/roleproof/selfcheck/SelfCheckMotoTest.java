@@ -259,6 +259,7 @@ class SelfCheckMotoTest {
 
     @Test
     void developerCredentialsAreSaidPlainlyAndGiveNoVerdict() {
+        ERRORS.fail("GetQueueAttributes", AwsErrors.sqsAccessDenied("sqs:getqueueattributes", queueArn));
         ERRORS.fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
         Aws developer = new Aws(admin.endpoint, Aws.ADMIN, ERRORS);
         try (SqsClient sqs = developer.sqs()) {
@@ -268,9 +269,10 @@ class SelfCheckMotoTest {
             assertThat(report.verdict()).isEqualTo("INCONCLUSIVE");
             assertThat(report.warning()).contains("is not the expected role " + ROLE_ARN)
                     .contains("not the execution role");
-            // What was observed is still shown, with the warning beside it.
+            // What was observed is still shown, with the warning beside it, but no hint about the execution role.
             assertThat(report.probes()).extracting(ProbeResult::observed)
-                    .containsExactly(Observed.ALLOWED, Observed.DENIED);
+                    .containsExactly(Observed.DENIED, Observed.DENIED);
+            assertThat(report.probes()).allSatisfy(p -> assertThat(p.hint()).isNull());
         }
     }
 
