@@ -94,7 +94,24 @@ public final class Checker {
             for (EvaluatedNeed e : checks) {
                 v = v.worst(e.verdict());
             }
-            out.add(new PatternResult(f.logicalId(), Needs.pattern(template, target, f), v, checks));
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+            ids.add(f.logicalId());
+            if (f.roleLogicalId() != null) {
+                ids.add(f.roleLogicalId());
+            }
+            for (EvaluatedNeed e : checks) {
+                ids.add(e.need().identityBlame().resource());
+                ids.add(e.need().otherBlame().resource());
+                template.resourceByArn(e.resource()).ifPresent(r -> ids.add(r.logicalId()));
+            }
+            template.mappingsOf(f.logicalId()).forEach(m -> {
+                ids.add(m.logicalId());
+                template.resourceByArn(m.eventSourceArn()).ifPresent(r -> ids.add(r.logicalId()));
+            });
+            template.permissionsOf(f.logicalId()).forEach(p -> ids.add(p.logicalId()));
+            Needs.pushSources(template, f).forEach(s -> ids.add(s.sourceLogicalId()));
+            out.add(new PatternResult(f.logicalId(), Needs.pattern(template, target, f), v, checks,
+                List.copyOf(ids)));
         }
         return out;
     }

@@ -76,7 +76,7 @@ public final class TemplateLoader {
             stackName = DEFAULT_STACK_NAME;
         }
         Map<String, Integer> lines = new LinkedHashMap<>(doc.lines());
-        SamExpander.Expansion expansion = SamExpander.expand(name, Maps.deepCopyMap(doc.root()), lines, options.partition());
+        SamExpander.Expansion expansion = SamExpander.expand(name, Maps.deepCopyMap(doc.root()), lines, options.partition(), overrides);
         Resolver resolver = new Resolver(name, expansion.template(), lines, options.account(), options.region(),
                 options.partition(), stackName, overrides);
         ModelBuilder builder = new ModelBuilder(name, resolver, expansion);

@@ -52,11 +52,13 @@ final class ExpansionDigest {
                     + " memory=" + f.memoryMb() + " env=" + new java.util.TreeMap<>(f.environment()));
         }
         for (FunctionPermission p : t.permissions()) {
-            lines.add("permission " + p.logicalId() + " function=" + p.functionLogicalId() + " action=" + p.action()
+            lines.add("permission " + p.logicalId() + " function=" + p.functionLogicalId() + " as=" + p.functionName()
+                    + " action=" + p.action()
                     + " principal=" + p.principal() + " sourceArn=" + p.sourceArn() + " sourceAccount=" + p.sourceAccount());
         }
         for (EventSourceMapping m : t.mappings()) {
-            lines.add("mapping " + m.logicalId() + " function=" + m.functionLogicalId() + " type=" + m.sourceType()
+            lines.add("mapping " + m.logicalId() + " function=" + m.functionLogicalId() + " as=" + m.functionName()
+                    + " type=" + m.sourceType()
                     + " source=" + m.eventSourceArn() + " batch=" + m.batchSize() + " responses=" + m.functionResponseTypes()
                     + " bisect=" + m.bisectBatchOnFunctionError() + " retries=" + m.maximumRetryAttempts()
                     + " age=" + m.maximumRecordAgeInSeconds() + " onFailure=" + m.onFailureDestinationArn()

@@ -713,11 +713,28 @@ public final class Resolver {
             case "AWS::ApiGateway::RestApi" -> a.put("RootResourceId", Names.hex("root/" + stackName + "/" + logicalId, 10));
             case "AWS::ApiGatewayV2::Api" -> a.put("ApiEndpoint", "https://" + refValue(logicalId) + ".execute-api." + r + "." + urlSuffix());
             case "AWS::Lambda::EventSourceMapping" -> a.put("Id", refValue(logicalId));
+            case "AWS::Lambda::Version" -> {
+                a.put("Version", "1");
+                a.put("Arn", lambdaArn(properties(logicalId).get("FunctionName"), ptr) + ":1");
+            }
+            case "AWS::Lambda::Alias" -> a.put("Arn", lambdaArn(properties(logicalId).get("FunctionName"), ptr) + ":"
+                    + text(resolve(properties(logicalId).get("Name"), ptr + "/Properties/Name")));
             default -> {
                 // Unknown types: GetAtt becomes symbolic.
             }
         }
         return a;
+    }
+
+    /** The unqualified function ARN for a FunctionName (a name, an ARN, or either with a qualifier). */
+    private String lambdaArn(Object functionName, String ptr) {
+        String f = text(resolve(functionName, ptr + "/Properties/FunctionName"));
+        if (f.startsWith("arn:")) {
+            String[] parts = f.split(":");
+            return parts.length > 7 ? String.join(":", java.util.Arrays.copyOf(parts, 7)) : f;
+        }
+        String name = f.contains(":") ? f.substring(0, f.indexOf(':')) : f;
+        return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + name;
     }
 
     // ------------------------------------------------------------------ dependency cycles

@@ -48,9 +48,15 @@ public final class SamExpander {
     private final Map<String, Object> resources;
     private final Map<String, Object> output = new LinkedHashMap<>();
     private final Map<String, String> codeUris = new HashMap<>();
+    /** Parameter values (override, else Default): SAM resolves parameter Refs in a few properties (AutoPublishAlias). */
+    private final Map<String, String> parameterValues;
+    /** Function logical id -> its alias resource logical id, for functions with AutoPublishAlias. */
+    private final Map<String, String> aliases = new HashMap<>();
 
-    private SamExpander(String fileName, Map<String, Object> root, Map<String, Integer> lines, String partition) {
+    private SamExpander(String fileName, Map<String, Object> root, Map<String, Integer> lines, String partition,
+                        Map<String, String> parameterValues) {
         this.fileName = fileName;
+        this.parameterValues = parameterValues;
         this.root = root;
         this.lines = lines;
         this.partition = partition;
@@ -59,8 +65,16 @@ public final class SamExpander {
 
     /** The expanded template: a new root whose Resources hold only CloudFormation types; lines gain the new pointers. */
     public static Expansion expand(String fileName, Map<String, Object> root, Map<String, Integer> lines,
-                                   String partition) {
-        SamExpander e = new SamExpander(fileName, root, lines, partition);
+                                   String partition, Map<String, String> parameterOverrides) {
+        Map<String, String> values = new HashMap<>();
+        Maps.map(root.get("Parameters")).forEach((k, v) -> {
+            Object d = Maps.map(v).get("Default");
+            if (d instanceof String || d instanceof Boolean) {
+                values.put(k, String.valueOf(d));
+            }
+        });
+        values.putAll(parameterOverrides);
+        SamExpander e = new SamExpander(fileName, root, lines, partition, values);
         return e.run();
     }
 
@@ -172,6 +186,28 @@ public final class SamExpander {
         fn.put("Properties", fp);
         output.put(id, fn);
         copyLines(src, "/Resources/" + CfnYaml.escape(id));
+        Object alias = parameterRef(props.get("AutoPublishAlias"));
+        if (alias instanceof String aliasName && !aliasName.isEmpty()) {
+            // samtranslator: a Version (named with a code hash; any stable suffix will do here) and an Alias; event
+            // sources then target the alias.
+            String versionId = id + "Version" + Names.hex("version/" + id, 10);
+            String aliasId = id + "Alias" + aliasName.replaceAll("[^A-Za-z0-9]", "");
+            Map<String, Object> version = new LinkedHashMap<>();
+            version.put("Type", "AWS::Lambda::Version");
+            copyAttributes(res, version, List.of("Condition"));
+            version.put("DeletionPolicy", "Retain");
+            version.put("Properties", Maps.of("FunctionName", Maps.of("Ref", id)));
+            output.put(versionId, version);
+            Map<String, Object> aliasRes = new LinkedHashMap<>();
+            aliasRes.put("Type", "AWS::Lambda::Alias");
+            copyAttributes(res, aliasRes, List.of("Condition"));
+            aliasRes.put("Properties", Maps.of("Name", aliasName, "FunctionName", Maps.of("Ref", id),
+                    "FunctionVersion", Maps.of("Fn::GetAtt", new ArrayList<>(List.of(versionId, "Version")))));
+            output.put(aliasId, aliasRes);
+            setLine("/Resources/" + CfnYaml.escape(versionId), src + "/Properties/AutoPublishAlias");
+            setLine("/Resources/" + CfnYaml.escape(aliasId), src + "/Properties/AutoPublishAlias");
+            aliases.put(id, aliasId);
+        }
         if (role != null) {
             output.put(roleId, role);
             generatedRoles.add(roleId);
@@ -411,7 +447,7 @@ public final class SamExpander {
         esm.put("Type", "AWS::Lambda::EventSourceMapping");
         copyAttributes(fnRes, esm, PASSTHROUGH);
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("FunctionName", Maps.of("Ref", fnId));
+        p.put("FunctionName", functionRef(fnId));
         if (sourceArn != null) {
             p.put("EventSourceArn", Maps.deepCopy(sourceArn));
         }
@@ -479,7 +515,7 @@ public final class SamExpander {
         copyAttributes(fnRes, perm, PASSTHROUGH);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("Action", "lambda:InvokeFunction");
-        p.put("FunctionName", Maps.of("Ref", fnId));
+        p.put("FunctionName", functionRef(fnId));
         p.put("Principal", principal);
         if (sourceArn != null) {
             p.put("SourceArn", sourceArn);
@@ -517,7 +553,7 @@ public final class SamExpander {
         for (Object e : eventList) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("Event", e);
-            c.put("Function", Maps.of("Fn::GetAtt", new ArrayList<>(List.of(fnId, "Arn"))));
+            c.put("Function", functionArnRef(fnId));
             if (props.get("Filter") != null) {
                 c.put("Filter", Maps.deepCopy(props.get("Filter")));
             }
@@ -541,7 +577,7 @@ public final class SamExpander {
         sub.put("Type", "AWS::SNS::Subscription");
         copyAttributes(fnRes, sub, PASSTHROUGH);
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("Endpoint", Maps.of("Fn::GetAtt", new ArrayList<>(List.of(fnId, "Arn"))));
+        p.put("Endpoint", functionArnRef(fnId));
         p.put("Protocol", "lambda");
         p.put("TopicArn", Maps.deepCopy(topic));
         for (String k : List.of("Region", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy")) {
@@ -577,7 +613,7 @@ public final class SamExpander {
             p.put("State", "DISABLED");
         }
         Map<String, Object> target = new LinkedHashMap<>();
-        target.put("Arn", Maps.of("Fn::GetAtt", new ArrayList<>(List.of(fnId, "Arn"))));
+        target.put("Arn", functionArnRef(fnId));
         target.put("Id", props.get("Target") instanceof Map<?, ?> t && t.get("Id") != null ? t.get("Id") : id + "LambdaTarget");
         if (props.containsKey("Input")) {
             target.put("Input", props.get("Input"));
@@ -726,6 +762,25 @@ public final class SamExpander {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** What event sources name as the function: its alias when AutoPublishAlias is set. */
+    private Object functionRef(String fnId) {
+        return Maps.of("Ref", aliases.getOrDefault(fnId, fnId));
+    }
+
+    /** The function's ARN for targets and notifications: the alias ARN when AutoPublishAlias is set. */
+    private Object functionArnRef(String fnId) {
+        String alias = aliases.get(fnId);
+        return alias != null ? Maps.of("Ref", alias) : Maps.of("Fn::GetAtt", new ArrayList<>(List.of(fnId, "Arn")));
+    }
+
+    /** A {"Ref": Parameter} replaced by the parameter's value, as samtranslator's parameter resolver does. */
+    private Object parameterRef(Object value) {
+        if (value instanceof Map<?, ?> m && m.size() == 1 && m.get("Ref") instanceof String ref && parameterValues.containsKey(ref)) {
+            return parameterValues.get(ref);
+        }
+        return value;
+    }
 
     private String longestEventId(String permId) {
         String best = null;
