@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MotoServerTest {
@@ -43,12 +48,41 @@ class MotoServerTest {
       assertThat(moto.isReady()).isTrue();
       moto.reset();
     }
-    handle.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    handle.onExit().get(5, TimeUnit.SECONDS);
     assertThat(handle.isAlive()).isFalse();
     assertThatThrownBy(() -> MotoServer.attach(endpoint))
         .isInstanceOf(MotoException.class)
         .hasMessageStartingWith("no moto server answers at " + endpoint)
         .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void terminatingTheJvmStopsMotoLikeCtrlC() throws Exception {
+    assumeMoto();
+    // MotoServer needs only the JDK: main and test classes make the child's whole classpath.
+    String classpath = Path.of(MotoServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        + File.pathSeparator
+        + Path.of(MotoServerChild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-cp", classpath, MotoServerChild.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessHandle moto = null;
+    try {
+      String line = new BufferedReader(new InputStreamReader(child.getInputStream())).readLine();
+      assertThat(line).as("the child printed moto's PID").isNotNull().matches("[0-9]+");
+      moto = ProcessHandle.of(Long.parseLong(line)).orElseThrow();
+      assertThat(moto.isAlive()).isTrue();
+      child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+      assertThat(child.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      ProcessHandle server = moto;
+      assertThat(server.onExit()).succeedsWithin(10, TimeUnit.SECONDS);
+      assertThat(server.isAlive()).isFalse();
+    } finally {
+      child.destroyForcibly();
+      if (moto != null && moto.isAlive()) {
+        moto.destroyForcibly(); // the hook failed: do not leave an orphan behind
+      }
+    }
   }
 
   @Test
