@@ -81,6 +81,18 @@ public final class TemplateLoader {
                 options.partition(), stackName, overrides);
         ModelBuilder builder = new ModelBuilder(name, resolver, expansion);
         resolver.checkDependencyCycles(builder.active());
+        // CloudFormation validates every condition and output, used or not: so do we, for the same errors.
+        for (String condition : Maps.map(expansion.template().get("Conditions")).keySet()) {
+            resolver.condition(condition, "/Conditions/" + CfnYaml.escape(condition));
+        }
+        Maps.map(expansion.template().get("Outputs")).forEach((id, output) -> {
+            String ptr = "/Outputs/" + CfnYaml.escape(id);
+            Object cond = Maps.map(output).get("Condition");
+            if (cond == null || resolver.condition(String.valueOf(cond), ptr + "/Condition")) {
+                resolver.resolve(Maps.map(output).get("Value"), ptr + "/Value");
+                resolver.resolve(Maps.map(output).get("Export"), ptr + "/Export");
+            }
+        });
         return builder.build(path, resolver.parameterStrings(), lines);
     }
 

@@ -151,6 +151,14 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void unusedConditionsAndOutputsAreCheckedToo() {
+        assertThat(error("Conditions:\n  C: !Equals [!Ref Missing, x]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n").getMessage())
+                .isEqualTo("t.yaml:2: Ref to unknown resource or parameter 'Missing'");
+        assertThat(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Url:\n    Value: !GetAtt Nope.Arn\n").getMessage())
+                .isEqualTo("t.yaml:6: Fn::GetAtt of unknown resource 'Nope'");
+    }
+
+    @Test
     void duplicateKeys() {
         TemplateException e = error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SQS::Queue\n");
         assertThat(e.getMessage()).isEqualTo("t.yaml:4: duplicate key 'Q'");
