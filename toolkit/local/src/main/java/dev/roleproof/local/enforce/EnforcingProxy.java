@@ -62,6 +62,7 @@ public final class EnforcingProxy implements AutoCloseable {
       "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
   private static final Set<String> SKIP_RESPONSE_HEADERS = Set.of("content-length", "transfer-encoding",
       "connection", "keep-alive", "date", ":status");
+  private static final Set<String> MISSING_OBJECT_READS = Set.of("GetObject", "HeadObject", "GetObjectVersion");
   /** The default moto account for calls that name none (NOTES §4). */
   private static final String MOTO_DEFAULT_ACCOUNT = "123456789012";
 
@@ -194,7 +195,7 @@ public final class EnforcingProxy implements AutoCloseable {
 
     if (caller == null) {
       recordAdmin(mapping, call);
-      forward(exchange, call, mapping, null, length);
+      forward(exchange, call, mapping, null, null, length);
       return;
     }
     String region = credential.get().region();
@@ -210,7 +211,7 @@ public final class EnforcingProxy implements AutoCloseable {
       IamCall exempt = mapping.calls().get(0);
       record(new CallRecord(caller.arn(), exempt.action(), exempt.resource(), exempt.context(), Outcome.ALLOWED,
           null, Instant.now()));
-      forward(exchange, call, mapping, caller, length);
+      forward(exchange, call, mapping, caller, region, length);
       return;
     }
     for (IamCall iam : mapping.calls()) {
@@ -220,7 +221,7 @@ public final class EnforcingProxy implements AutoCloseable {
         return;
       }
     }
-    forward(exchange, call, mapping, caller, length);
+    forward(exchange, call, mapping, caller, region, length);
   }
 
   /** Asks the engine about one (action, resource); records it; returns the denial message, or null if allowed. */
@@ -304,8 +305,8 @@ public final class EnforcingProxy implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private void forward(HttpExchange exchange, HttpCall call, Mapping mapping, Principal caller, long length)
-      throws IOException {
+  private void forward(HttpExchange exchange, HttpCall call, Mapping mapping, Principal caller, String region,
+                       long length) throws IOException {
     HttpRequest.BodyPublisher publisher;
     if (call.body != null) {
       publisher = HttpRequest.BodyPublishers.ofByteArray(call.body);
@@ -349,6 +350,18 @@ public final class EnforcingProxy implements AutoCloseable {
       return;
     }
     String operation = mapping == null ? call.formParam("Action") : mapping.operation();
+    if (caller != null && response.statusCode() == 404 && mapping.protocol() == Protocol.S3
+        && MISSING_OBJECT_READS.contains(operation)) {
+      // S3 says "no such key" only to callers who may list the bucket; to others the missing object is a 403
+      // (HeadObject/GetObject docs), so the caller cannot probe which keys exist.
+      String bucket = call.path.substring(1, call.path.indexOf('/', 1));
+      IamCall list = IamCall.of("s3:ListBucket", "arn:aws:s3:::" + bucket).inAccount(caller.account());
+      if (judge(caller, list, region, Protocol.S3) != null) {
+        response.body().close();
+        respond(exchange, DenyResponses.deny(Protocol.S3, "Access Denied", call.method.equals("HEAD")));
+        return;
+      }
+    }
     boolean inspect = response.statusCode() == 200 && operation != null
         && (operation.equals("AssumeRole") || operation.equals("GetShardIterator") || operation.equals("GetRecords")
             || (operation.equals("GetCallerIdentity") && caller != null));

@@ -61,6 +61,7 @@ class EnforcingProxyTest {
   static final String CONSUMER = "arn:aws:sts::" + A + ":assumed-role/ConsumerRole/consumer-fn";
   static final String NOBODY = "arn:aws:sts::" + A + ":assumed-role/EmptyRole/empty-fn";
   static final String WRITER = "arn:aws:sts::" + A + ":assumed-role/WriterRole/writer-fn";
+  static final String LISTER = "arn:aws:sts::" + A + ":assumed-role/ListerRole/lister-fn";
   static final String BROKEN = "arn:aws:sts::" + A + ":assumed-role/Missing/broken-fn";
   static final String READER_ROLE_B = "arn:aws:iam::" + B + ":role/ReaderRole";
   static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:" + A + ":orders";
@@ -305,6 +306,37 @@ class EnforcingProxyTest {
     CallRecord list = last(CONSUMER, "s3:ListBucket");
     assertThat(list.resource()).isEqualTo("arn:aws:s3:::inbox-a");
     assertThat(list.context()).containsEntry("s3:prefix", List.of("in box/"));
+  }
+
+  @Test
+  void aMissingObjectIs404OnlyForCallersWhoMayListTheBucket() {
+    // CONSUMER may read in box/* but not list the bucket: S3 answers 403, as it does in AWS.
+    long listsBefore = proxy.calls(CONSUMER).stream().filter(c -> c.action().equals("s3:ListBucket")).count();
+    try (S3Client s3 = s3(keys("AKIACONSUMER"), null)) {
+      assertThatThrownBy(() -> s3.getObject(b -> b.bucket("inbox-a").key("in box/gone.txt")))
+          .isInstanceOfSatisfying(S3Exception.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+          });
+      assertThatThrownBy(() -> s3.headObject(b -> b.bucket("inbox-a").key("in box/gone.txt")))
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    }
+    assertThat(proxy.calls(CONSUMER)).filteredOn(c -> c.action().equals("s3:ListBucket"))
+        .hasSize((int) listsBefore + 2)
+        .last().satisfies(c -> {
+          assertThat(c.resource()).isEqualTo("arn:aws:s3:::inbox-a");
+          assertThat(c.decision()).isEqualTo(Outcome.IMPLICITLY_DENIED);
+        });
+    // A caller who may list it gets the 404 NoSuchKey.
+    identity.put(LISTER, List.of(policy("ListerRole/inline", """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+         "Resource": ["arn:aws:s3:::inbox-a", "arn:aws:s3:::inbox-a/*"]}]}""")));
+    proxy.registerCredentials("AKIALISTER", new Principal(LISTER, A));
+    try (S3Client s3 = s3(keys("AKIALISTER"), null)) {
+      assertThatThrownBy(() -> s3.getObject(b -> b.bucket("inbox-a").key("in box/gone.txt")))
+          .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class,
+              e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
   }
 
   // ------------------------------------------------------------------------------------------------------- STS
