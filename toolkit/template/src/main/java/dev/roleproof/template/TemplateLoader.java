@@ -65,6 +65,15 @@ public final class TemplateLoader {
         String stackName = null;
         if (options.samconfig() != null) {
             Samconfig config = Samconfig.read(options.samconfig(), options.configEnv());
+            Map<String, Object> declared = Maps.map(doc.root().get("Parameters"));
+            for (String key : config.parameterOverrides().keySet()) {
+                if (!declared.containsKey(key)) {
+                    // CloudFormation rejects an override for a parameter the template lacks; name where it came from.
+                    throw new TemplateException(options.samconfig().toString(), 0, "parameter_overrides of ["
+                            + (options.configEnv() == null ? "default" : options.configEnv())
+                            + ".deploy.parameters] sets '" + key + "', which " + name + " does not declare");
+                }
+            }
             overrides.putAll(config.parameterOverrides());
             stackName = config.stackName();
         }

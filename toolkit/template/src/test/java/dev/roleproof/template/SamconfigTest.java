@@ -64,6 +64,18 @@ class SamconfigTest {
     }
 
     @Test
+    void anOverrideForAnUndeclaredParameterNamesSamconfig(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("samconfig.toml");
+        Files.writeString(config, "[default.deploy.parameters]\nparameter_overrides = \"Typo=x\"\n");
+        Path template = dir.resolve("template.yaml");
+        Files.writeString(template, "Resources:\n  Q: {Type: AWS::SQS::Queue}\n");
+        assertThatThrownBy(() -> TemplateLoader.load(template, LoadOptions.defaults().withSamconfig(config, null)))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage(config + ": parameter_overrides of [default.deploy.parameters] sets 'Typo', which "
+                        + template + " does not declare");
+    }
+
+    @Test
     void missingOrBrokenSamconfig(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nope.toml");
         assertThatThrownBy(() -> Samconfig.read(missing, null))
