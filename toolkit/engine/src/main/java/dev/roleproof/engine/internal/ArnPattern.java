@@ -32,13 +32,26 @@ public final class ArnPattern {
     for (int i = 0; i < 6; i++) {
       int end = i < 5 ? colons[i] : tokens.length;
       parts[i] = Glob.ofTokens(Arrays.copyOfRange(tokens, start, end));
-      remainders[i] = Glob.ofTokens(Arrays.copyOfRange(tokens, start, tokens.length));
+      if (i < 5 && parts[i].endsWithStar()) {
+        // Only a part ending in '*' may expand across colons; matching stops there, so no later part is needed.
+        remainders[i] = Glob.ofTokens(Arrays.copyOfRange(tokens, start, tokens.length));
+        break;
+      }
       start = end + 1;
     }
   }
 
   public static ArnPattern of(String pattern) {
+    if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+      return new ArnPattern(Glob.of(pattern)); // a literal ARN matches only itself
+    }
     return new ArnPattern(Glob.tokenize(pattern));
+  }
+
+  private ArnPattern(Glob literal) {
+    this.whole = literal;
+    this.parts = null;
+    this.remainders = null;
   }
 
   static ArnPattern ofTokens(int[] tokens) {

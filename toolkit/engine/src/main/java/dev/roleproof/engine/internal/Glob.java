@@ -13,18 +13,31 @@ public final class Glob {
   private final String literal; // non-null when the pattern has no wildcard
   private final boolean matchAll;
 
-  private Glob(int[] tokens) {
+  private Glob(int[] tokens, String literalText) {
     this.tokens = tokens;
+    if (tokens == null) {
+      this.literal = literalText;
+      this.matchAll = false;
+      return;
+    }
     boolean wild = false;
-    StringBuilder sb = new StringBuilder(tokens.length);
     for (int t : tokens) {
       if (t < 0) {
         wild = true;
-      } else {
-        sb.append((char) t);
+        break;
       }
     }
-    this.literal = wild ? null : sb.toString();
+    if (wild) {
+      this.literal = null;
+    } else if (literalText != null) {
+      this.literal = literalText;
+    } else {
+      char[] chars = new char[tokens.length];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = (char) tokens[i];
+      }
+      this.literal = new String(chars);
+    }
     this.matchAll = tokens.length > 0 && allStars(tokens);
   }
 
@@ -39,7 +52,10 @@ public final class Glob {
 
   /** Compiles text where every '*' and '?' is a wildcard. */
   public static Glob of(String pattern) {
-    return new Glob(tokenize(pattern));
+    if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+      return new Glob(null, pattern); // the common literal case: no token array needed
+    }
+    return new Glob(tokenize(pattern), pattern);
   }
 
   static int[] tokenize(String pattern) {
@@ -53,7 +69,12 @@ public final class Glob {
 
   /** A pattern from tokens built by {@link Template} (wildcards as {@link #STAR}/{@link #ONE}). */
   static Glob ofTokens(int[] tokens) {
-    return new Glob(tokens);
+    return new Glob(tokens, null);
+  }
+
+  /** Whether the pattern has no wildcard (then it matches only its own text). */
+  public boolean isLiteral() {
+    return literal != null;
   }
 
   public boolean matchesAll() {
@@ -99,6 +120,6 @@ public final class Glob {
 
   /** True when the last token is a '*' wildcard. */
   boolean endsWithStar() {
-    return tokens.length > 0 && tokens[tokens.length - 1] == STAR;
+    return tokens != null && tokens.length > 0 && tokens[tokens.length - 1] == STAR;
   }
 }
