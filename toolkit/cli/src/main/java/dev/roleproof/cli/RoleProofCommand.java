@@ -24,6 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Lambda functions that prove their own permissions: check, evaluate, run locally, measure.",
     subcommands = {
         EvalCommand.class,
+        CheckCommand.class,
         BenchCommand.class,
     },
     footer = {"", "Run 'roleproof COMMAND --help' for a command's options."})

@@ -103,6 +103,14 @@ public final class Checker {
                 ids.add(e.need().identityBlame().resource());
                 ids.add(e.need().otherBlame().resource());
                 template.resourceByArn(e.resource()).ifPresent(r -> ids.add(r.logicalId()));
+                if (target != null) {
+                    // Account B's side of a cross-account pattern: the assumed role and what it reads.
+                    target.resourceByArn(e.resource()).ifPresent(r -> ids.add(r.logicalId()));
+                    target.roleByArn(e.resource()).ifPresent(r -> ids.add(r.logicalId()));
+                    String session = e.principal();
+                    target.roles().stream().filter(r -> r.roleName() != null
+                        && session.contains(":assumed-role/" + r.roleName() + "/")).forEach(r -> ids.add(r.logicalId()));
+                }
             }
             template.mappingsOf(f.logicalId()).forEach(m -> {
                 ids.add(m.logicalId());
