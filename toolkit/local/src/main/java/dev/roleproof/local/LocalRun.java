@@ -1,0 +1,302 @@
+package dev.roleproof.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roleproof.check.Checker;
+import dev.roleproof.check.Finding;
+import dev.roleproof.check.Severity;
+import dev.roleproof.engine.Decision;
+import dev.roleproof.engine.Evaluator;
+import dev.roleproof.local.aws.MotoException;
+import dev.roleproof.local.aws.MotoServer;
+import dev.roleproof.local.enforce.CallRecord;
+import dev.roleproof.local.enforce.EnforcingProxy;
+import dev.roleproof.local.runtime.FunctionRuntime;
+import dev.roleproof.template.EventSourceMapping;
+import dev.roleproof.template.FunctionSpec;
+import dev.roleproof.template.RoleSpec;
+import dev.roleproof.template.TemplateException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * {@code roleproof local}: loads both accounts' templates, applies a break if asked, starts moto (or attaches to
+ * one) and the enforcing proxy, deploys, then plays the Lambda service for the four patterns in parallel and
+ * reports each with its self-check and observed least privilege.
+ */
+public final class LocalRun {
+
+  /** The four patterns in report order. */
+  public static final List<String> PATTERNS = List.of(Stacks.SQS, Stacks.STREAM, Stacks.S3, Stacks.XACCT);
+
+  /** Shared by the pattern players: AWS clients, moto, the engine, the project root, judged service calls. */
+  record Context(Aws aws, URI moto, Evaluator evaluator, Path root, List<ServiceCall> serviceCalls) {
+    void recordServiceCall(String function, String principal, String action, String resource, Decision d) {
+      serviceCalls.add(new ServiceCall(function, principal, action, resource, d.outcome().awsName(), d.message()));
+    }
+  }
+
+  /** A call made by an AWS service principal (S3 invoking the function), judged by the engine outside the proxy. */
+  record ServiceCall(String function, String principal, String action, String resource, String decision,
+                     String message) {
+  }
+
+  private LocalRun() {
+  }
+
+  /** The breaks --list-breaks prints: name, pattern, what it shows. */
+  public static List<String[]> breaks() {
+    return Break.ALL.stream().map(b -> new String[] {b.name(), b.pattern(), b.shows()}).toList();
+  }
+
+  /**
+   * Runs everything and returns the report.
+   *
+   * @throws LocalException for unusable input or environment (exit 2), with a one-line message
+   */
+  public static LocalReport run(LocalOptions o, Consumer<String> progress) {
+    long start = System.nanoTime();
+    Optional<Break> brk = Optional.empty();
+    if (o.breakName() != null) {
+      brk = Optional.of(Break.named(o.breakName()).orElseThrow(() -> new LocalException("unknown break '"
+          + o.breakName() + "'; list them with: roleproof local --list-breaks")).forAccount(o.account()));
+    }
+    for (Path p : List.of(o.template(), o.target())) {
+      if (!Files.isRegularFile(p)) {
+        throw new LocalException(p + ": no such template (run from the project root, or pass --template/--target)");
+      }
+    }
+    Stacks stacks;
+    try {
+      stacks = Stacks.load(o.template(), o.target(), o.account(), o.targetAccount(),
+          brk.map(Break::paramsA).orElse(Map.of()), brk.map(Break::paramsB).orElse(Map.of()));
+      if (brk.isPresent()) {
+        stacks = brk.get().edit().apply(stacks);
+      }
+    } catch (TemplateException e) {
+      throw new LocalException(e.getMessage(), e);
+    }
+    progress.accept("loaded " + o.template().getFileName() + " (account " + o.account() + ") and "
+        + o.root().relativize(o.target().toAbsolutePath()) + " (account " + o.targetAccount() + ")"
+        + brk.map(b -> "; break " + b.name() + " applied to the model").orElse(""));
+    List<String> patterns = brk.map(b -> List.of(b.pattern())).orElse(PATTERNS);
+    Map<String, FunctionSpec> functions = new LinkedHashMap<>();
+    for (String pattern : patterns) {
+      FunctionSpec f = stacks.function(pattern).orElseThrow(() -> new LocalException(o.template()
+          + ": no function for pattern " + pattern + " (RoleProof recognises it by its event source or variables)"));
+      functions.put(pattern, f);
+    }
+    Evaluator evaluator = Evaluator.create();
+    LocalReport.Broken broken = brk.map(b -> new LocalReport.Broken(b.name(), b.pattern(), b.shows(), b.fix(),
+        checkSays(stacks_(b, o), functions.get(b.pattern())))).orElse(null);
+    try (Aws aws = new Aws(stacks.a().region())) {
+      LambdaService probe = new LambdaService(aws, null, null, evaluator, o.root());
+      try {
+        functions.values().forEach(probe::artifactOf);
+      } catch (LambdaService.MissingBuildException e) {
+        throw new LocalException(e.getMessage(), e);
+      }
+      MotoServer moto;
+      try {
+        moto = o.endpoint() == null ? MotoServer.start() : MotoServer.attach(o.endpoint());
+      } catch (MotoException e) {
+        throw new LocalException(e.getMessage(), e);
+      }
+      try (moto) {
+        progress.accept("moto " + (o.endpoint() == null ? "started" : "attached") + " at " + moto.endpoint());
+        ModelPolicySource source = new ModelPolicySource(stacks);
+        try (EnforcingProxy proxy = EnforcingProxy.start(moto.endpoint(), source, evaluator)) {
+          progress.accept("enforcing proxy at " + proxy.endpoint() + ": every call with a function's credentials"
+              + " is judged by RoleProof's engine");
+          Stacks deployed = new Deployer(aws, moto.endpoint(), progress).deploy(stacks,
+              o.root().resolve("events/cross-account-reader.json"));
+          source.update(deployed);
+          Context ctx = new Context(aws, moto.endpoint(), evaluator, o.root(),
+              Collections.synchronizedList(new ArrayList<>()));
+          LambdaService lambda = new LambdaService(aws, moto.endpoint(), proxy, evaluator, o.root());
+          List<PatternRun> runs = runAll(patterns, deployed, lambda, ctx, progress);
+          List<LocalReport.Pattern> out = new ArrayList<>();
+          for (PatternRun run : runs) {
+            out.add(new LocalReport.Pattern(run.pattern, run.function, run.passed() ? "PASS" : "FAIL",
+                run.selfCheck, observed(run, deployed, source, proxy.calls(), ctx), run.steps, failures(run)));
+          }
+          return new LocalReport(out, broken, (System.nanoTime() - start) / 1_000_000);
+        }
+      }
+    }
+  }
+
+  /** The broken model as roleproof check would load it (the break's parameters and edit, before deploying). */
+  private static Stacks stacks_(Break b, LocalOptions o) {
+    return b.edit().apply(Stacks.load(o.template(), o.target(), o.account(), o.targetAccount(), b.paramsA(),
+        b.paramsB()));
+  }
+
+  private static List<String> failures(PatternRun run) {
+    List<String> out = new ArrayList<>(run.failures);
+    if (run.failures.isEmpty() && !run.passed()) {
+      out.add(run.selfCheck == null ? "the handler logged no self-check report"
+          : "the self-check verdict is " + run.selfCheck.path("verdict").asText());
+    }
+    return out;
+  }
+
+  private static List<PatternRun> runAll(List<String> patterns, Stacks stacks, LambdaService lambda, Context ctx,
+                                         Consumer<String> progress) {
+    ExecutorService pool = Executors.newFixedThreadPool(patterns.size());
+    try {
+      List<Future<PatternRun>> futures = new ArrayList<>();
+      for (String pattern : patterns) {
+        futures.add(pool.submit(() -> runOne(pattern, stacks, lambda, ctx, progress)));
+      }
+      List<PatternRun> runs = new ArrayList<>();
+      for (Future<PatternRun> f : futures) {
+        try {
+          runs.add(f.get());
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      return runs;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static PatternRun runOne(String pattern, Stacks stacks, LambdaService lambda, Context ctx,
+                                   Consumer<String> progress) {
+    FunctionSpec f = stacks.function(pattern).orElseThrow();
+    PatternRun run = new PatternRun(pattern, f.functionName(), progress);
+    run.roleArn = f.roleArn();
+    LambdaService.Environment env;
+    long t0 = System.nanoTime();
+    try {
+      env = lambda.start(f, stacks);
+    } catch (LambdaService.StartException e) {
+      run.fail(e.getMessage());
+      return run;
+    }
+    try {
+      run.sessionArn = env.sessionArn();
+      run.step("function started in its own JVM as " + env.sessionArn() + " ("
+          + (System.nanoTime() - t0) / 1_000_000 + " ms, lambda.amazonaws.com allowed by the trust policy)");
+      switch (pattern) {
+        case Stacks.SQS -> new SqsPattern(ctx).run(env, mapping(stacks, f, "SQS"), run);
+        case Stacks.STREAM -> new StreamPattern(ctx).run(env, mapping(stacks, f, "DynamoDB"), run);
+        case Stacks.S3 -> new S3Pattern(ctx).run(env, stacks.a(), run);
+        case Stacks.XACCT -> new CrossAccountPattern(ctx).run(env, run);
+        default -> run.fail("unknown pattern " + pattern);
+      }
+      if (run.selfCheck == null) {
+        // Never invoked (the mapping or S3 could not reach it): its self-check still says what the role can do.
+        FunctionRuntime.Invocation inv = env.invoke("{\"roleproof\": \"self-check\"}");
+        run.logged(inv);
+        run.step("no delivery reached the function; its self-check was invoked on demand (events/self-check.json)");
+      }
+    } catch (RuntimeException e) {
+      run.fail("the local run failed: " + e);
+    } finally {
+      run.initLogs(env.runtime().initLogs());
+      env.close();
+    }
+    return run;
+  }
+
+  private static EventSourceMapping mapping(Stacks stacks, FunctionSpec f, String type) {
+    return stacks.a().mappingsOf(f.logicalId()).stream().filter(m -> type.equals(m.sourceType())).findFirst()
+        .orElseThrow();
+  }
+
+  /** Observed least privilege of the function's role, and of roles it assumed (cross-account). */
+  private static ObjectNode observed(PatternRun run, Stacks stacks, ModelPolicySource source, List<CallRecord> calls,
+                                     Context ctx) {
+    Set<String> expectedDenied = new HashSet<>();
+    if (run.selfCheck != null) {
+      for (JsonNode probe : run.selfCheck.path("probes")) {
+        if ("DENY".equals(probe.path("expected").asText())) {
+          expectedDenied.add(probe.path("action").asText().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    Optional<RoleSpec> role = stacks.roleByArn(run.roleArn);
+    if (role.isEmpty() || run.sessionArn == null) {
+      return PolicyJson.MAPPER.createObjectNode();
+    }
+    List<CallRecord> own = calls.stream().filter(c -> c.principalArn().equals(run.sessionArn)).toList();
+    ObjectNode o = Observed.of(role.get(), own, expectedDenied);
+    o.put("session", run.sessionArn);
+    // Roles of the other account assumed during this pattern (only the cross-account reader does).
+    if (Stacks.XACCT.equals(run.pattern)) {
+      Map<String, List<CallRecord>> byRole = new LinkedHashMap<>();
+      for (CallRecord c : calls) {
+        if (c.admin() || c.principalArn().equals(run.sessionArn)) {
+          continue;
+        }
+        source.roleOfSession(c.principalArn()).filter(r -> stacks.b().roles().contains(r))
+            .ifPresent(r -> byRole.computeIfAbsent(r.arn(), k -> new ArrayList<>()).add(c));
+      }
+      ArrayNode assumed = o.putArray("assumedRoles");
+      byRole.forEach((arn, list) -> assumed.add(Observed.of(stacks.roleByArn(arn).orElseThrow(), list,
+          expectedDenied)));
+    }
+    ArrayNode service = o.putArray("serviceCalls");
+    for (ServiceCall c : ctx.serviceCalls()) {
+      if (c.function().equals(run.function)) {
+        ObjectNode n = service.addObject();
+        n.put("principal", c.principal());
+        n.put("action", c.action());
+        n.put("resource", c.resource());
+        n.put("decision", c.decision());
+        if (c.message() != null) {
+          n.put("message", c.message());
+        }
+      }
+    }
+    return o;
+  }
+
+  /** What roleproof check says about the broken model, for the break's function (errors and warnings). */
+  static List<String> checkSays(Stacks broken, FunctionSpec f) {
+    try {
+      var report = Checker.create().check(broken.a(), broken.b());
+      Set<String> ids = new HashSet<>();
+      ids.add(f.logicalId());
+      if (f.roleLogicalId() != null) {
+        ids.add(f.roleLogicalId());
+      }
+      broken.a().permissionsOf(f.logicalId()).forEach(p -> ids.add(p.logicalId()));
+      broken.b().roles().forEach(r -> ids.add(r.logicalId()));
+      List<String> out = new ArrayList<>();
+      for (Finding finding : report.findings()) {
+        if (finding.severity().atLeast(Severity.WARNING)
+            && (ids.contains(finding.resource()) || finding.message().contains(f.logicalId()))) {
+          String file = finding.file() == null ? "" : String.valueOf(finding.file().getFileName());
+          out.add(file + ":" + finding.line() + ": " + finding.severity().label() + " " + finding.rule() + ": "
+              + finding.message() + (finding.fix().isEmpty() ? "" : " Fix: " + finding.fix()));
+        }
+      }
+      return out;
+    } catch (RuntimeException e) {
+      return List.of("roleproof check could not judge this model: " + e.getMessage());
+    }
+  }
+}
