@@ -84,7 +84,8 @@ public final class TemplateLoader {
         if (stackName == null || stackName.isBlank()) {
             stackName = DEFAULT_STACK_NAME;
         }
-        Map<String, Integer> lines = new LinkedHashMap<>(doc.lines());
+        // Sorted, so the expansion copies the lines under a pointer with a range query.
+        java.util.TreeMap<String, Integer> lines = new java.util.TreeMap<>(doc.lines());
         SamExpander.Expansion expansion = SamExpander.expand(name, Maps.deepCopyMap(doc.root()), lines, options.partition(), overrides);
         Resolver resolver = new Resolver(name, expansion.template(), lines, options.account(), options.region(),
                 options.partition(), stackName, overrides);

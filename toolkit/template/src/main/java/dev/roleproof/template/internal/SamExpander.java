@@ -820,12 +820,20 @@ public final class SamExpander {
     /** Gives every pointer under {@code src} a twin under {@code dst} with the same line (unless dst has one). */
     private void copyLines(String src, String dst) {
         List<Map.Entry<String, Integer>> found = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : lines.entrySet()) {
-            String k = e.getKey();
-            if (k.equals(src) || k.startsWith(src + "/")) {
-                found.add(e);
+        if (lines instanceof java.util.NavigableMap<String, Integer> sorted) {
+            found.addAll(sorted.subMap(src + "/", true, src + "/\uffff", true).entrySet());
+            if (sorted.containsKey(src)) {
+                found.add(Map.entry(src, sorted.get(src)));
+            }
+        } else {
+            for (Map.Entry<String, Integer> e : lines.entrySet()) {
+                String k = e.getKey();
+                if (k.equals(src) || k.startsWith(src + "/")) {
+                    found.add(e);
+                }
             }
         }
+        found = new ArrayList<>(found.stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
         for (Map.Entry<String, Integer> e : found) {
             lines.putIfAbsent(dst + e.getKey().substring(src.length()), e.getValue());
         }
