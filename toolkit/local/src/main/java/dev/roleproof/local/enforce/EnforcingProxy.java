@@ -85,7 +85,7 @@ public final class EnforcingProxy implements AutoCloseable {
   private final Map<String, Principal> principals = new ConcurrentHashMap<>();
   private final List<CallRecord> calls = new ArrayList<>();
   private final StreamIterators iterators = new StreamIterators();
-  private final RequestMapper mapper = new RequestMapper(iterators);
+  private final RequestMapper mapper;
 
   private EnforcingProxy(URI moto, PolicySource policies, Evaluator evaluator) throws IOException {
     this.moto = URI.create(moto.toString().replaceAll("/+$", ""));
@@ -104,6 +104,7 @@ public final class EnforcingProxy implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(5))
         .executor(executor)
         .build();
+    this.mapper = new RequestMapper(iterators, new MotoKeySchemas(this.moto, client));
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext("/", this::handle);
     server.setExecutor(executor);

@@ -29,10 +29,19 @@ final class RequestMapper {
   private static final String DYNAMODB_TARGET = "DynamoDB_20120810.";
   private static final String STREAMS_TARGET = "DynamoDBStreams_20120810.";
 
+  private static final java.util.regex.Pattern EQUALS =
+      java.util.regex.Pattern.compile("(#?[A-Za-z0-9_.\\-]+)\\s*=\\s*(:[A-Za-z0-9_]+)");
+
   private final StreamIterators iterators;
+  private final KeySchemas keySchemas;
 
   RequestMapper(StreamIterators iterators) {
+    this(iterators, KeySchemas.NONE);
+  }
+
+  RequestMapper(StreamIterators iterators, KeySchemas keySchemas) {
     this.iterators = iterators;
+    this.keySchemas = keySchemas;
   }
 
   /**
@@ -139,7 +148,7 @@ final class RequestMapper {
 
   // ---------------------------------------------------------------- DynamoDB
 
-  private static Mapping dynamodb(String op, JsonNode body, String region, String account) {
+  private Mapping dynamodb(String op, JsonNode body, String region, String account) {
     String prefix = "dynamodb:";
     List<IamCall> calls = new ArrayList<>();
     switch (op) {
@@ -154,9 +163,21 @@ final class RequestMapper {
         return Mapping.of(Protocol.DYNAMODB, op, IamCall.of(prefix + op, "*"));
       case "BatchGetItem":
       case "BatchWriteItem": {
-        Iterator<String> tables = body.path("RequestItems").fieldNames();
+        Iterator<Map.Entry<String, JsonNode>> tables = body.path("RequestItems").fields();
         while (tables.hasNext()) {
-          calls.add(withDynamoDbContext(IamCall.of(prefix + op, tableArn(tables.next(), region, account)), body));
+          Map.Entry<String, JsonNode> table = tables.next();
+          String arn = tableArn(table.getKey(), region, account);
+          List<JsonNode> keys = new ArrayList<>();
+          if (op.equals("BatchGetItem")) {
+            table.getValue().path("Keys").forEach(keys::add);
+          } else {
+            for (JsonNode write : table.getValue()) {
+              keys.add(write.path("PutRequest").has("Item") ? write.path("PutRequest").path("Item")
+                  : write.path("DeleteRequest").path("Key"));
+            }
+          }
+          calls.add(withDynamoDbContext(IamCall.of(prefix + op, arn), body)
+              .withAll("dynamodb:LeadingKeys", leadingKeys(arn, keys)));
         }
         if (calls.isEmpty()) {
           throw new BadRequest(op + " without RequestItems");
@@ -181,8 +202,10 @@ final class RequestMapper {
             if (table == null) {
               throw new BadRequest(op + " item without TableName");
             }
-            calls.add(withDynamoDbContext(IamCall.of(prefix + action, tableArn(table, region, account)),
-                kind.getValue()));
+            String arn = tableArn(table, region, account);
+            JsonNode named = kind.getValue().has("Item") ? kind.getValue().path("Item") : kind.getValue().path("Key");
+            calls.add(withDynamoDbContext(IamCall.of(prefix + action, arn), kind.getValue())
+                .withAll("dynamodb:LeadingKeys", leadingKeys(arn, List.of(named))));
           }
         }
         if (calls.isEmpty()) {
@@ -205,10 +228,85 @@ final class RequestMapper {
     if (index != null && (op.equals("Query") || op.equals("Scan"))) {
       arn = arn + "/index/" + index;
     }
-    return Mapping.of(Protocol.DYNAMODB, op, withDynamoDbContext(IamCall.of(prefix + op, arn), body));
+    IamCall call = withDynamoDbContext(IamCall.of(prefix + op, arn), body);
+    switch (op) {
+      case "GetItem":
+      case "DeleteItem":
+      case "UpdateItem":
+        call = call.withAll("dynamodb:LeadingKeys", leadingKeys(arn, List.of(body.path("Key"))));
+        break;
+      case "PutItem":
+        call = call.withAll("dynamodb:LeadingKeys", leadingKeys(arn, List.of(body.path("Item"))));
+        break;
+      case "Query":
+        // On an index the partition key is the index's, which the table's schema does not name: left unset.
+        if (index == null) {
+          call = call.withAll("dynamodb:LeadingKeys", queryLeadingKey(arn, body));
+        }
+        break;
+      default:
+        break;
+    }
+    return Mapping.of(Protocol.DYNAMODB, op, call);
   }
 
-  /** The dynamodb: condition keys a request carries in its body (LeadingKeys and Attributes need the key schema). */
+  /** dynamodb:LeadingKeys: the partition key values of the items a request names. */
+  private List<String> leadingKeys(String tableArn, List<JsonNode> items) {
+    String partitionKey = keySchemas.partitionKey(tableArn);
+    if (partitionKey == null) {
+      return List.of();
+    }
+    Set<String> values = new LinkedHashSet<>();
+    for (JsonNode item : items) {
+      String value = scalar(item.path(partitionKey));
+      if (value != null) {
+        values.add(value);
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /** The partition key value of a Query: "pk = :v" in KeyConditionExpression, or legacy KeyConditions EQ. */
+  private List<String> queryLeadingKey(String tableArn, JsonNode body) {
+    String partitionKey = keySchemas.partitionKey(tableArn);
+    if (partitionKey == null) {
+      return List.of();
+    }
+    String expression = text(body, "KeyConditionExpression");
+    if (expression != null) {
+      java.util.regex.Matcher m = EQUALS.matcher(expression);
+      while (m.find()) {
+        String name = m.group(1);
+        if (name.startsWith("#")) {
+          name = body.path("ExpressionAttributeNames").path(name).asText(name);
+        }
+        if (name.equals(partitionKey)) {
+          String value = scalar(body.path("ExpressionAttributeValues").path(m.group(2)));
+          return value == null ? List.of() : List.of(value);
+        }
+      }
+      return List.of();
+    }
+    JsonNode condition = body.path("KeyConditions").path(partitionKey);
+    if ("EQ".equals(condition.path("ComparisonOperator").asText())) {
+      String value = scalar(condition.path("AttributeValueList").path(0));
+      return value == null ? List.of() : List.of(value);
+    }
+    return List.of();
+  }
+
+  /** {"S": "v"} / {"N": "1"} / {"B": "..."} → its text. */
+  private static String scalar(JsonNode attributeValue) {
+    for (String type : List.of("S", "N", "B")) {
+      JsonNode v = attributeValue.get(type);
+      if (v != null && v.isTextual()) {
+        return v.asText();
+      }
+    }
+    return null;
+  }
+
+  /** The dynamodb: condition keys a request carries as plain fields (dynamodb:Attributes is not derived). */
   private static IamCall withDynamoDbContext(IamCall call, JsonNode body) {
     return call.with("dynamodb:Select", text(body, "Select"))
         .with("dynamodb:ReturnValues", text(body, "ReturnValues"))

@@ -245,6 +245,22 @@ class EnforcingProxyTest {
   }
 
   @Test
+  void dynamodbLeadingKeysComeFromTheTablesKeySchemaInMoto() {
+    String tenant = "arn:aws:sts::" + A + ":assumed-role/TenantRole/tenant-fn";
+    identity.put(tenant, List.of(policy("TenantRole/inline", """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem",
+         "Resource": "%s", "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["o-1"]}}}]}"""
+        .formatted(TABLE_ARN))));
+    proxy.registerCredentials("AKIATENANT", new Principal(tenant, A));
+    try (DynamoDbClient ddb = dynamodb(keys("AKIATENANT"), null)) {
+      assertThat(ddb.getItem(b -> b.tableName("Orders").key(Map.of("id", s("o-1")))).item()).isNotEmpty();
+      assertThatThrownBy(() -> ddb.getItem(b -> b.tableName("Orders").key(Map.of("id", s("o-2")))))
+          .isInstanceOf(DynamoDbException.class);
+    }
+    assertThat(last(tenant, "dynamodb:GetItem").context()).containsEntry("dynamodb:LeadingKeys", List.of("o-2"));
+  }
+
+  @Test
   void streamsGetRecordsIsJudgedOnTheStreamThatIssuedTheIterator() {
     String shardId;
     try (DynamoDbStreamsClient streams = streams(keys("AKIACONSUMER"))) {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class RequestMapperTest {
   static final String A = "111111111111";
   final StreamIterators iterators = new StreamIterators();
-  final RequestMapper mapper = new RequestMapper(iterators);
+  /** Tables whose partition key is known, as moto's DescribeTable would tell. */
+  final RequestMapper mapper = new RequestMapper(iterators,
+      arn -> arn.endsWith(":table/Orders") ? "customer" : arn.endsWith(":table/T1") ? "pk" : null);
 
   // ------------------------------------------------------------------------------------------------------- SQS
 
@@ -82,6 +84,34 @@ class RequestMapperTest {
     assertCalls(json("dynamodb", "DynamoDB_20120810.TransactGetItems",
             "{\"TransactItems\":[{\"Get\":{\"TableName\":\"T1\"}}]}"),
         tuple("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:" + A + ":table/T1"));
+  }
+
+  @Test
+  void dynamodbLeadingKeysAreThePartitionKeyValuesTheRequestNames() {
+    assertThat(json("dynamodb", "DynamoDB_20120810.GetItem",
+        "{\"TableName\":\"Orders\",\"Key\":{\"customer\":{\"S\":\"c-1\"},\"order\":{\"N\":\"7\"}}}")
+        .calls().get(0).context()).containsEntry("dynamodb:LeadingKeys", List.of("c-1"));
+    assertThat(json("dynamodb", "DynamoDB_20120810.PutItem",
+        "{\"TableName\":\"Orders\",\"Item\":{\"customer\":{\"S\":\"c-2\"}}}")
+        .calls().get(0).context()).containsEntry("dynamodb:LeadingKeys", List.of("c-2"));
+    assertThat(json("dynamodb", "DynamoDB_20120810.Query", "{\"TableName\":\"Orders\","
+        + "\"KeyConditionExpression\":\"#c = :c AND #o > :o\","
+        + "\"ExpressionAttributeNames\":{\"#c\":\"customer\",\"#o\":\"order\"},"
+        + "\"ExpressionAttributeValues\":{\":c\":{\"S\":\"c-3\"},\":o\":{\"N\":\"1\"}}}")
+        .calls().get(0).context()).containsEntry("dynamodb:LeadingKeys", List.of("c-3"));
+    assertThat(json("dynamodb", "DynamoDB_20120810.Query", "{\"TableName\":\"Orders\",\"KeyConditions\":"
+        + "{\"customer\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":[{\"S\":\"c-4\"}]}}}")
+        .calls().get(0).context()).containsEntry("dynamodb:LeadingKeys", List.of("c-4"));
+    Mapping batch = json("dynamodb", "DynamoDB_20120810.BatchWriteItem", "{\"RequestItems\":{\"T1\":["
+        + "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"a\"}}}},"
+        + "{\"DeleteRequest\":{\"Key\":{\"pk\":{\"S\":\"b\"}}}}]}}");
+    assertThat(batch.calls().get(0).context()).containsEntry("dynamodb:LeadingKeys", List.of("a", "b"));
+    // Scans name no key, and a table whose schema is unknown gets no LeadingKeys rather than a guess.
+    assertThat(json("dynamodb", "DynamoDB_20120810.Scan", "{\"TableName\":\"Orders\"}").calls().get(0).context())
+        .doesNotContainKey("dynamodb:LeadingKeys");
+    assertThat(json("dynamodb", "DynamoDB_20120810.GetItem",
+        "{\"TableName\":\"Other\",\"Key\":{\"id\":{\"S\":\"x\"}}}").calls().get(0).context())
+        .doesNotContainKey("dynamodb:LeadingKeys");
   }
 
   @Test
