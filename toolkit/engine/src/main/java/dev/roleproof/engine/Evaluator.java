@@ -66,6 +66,9 @@ public final class Evaluator {
     Analyzer an = new Analyzer(lowerAction, req.resource(), caller, ctx, explain);
 
     boolean iam = caller.isIam();
+    // "All requests are implicitly denied with the exception of the AWS account root user, which has full access":
+    // the root user's identity side always allows (SCPs, RCPs, resource policies and explicit denies still apply).
+    boolean root = caller.kind == Caller.Kind.ACCOUNT;
     boolean service = caller.kind == Caller.Kind.SERVICE;
     boolean crossAccount = iam && resourceAccount != null && !resourceAccount.equals(caller.account);
     String actionService = lowerAction.indexOf(':') > 0 ? lowerAction.substring(0, lowerAction.indexOf(':')) : "";
@@ -124,7 +127,8 @@ public final class Evaluator {
           deniedBy = PolicyType.RESOURCE;
         }
       } else if (crossAccount || resourceRequired) {
-        boolean identityOk = id.allow || !crossAccount && grant.ordinal() >= PrincipalMatcher.Match.ROLE.ordinal();
+        boolean identityOk = id.allow || root
+            || !crossAccount && grant.ordinal() >= PrincipalMatcher.Match.ROLE.ordinal();
         boolean bypass = !crossAccount && grant.direct();
         if (!resAllows) {
           outcome = Outcome.IMPLICITLY_DENIED;
@@ -144,7 +148,7 @@ public final class Evaluator {
         if (resAllows && grant.direct()) {
           resNote = Reason.RESOURCE_POLICY_GRANT;
         } else {
-          boolean identityOk = id.allow || resAllows && grant == PrincipalMatcher.Match.ROLE;
+          boolean identityOk = id.allow || root || resAllows && grant == PrincipalMatcher.Match.ROLE;
           deniedBy = identitySide(identityOk, pb, sp);
           if (deniedBy != null) {
             outcome = Outcome.IMPLICITLY_DENIED;
@@ -166,7 +170,7 @@ public final class Evaluator {
       if (res != null) {
         analyses.add(res.toAnalysis(res.ownOutcome(false), true, resNote));
       }
-      analyses.add(id.toAnalysis(id.ownOutcome(false), iam, idNote));
+      analyses.add(id.toAnalysis(root ? Outcome.ALLOWED : id.ownOutcome(false), iam, root ? Reason.ROOT_USER : idNote));
       if (pb != null) {
         analyses.add(pb.toAnalysis(pb.ownOutcome(false), iam, iam ? null : idNote));
       }

@@ -34,6 +34,8 @@ public enum Reason {
   NOT_APPLICABLE,
   /** The resource policy alone allows: a same-account grant to the caller's session or user ARN. */
   RESOURCE_POLICY_GRANT,
+  /** The account root user: its identity side has full access. */
+  ROOT_USER,
   /** Cross-account: the resource's side and the caller's side must both allow. */
   CROSS_ACCOUNT,
   /** The resource-based policy must allow (role trust policies, KMS key policies). */
