@@ -25,6 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
         EvalCommand.class,
         CheckCommand.class,
+        LocalCommand.class,
         BenchCommand.class,
     },
     footer = {"", "Run 'roleproof COMMAND --help' for a command's options."})
