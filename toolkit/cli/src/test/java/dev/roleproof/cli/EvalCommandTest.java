@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,12 @@ class EvalCommandTest {
     String in = line("\"allow\"", "sqs:ReceiveMessage", READ_QUEUE) + "\n"
         + line("\"implicit\"", "sqs:DeleteMessage", READ_QUEUE) + "\n"
         + line("42", "sqs:ReceiveMessage", READ_QUEUE, DENY_ALL) + "\n";
-    Cli.Run r = Cli.run(in, "eval");
+    Cli.Run r = Cli.run(in, "eval", "--explain");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     List<JsonNode> a = answers(r);
     assertThat(a).hasSize(3);
+    assertThat(a).allMatch(n -> n.get("explain").isObject());
     assertThat(a.get(0).get("id").asText()).isEqualTo("allow");
     assertThat(a.get(0).get("decision").asText()).isEqualTo("Allowed");
     assertThat(a.get(1).get("id").asText()).isEqualTo("implicit");
@@ -53,10 +55,12 @@ class EvalCommandTest {
   }
 
   @Test
-  void explainIsOnByDefaultAndOffWithNoExplain() throws Exception {
+  void explainIsOffByDefaultAndOnWithExplain() throws Exception {
     String in = line("\"c1\"", "sqs:ReceiveMessage", READ_QUEUE) + "\n";
-    JsonNode on = answers(Cli.run(in, "eval")).get(0);
-    JsonNode off = answers(Cli.run(in, "eval", "--no-explain")).get(0);
+    JsonNode on = answers(Cli.run(in, "eval", "--explain")).get(0);
+    JsonNode off = answers(Cli.run(in, "eval")).get(0);
+    JsonNode offExplicit = answers(Cli.run(in, "eval", "--no-explain")).get(0);
+    assertThat(offExplicit).isEqualTo(off);
     assertThat(on.get("explain")).isNotNull();
     assertThat(on.get("explain").isObject()).isTrue();
     assertThat(on.get("explain").toString()).contains("\"identity-0\"");
@@ -170,6 +174,40 @@ class EvalCommandTest {
     List<JsonNode> a = answers(Cli.run(in, "eval", "--no-explain"));
     assertThat(a).extracting(n -> n.path("decision").asText(n.path("error").asText()))
         .containsExactly("Allowed", "Allowed", "ImplicitlyDenied", "ExplicitlyDenied");
+  }
+
+  @Test
+  void namedAndManagedPoliciesAreReadAsCaseJsonReadsThem() throws Exception {
+    String managed = "\"arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole\"";
+    String named = "{\"name\": \"ReadQueue\", \"policy\": " + READ_QUEUE + "}";
+    String in = line("\"managed\"", "sqs:ReceiveMessage", managed) + "\n"
+        + line("\"named\"", "sqs:ReceiveMessage", named) + "\n"
+        + line("\"unknown-managed\"", "sqs:ReceiveMessage", "\"arn:aws:iam::aws:policy/NoSuchPolicy\"") + "\n";
+    List<JsonNode> a = answers(Cli.run(in, "eval", "--explain"));
+    assertThat(a.get(0).get("decision").asText()).isEqualTo("Allowed");
+    assertThat(a.get(1).get("decision").asText()).isEqualTo("Allowed");
+    assertThat(a.get(1).get("explain").toString()).contains("\"ReadQueue\"");
+    assertThat(a.get(2).get("error").asText()).contains("NoSuchPolicy");
+  }
+
+  @Test
+  void answersEachLineBeforeStdinCloses() throws Exception {
+    // A client that writes one case and waits for its answer must get it without closing stdin.
+    java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed, 1 << 16);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Thread t = new Thread(() -> RoleProofCommand.run(stdin, out, new java.io.ByteArrayOutputStream(), "eval"));
+    t.start();
+    feed.write((line("\"first\"", "sqs:ReceiveMessage", READ_QUEUE) + "\n").getBytes(StandardCharsets.UTF_8));
+    feed.flush();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!out.toString(StandardCharsets.UTF_8).contains("\"first\"") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"id\":\"first\",\"decision\":\"Allowed\"");
+    feed.close();
+    t.join(10_000);
+    assertThat(t.isAlive()).isFalse();
   }
 
   private static String allowAll() {

@@ -1,8 +1,9 @@
 // RoleProof's driver for @cloud-copilot/iam-simulate (AGPL, installed at test time with npm, never vendored).
 // Reads RoleProof eval case lines on stdin and calls runSimulation for each.
 //   node iam-simulate-driver.mjs decide         -> one {"id", "decision"} or {"id", "error"} line per case, in order
-//   node iam-simulate-driver.mjs bench SECONDS  -> one {"decisions", "seconds", "decisionsPerSecond"} line, measured
-//                                                  after a warm-up pass, in this one process (no spawn cost counted)
+//   node iam-simulate-driver.mjs bench SECONDS ROUNDS -> one {"decisions", "seconds", "decisionsPerSecond",
+//        "decisionsPerCpuSecond"} line: the best of ROUNDS timed rounds (wall clock, and per CPU second of the process)
+//        after a warm-up pass, in this one process (no spawn cost counted)
 import { runSimulation, anonymousPrincipal } from '@cloud-copilot/iam-simulate';
 import { createInterface } from 'node:readline';
 
@@ -100,20 +101,33 @@ if (mode === 'decide') {
   }
   process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
 } else if (mode === 'bench') {
+  // Best of ROUNDS rounds of SECONDS/ROUNDS each: on a shared machine the best round is the least disturbed one, and
+  // the rate per CPU second does not count time the process spent waiting for a core.
   const seconds = Number(process.argv[3] ?? '3');
+  const rounds = Math.max(1, Number(process.argv[4] ?? '1'));
   const sims = lines.map((l) => toSimulation(JSON.parse(l)));
   for (const s of sims) await runSimulation(s, {}); // warm-up pass
-  let decisions = 0;
-  const start = process.hrtime.bigint();
-  const budget = BigInt(Math.round(seconds * 1e9));
-  while (process.hrtime.bigint() - start < budget) {
-    for (const s of sims) {
-      await runSimulation(s, {});
-      decisions++;
+  const budget = BigInt(Math.round((seconds / rounds) * 1e9));
+  let best = { decisions: 0, seconds: 0, decisionsPerSecond: 0, decisionsPerCpuSecond: 0 };
+  for (let r = 0; r < rounds; r++) {
+    let decisions = 0;
+    const cpu = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    while (process.hrtime.bigint() - start < budget) {
+      for (const s of sims) {
+        await runSimulation(s, {});
+        decisions++;
+      }
     }
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6; // the whole process: its GC and JIT threads included
+    best.decisionsPerSecond = Math.max(best.decisionsPerSecond, decisions / elapsed);
+    best.decisionsPerCpuSecond = Math.max(best.decisionsPerCpuSecond, decisions / cpuSeconds);
+    best.decisions += decisions;
+    best.seconds += elapsed;
   }
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(JSON.stringify({ decisions, seconds: elapsed, decisionsPerSecond: decisions / elapsed }) + '\n');
+  process.stdout.write(JSON.stringify(best) + '\n');
 } else {
   process.stderr.write(`unknown mode '${mode}' (decide | bench SECONDS)\n`);
   process.exit(2);
