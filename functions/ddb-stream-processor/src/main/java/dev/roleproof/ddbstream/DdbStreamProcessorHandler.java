@@ -89,9 +89,12 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
             String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
             try {
                 log(audit(record));
-            } catch (InvalidRecordException e) {
+            } catch (RuntimeException e) {
+                // A failed record is data: report it rather than fail the batch (bisection stays a safety net for
+                // what cannot be caught, e.g. a timeout).
+                String error = e instanceof InvalidRecordException ? e.getMessage() : e.toString();
                 log(Map.of("level", "WARN", "event", "record-failed", "eventID", String.valueOf(record.getEventID()),
-                        "sequenceNumber", String.valueOf(sequenceNumber), "error", e.getMessage()));
+                        "sequenceNumber", String.valueOf(sequenceNumber), "error", String.valueOf(error)));
                 // Lambda checkpoints before the lowest reported sequence number and retries from there: stop here.
                 failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
                 break;

@@ -44,7 +44,10 @@ class S3ObjectProcessorHandlerTest {
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.startOrSkip();
+        moto = MotoServer.startIfInstalled();
+        if (moto == null) {
+            return;
+        }
         admin = moto.configure(S3Client.builder()).forcePathStyle(true)
                 .credentialsProvider(moto.sessionOf("arn:aws:iam::111111111111:role/admin", "admin")).build();
         admin.createBucket(r -> r.bucket(BUCKET));
@@ -61,6 +64,7 @@ class S3ObjectProcessorHandlerTest {
 
     @BeforeEach
     void uploadTheEventsObjects() {
+        MotoServer.assumeRunning(moto);
         for (int i = 0; i < KEYS.size(); i++) {
             String key = KEYS.get(i);
             admin.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(content(key, SIZES.get(i))));

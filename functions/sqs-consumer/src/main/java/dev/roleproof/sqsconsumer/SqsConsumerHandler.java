@@ -92,9 +92,11 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
             }
             try {
                 handle(message);
-            } catch (InvalidMessageException e) {
+            } catch (RuntimeException e) {
+                // One message's failure is data, never the batch's: only this message is retried (then DLQ'd).
+                String error = e instanceof InvalidMessageException ? e.getMessage() : e.toString();
                 log(Map.of("level", "WARN", "event", "message-failed", "messageId", message.getMessageId(),
-                        "receiveCount", String.valueOf(receiveCount(message)), "error", e.getMessage()));
+                        "receiveCount", String.valueOf(receiveCount(message)), "error", String.valueOf(error)));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
