@@ -1,7 +1,5 @@
 package dev.roleproof.stack;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,28 +20,41 @@ final class Templates {
     /** samtranslator or cfn-lint missing: the helper's own one-line message, exit code 3. */
     private static final int TOOL_MISSING = 3;
     private static final Map<String, JsonNode> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, String> MISSING = new ConcurrentHashMap<>();
 
     private Templates() {
     }
 
     /** template.yaml after the SAM transform. */
     static JsonNode accountA() {
-        return CACHE.computeIfAbsent("A", k -> python("template.yaml"));
+        return cached("A", "template.yaml");
     }
 
     /** target-account/template.yaml as parsed (plain CloudFormation). */
     static JsonNode accountB() {
-        return CACHE.computeIfAbsent("B", k -> python("--parse-only", "target-account/template.yaml"));
+        return cached("B", "--parse-only", "target-account/template.yaml");
     }
 
-    private static JsonNode python(String... args) {
+    /** One python run per template and JVM; a missing tool is remembered too, so every test skips at once. */
+    private static JsonNode cached(String key, String... args) {
+        String missing = MISSING.get(key);
+        if (missing != null) {
+            Tools.skip(missing);
+        }
+        return CACHE.computeIfAbsent(key, k -> python(k, args));
+    }
+
+    private static JsonNode python(String key, String... args) {
         Path python = Tools.require("python3", "install Python 3 with aws-sam-translator and cfn-lint");
         Path script = Tools.root().resolve("tests/stack/src/test/python/sam_transform.py");
         List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
         command.addAll(List.of(args));
         Tools.Result result = Tools.run(command, Tools.root(), Map.of("AWS_DEFAULT_REGION", "us-east-1"),
                 Duration.ofSeconds(60));
-        assumeTrue(result.exitCode() != TOOL_MISSING, result.stderr().strip());
+        if (result.exitCode() == TOOL_MISSING) {
+            MISSING.put(key, result.stderr().strip());
+            Tools.skip(result.stderr().strip());
+        }
         if (result.exitCode() != 0) {
             throw new AssertionError("the SAM transform failed (exit " + result.exitCode() + "):\n" + result.both());
         }

@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** External tools the stack tests run (cfn-lint, python3 with samtranslator, make), and the repository root. */
 final class Tools {
+
+    private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
 
     private Tools() {
     }
@@ -36,8 +40,16 @@ final class Tools {
                 }
             }
         }
-        assumeTrue(false, name + " is not on PATH: " + howToGet);
+        skip(name + " is not on PATH: " + howToGet);
         return null;
+    }
+
+    /** Skips the calling test with one line, also printed (surefire shows no skip reasons on the console). */
+    static void skip(String reason) {
+        if (PRINTED.add(reason)) {
+            System.err.println("[SKIPPED] " + reason);
+        }
+        assumeTrue(false, reason);
     }
 
     record Result(int exitCode, String stdout, String stderr) {
