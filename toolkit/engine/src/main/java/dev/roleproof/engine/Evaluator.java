@@ -44,7 +44,7 @@ public final class Evaluator {
    *
    * <ol>
    *   <li>A matching Deny in any policy type that applies: ExplicitlyDenied.</li>
-   *   <li>RCPs (resource's account, supported services, not service principals): every level must allow.</li>
+   *   <li>RCPs (resource's account, supported services) only deny: RCPFullAWSAccess allows at every level.</li>
    *   <li>SCPs (IAM principals only): every level must allow.</li>
    *   <li>Service principals, anonymous and web-identity/SAML callers: only the resource-based policy can allow.</li>
    *   <li>Role trust policies (sts:AssumeRole*, sts:TagSession…) and KMS key policies must always allow.</li>
@@ -63,7 +63,8 @@ public final class Evaluator {
     String resourceAccount = resourceAccount(req, caller);
     RequestContext ctx = new RequestContext(req.context(), caller, resourceAccount);
     String lowerAction = req.action().toLowerCase(Locale.ROOT);
-    Analyzer an = new Analyzer(lowerAction, req.resource(), caller, ctx, explain);
+    Analyzer an = new Analyzer(lowerAction, req.resource(), caller, ctx, explain,
+        input.permissionsBoundary() != null);
 
     boolean iam = caller.isIam();
     // "All requests are implicitly denied with the exception of the AWS account root user, which has full access":
@@ -77,14 +78,17 @@ public final class Evaluator {
     Reason rcpNote = null;
     if (!input.rcps().isEmpty()) {
       rcp = an.analyzeLevels(PolicyType.RCP, input.rcps(), true);
-      rcpNote = service ? Reason.SERVICE_PRINCIPAL : !RCP_SERVICES.contains(actionService)
-          ? Reason.SERVICE_NOT_SUPPORTED : null;
+      // RCPs do apply to service principals (AWS's data-perimeter RCPs exempt them with aws:PrincipalIsAWSService),
+      // but not to service-linked roles.
+      rcpNote = !RCP_SERVICES.contains(actionService) ? Reason.SERVICE_NOT_SUPPORTED
+          : caller.isServiceLinkedRole() ? Reason.SERVICE_LINKED_ROLE : null;
     }
     Analyzer.TypeResult scp = null;
     Reason scpNote = null;
     if (!input.scps().isEmpty()) {
       scp = an.analyzeLevels(PolicyType.SCP, input.scps(), false);
-      scpNote = service ? Reason.SERVICE_PRINCIPAL : !iam ? Reason.NOT_APPLICABLE : null;
+      scpNote = service ? Reason.SERVICE_PRINCIPAL : !iam ? Reason.NOT_APPLICABLE
+          : caller.isServiceLinkedRole() ? Reason.SERVICE_LINKED_ROLE : null;
     }
     Analyzer.TypeResult res = input.resourcePolicy() == null ? null
         : an.analyze(PolicyType.RESOURCE, List.of(input.resourcePolicy()), true);
@@ -115,10 +119,9 @@ public final class Evaluator {
       boolean resAllows = res != null && res.allow;
       PrincipalMatcher.Match grant = res == null ? PrincipalMatcher.Match.NONE : res.allowMatch;
       boolean resourceRequired = TRUST_ACTIONS.contains(lowerAction) || actionService.equals("kms");
-      if (rcp != null && rcpNote == null && !rcp.allLevelsAllow) {
-        outcome = Outcome.IMPLICITLY_DENIED;
-        deniedBy = PolicyType.RCP;
-      } else if (scp != null && scpNote == null && !scp.allLevelsAllow) {
+      // RCPs only deny: RCPFullAWSAccess is attached at every level and cannot be detached (RCP syntax), so no
+      // level can lack an Allow.
+      if (scp != null && scpNote == null && !scp.allLevelsAllow) {
         outcome = Outcome.IMPLICITLY_DENIED;
         deniedBy = PolicyType.SCP;
       } else if (!iam) {
@@ -162,7 +165,8 @@ public final class Evaluator {
     if (explain) {
       List<PolicyTypeAnalysis> analyses = new ArrayList<>();
       if (rcp != null) {
-        analyses.add(rcp.toAnalysis(rcp.ownOutcome(true), rcpNote == null, rcpNote));
+        analyses.add(rcp.toAnalysis(rcp.deny ? Outcome.EXPLICITLY_DENIED : Outcome.ALLOWED, rcpNote == null,
+            rcpNote));
       }
       if (scp != null) {
         analyses.add(scp.toAnalysis(scp.ownOutcome(true), scpNote == null, scpNote));

@@ -28,6 +28,8 @@ public enum Reason {
   TYPE_MISMATCH,
   /** Policy type does not apply: service principals are not governed by SCPs/RCPs or identity policies. */
   SERVICE_PRINCIPAL,
+  /** SCPs and RCPs do not restrict service-linked roles (role names AWSServiceRoleFor…). */
+  SERVICE_LINKED_ROLE,
   /** RCPs do not apply to this service. */
   SERVICE_NOT_SUPPORTED,
   /** SCPs/RCPs do not apply: no IAM principal of an organization account (anonymous caller). */

@@ -23,8 +23,16 @@ public final class Analyzer {
   private final Caller caller;
   private final ContextLookup ctx;
   private final boolean explain;
+  private final boolean hasBoundary;
 
   public Analyzer(String lowerAction, String resource, Caller caller, ContextLookup ctx, boolean explain) {
+    this(lowerAction, resource, caller, ctx, explain, false);
+  }
+
+  /** hasBoundary: the caller has a permissions boundary (changes NotPrincipal, see PrincipalMatcher). */
+  public Analyzer(String lowerAction, String resource, Caller caller, ContextLookup ctx, boolean explain,
+                  boolean hasBoundary) {
+    this.hasBoundary = hasBoundary;
     this.lowerAction = lowerAction;
     this.resource = resource;
     this.caller = caller;
@@ -139,7 +147,7 @@ public final class Analyzer {
       return PrincipalMatcher.match(s.principal(), caller);
     }
     if (s.notPrincipal() != null) {
-      return PrincipalMatcher.excluded(s.notPrincipal(), caller) ? PrincipalMatcher.Match.NONE
+      return PrincipalMatcher.excluded(s.notPrincipal(), caller, hasBoundary) ? PrincipalMatcher.Match.NONE
           : PrincipalMatcher.Match.DIRECT_NOT_PRINCIPAL;
     }
     return PrincipalMatcher.Match.NONE;

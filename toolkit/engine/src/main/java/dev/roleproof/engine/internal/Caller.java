@@ -112,6 +112,12 @@ public final class Caller {
         || kind == Kind.FEDERATED_USER;
   }
 
+  /** A service-linked role (or its session): SCPs and RCPs do not restrict it. */
+  public boolean isServiceLinkedRole() {
+    return roleName != null && roleName.startsWith("AWSServiceRoleFor")
+        || roleArn != null && roleArn.contains(":role/aws-service-role/");
+  }
+
   /** The value of aws:PrincipalType (AWS global condition context keys); null where AWS sets none. */
   public String awsPrincipalType() {
     switch (kind) {

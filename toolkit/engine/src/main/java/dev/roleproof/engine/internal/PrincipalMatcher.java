@@ -44,7 +44,8 @@ public final class PrincipalMatcher {
         best = m;
       }
     }
-    if (c.kind == Caller.Kind.SERVICE && containsIgnoreCase(p.service(), c.text)) {
+    // "Service principals are unique and case-sensitive" (IAM API: CreateServiceLinkedRole).
+    if (c.kind == Caller.Kind.SERVICE && p.service().contains(c.text)) {
       best = Match.DIRECT_SERVICE;
     }
     if (c.kind == Caller.Kind.FEDERATED && containsIgnoreCase(p.federated(), c.text)) {
@@ -129,6 +130,18 @@ public final class PrincipalMatcher {
    * elements: NotPrincipal, "NotPrincipal with Deny").
    */
   public static boolean excluded(Principals p, Caller c) {
+    return excluded(p, c, false);
+  }
+
+  /**
+   * As {@link #excluded(Principals, Caller)}; hasBoundary: "The NotPrincipal element with a Deny effect will always
+   * deny any IAM principal that has a permissions boundary policy attached, regardless of the values specified in
+   * the NotPrincipal element" (IAM JSON policy elements: NotPrincipal).
+   */
+  public static boolean excluded(Principals p, Caller c, boolean hasBoundary) {
+    if (hasBoundary && c.isIam()) {
+      return false;
+    }
     if (p.any() || p.aws().contains("*")) {
       return true;
     }

@@ -10,6 +10,8 @@ import dev.roleproof.engine.Decision;
 import dev.roleproof.engine.Explanation;
 import dev.roleproof.engine.ManagedPolicies;
 import dev.roleproof.engine.ManagedPolicy;
+import dev.roleproof.engine.PolicyRules;
+import dev.roleproof.engine.PolicyType;
 import dev.roleproof.engine.Request;
 import dev.roleproof.engine.policy.InvalidPolicyException;
 import dev.roleproof.engine.policy.Policy;
@@ -64,22 +66,23 @@ public final class CaseJson {
         throw new IllegalArgumentException("identityPolicies must be an array of policies");
       }
       for (int i = 0; i < ids.size(); i++) {
-        b.identityPolicy(policy(ids.get(i), "/identityPolicies/" + i, "identity-" + i));
+        b.identityPolicy(typed(PolicyType.IDENTITY, ids.get(i), "/identityPolicies/" + i, "identity-" + i));
       }
     }
     if (present(node.get("resourcePolicy"))) {
-      b.resourcePolicy(policy(node.get("resourcePolicy"), "/resourcePolicy", "resource"));
+      b.resourcePolicy(typed(PolicyType.RESOURCE, node.get("resourcePolicy"), "/resourcePolicy", "resource"));
     }
     if (present(node.get("permissionsBoundary"))) {
-      b.permissionsBoundary(policy(node.get("permissionsBoundary"), "/permissionsBoundary", "boundary"));
+      b.permissionsBoundary(typed(PolicyType.PERMISSIONS_BOUNDARY, node.get("permissionsBoundary"),
+          "/permissionsBoundary", "boundary"));
     }
     if (present(node.get("sessionPolicy"))) {
-      b.sessionPolicy(policy(node.get("sessionPolicy"), "/sessionPolicy", "session"));
+      b.sessionPolicy(typed(PolicyType.SESSION, node.get("sessionPolicy"), "/sessionPolicy", "session"));
     }
-    for (List<Policy> level : levels(node.get("scps"), "scps")) {
+    for (List<Policy> level : levels(node.get("scps"), "scps", PolicyType.SCP)) {
       b.scpLevel(level);
     }
-    for (List<Policy> level : levels(node.get("rcps"), "rcps")) {
+    for (List<Policy> level : levels(node.get("rcps"), "rcps", PolicyType.RCP)) {
       b.rcpLevel(level);
     }
     return b.build();
@@ -89,7 +92,7 @@ public final class CaseJson {
     return n != null && !n.isNull();
   }
 
-  private static List<List<Policy>> levels(JsonNode n, String field) {
+  private static List<List<Policy>> levels(JsonNode n, String field, PolicyType type) {
     List<List<Policy>> out = new ArrayList<>();
     if (!present(n)) {
       return out;
@@ -105,11 +108,18 @@ public final class CaseJson {
       List<Policy> ps = new ArrayList<>();
       for (int i = 0; i < level.size(); i++) {
         String at = "/" + field + "/" + l + "/" + i;
-        ps.add(policy(level.get(i), at, field.substring(0, 3) + "-" + l + "-" + i));
+        ps.add(typed(type, level.get(i), at, field.substring(0, 3) + "-" + l + "-" + i));
       }
       out.add(ps);
     }
     return out;
+  }
+
+  /** {@link #policy} checked against what its type allows ({@link PolicyRules}). */
+  public static Policy typed(PolicyType type, JsonNode n, String pointer, String defaultName) {
+    Policy p = policy(n, pointer, defaultName);
+    PolicyRules.check(type, p, n.isObject() && n.has("policy") && !n.has("Statement") ? pointer + "/policy" : pointer);
+    return p;
   }
 
   /** A document, {"name", "policy"}, or a managed policy ARN. Parser errors get the case's pointer prefix. */

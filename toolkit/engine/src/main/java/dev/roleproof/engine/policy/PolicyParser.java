@@ -121,6 +121,9 @@ public final class PolicyParser {
     if (s.has("Principal") && s.has("NotPrincipal")) {
       throw new InvalidPolicyException("A statement cannot have both Principal and NotPrincipal", at);
     }
+    if (s.has("NotPrincipal") && effect == Effect.ALLOW) {
+      throw new InvalidPolicyException("NotPrincipal must be used with \"Effect\": \"Deny\"", at + "/NotPrincipal");
+    }
     List<String> actions = s.has("Action") ? actions(s.get("Action"), at + "/Action") : null;
     List<String> notActions = s.has("NotAction") ? actions(s.get("NotAction"), at + "/NotAction") : null;
     List<String> resources = s.has("Resource") ? strings(s.get("Resource"), at + "/Resource") : null;
