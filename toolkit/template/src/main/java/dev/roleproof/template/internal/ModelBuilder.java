@@ -67,8 +67,15 @@ public final class ModelBuilder {
         }));
     }
 
+    private final Map<String, List<String>> byType = new java.util.HashMap<>();
+
     private List<String> ofType(String type) {
-        return active.stream().filter(id -> type.equals(resolver.type(id))).toList();
+        if (byType.isEmpty()) {
+            for (String id : active) {
+                byType.computeIfAbsent(resolver.type(id), k -> new ArrayList<>()).add(id);
+            }
+        }
+        return byType.getOrDefault(type, List.of());
     }
 
     public SamTemplate build(Path path, Map<String, String> parameters, Map<String, Integer> lines) {
@@ -197,11 +204,10 @@ public final class ModelBuilder {
             attached.add(managedPolicy(id, text(managed.get(i)), resolver.line(base + "/ManagedPolicyArns/" + i)));
         }
         // AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources that name this role in Roles.
-        for (String other : active) {
+        List<String> attachable = new ArrayList<>(ofType("AWS::IAM::Policy"));
+        attachable.addAll(ofType("AWS::IAM::ManagedPolicy"));
+        for (String other : attachable) {
             String type = resolver.type(other);
-            if (!type.equals("AWS::IAM::Policy") && !type.equals("AWS::IAM::ManagedPolicy")) {
-                continue;
-            }
             Map<String, Object> op = props(other);
             if (!strings(op.get("Roles")).contains(roleName)) {
                 continue;
