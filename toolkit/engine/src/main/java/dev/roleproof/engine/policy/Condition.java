@@ -86,6 +86,20 @@ public final class Condition {
   }
 
   @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Condition)) {
+      return false;
+    }
+    Condition c = (Condition) o;
+    return operatorText.equals(c.operatorText) && key.equalsIgnoreCase(c.key) && values.equals(c.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return operatorText.hashCode() * 31 + key.toLowerCase(java.util.Locale.ROOT).hashCode() * 17 + values.hashCode();
+  }
+
+  @Override
   public String toString() {
     return operatorText + "{" + key + "=" + values + "}";
   }

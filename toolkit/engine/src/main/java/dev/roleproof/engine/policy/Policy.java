@@ -1,5 +1,8 @@
 package dev.roleproof.engine.policy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roleproof.engine.json.PolicyJson;
 import java.util.List;
 
 /**
@@ -25,6 +28,12 @@ public record Policy(String name, String version, String id, List<Statement> sta
   /** Policy variables (${aws:username}…) are only substituted under 2012-10-17; otherwise they are literal text. */
   public boolean variablesEnabled() {
     return V2012.equals(version);
+  }
+
+  /** The AWS policy document (Jackson serialises a Policy as this; the name is not part of it). */
+  @JsonValue
+  public ObjectNode toJson() {
+    return PolicyJson.write(this);
   }
 
   /** The same policy under another label. */

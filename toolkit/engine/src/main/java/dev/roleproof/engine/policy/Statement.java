@@ -1,6 +1,9 @@
 package dev.roleproof.engine.policy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roleproof.engine.internal.CompiledStatement;
+import dev.roleproof.engine.json.PolicyJson;
 import java.util.List;
 
 /**
@@ -46,6 +49,12 @@ public record Statement(int index, String sid, Effect effect, List<String> actio
   /** A simple Allow/Deny of actions on resources, for tests and hand-built policies (variables enabled). */
   public static Statement of(int index, Effect effect, List<String> actions, List<String> resources) {
     return new Statement(index, null, effect, actions, null, resources, null, null, null, List.of(), true);
+  }
+
+  /** The statement as AWS JSON (Jackson serialises a Statement as this). */
+  @JsonValue
+  public ObjectNode toJson() {
+    return PolicyJson.write(this);
   }
 
   public boolean hasNotAction() {

@@ -127,4 +127,19 @@ class PolicyParserTest {
         + "\\\"Resource\\\":\\\"*\\\"}}\"");
     assertThat(PolicyParser.parse("p", asString).statements()).hasSize(1);
   }
+
+  @Test
+  void writesBackWhatItReadAndEqualityIgnoresCompiledForms() throws IOException {
+    String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Principal\":"
+        + "{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"*\",\"Condition\":"
+        + "{\"ArnLike\":{\"aws:SourceArn\":[\"arn:aws:s3:::a\",\"arn:aws:s3:::b\"]}}},{\"Effect\":\"Deny\",\"NotPrincipal\":"
+        + "\"*\",\"NotAction\":\"s3:*\",\"NotResource\":\"arn:aws:s3:::x\"}]}";
+    Policy p = PolicyParser.parse(doc);
+    assertThat(MAPPER.writeValueAsString(p)).isEqualTo(doc);
+    assertThat(MAPPER.readTree(MAPPER.writeValueAsString(p.statements().get(0))))
+        .isEqualTo(MAPPER.readTree(doc).get("Statement").get(0));
+    assertThat(PolicyParser.parse(doc)).isEqualTo(p);
+    assertThat(PolicyParser.parse(doc).hashCode()).isEqualTo(p.hashCode());
+    assertThat(PolicyParser.parse(doc.replace("arn:aws:s3:::b", "arn:aws:s3:::c"))).isNotEqualTo(p);
+  }
 }
