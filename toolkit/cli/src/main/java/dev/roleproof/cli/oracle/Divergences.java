@@ -91,6 +91,26 @@ public enum Divergences {
       return false;
     }
   },
+  /**
+   * The account root user has full access in its own account without any identity policy; iam-simulate requires an
+   * identity policy. (Not among NOTES §6's four: found by this test.)
+   */
+  ROOT_USER_IN_OWN_ACCOUNT(
+      "the root user needs no identity policy in its own account",
+      "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html") {
+    @Override
+    boolean applies(JsonNode c) {
+      String principal = c.path("request").path("principal").asText("");
+      if (!principal.startsWith("arn:aws:iam::") || !principal.endsWith(":root")) {
+        return false;
+      }
+      String resourceAccount = c.path("request").path("resourceAccount").asText(null);
+      if (resourceAccount == null) {
+        resourceAccount = accountOf(c.path("request").path("resource").asText(""));
+      }
+      return accountOf(principal).equals(resourceAccount) || resourceAccount.isEmpty();
+    }
+  },
   /** RCPs apply only to the services AWS lists (S3, STS, KMS, SQS, Secrets Manager, …); Lambda is not one. */
   RCPS_ON_LAMBDA(
       "RCPs do not apply to AWS Lambda (not in the list of services that support RCPs)",

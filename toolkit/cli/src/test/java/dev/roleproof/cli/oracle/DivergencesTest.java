@@ -68,6 +68,14 @@ class DivergencesTest {
   }
 
   @Test
+  void rootUserInItsOwnAccount() throws Exception {
+    assertThat(Divergences.of(c("arn:aws:iam::111111111111:root", "sqs:SendMessage", "")))
+        .contains(Divergences.ROOT_USER_IN_OWN_ACCOUNT);
+    assertThat(Divergences.of(c("arn:aws:iam::222222222222:root", "sqs:SendMessage", ""))).isEmpty();
+    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", ""))).isEmpty();
+  }
+
+  @Test
   void rcpsOnLambda() throws Exception {
     String rcps = ",\"rcps\":[[" + ALLOW + "]]";
     assertThat(Divergences.of(c(SESSION, "lambda:InvokeFunction", rcps))).contains(Divergences.RCPS_ON_LAMBDA);
