@@ -41,9 +41,15 @@ public final class Checker {
             new NonexistentActionCheck());
     }
 
+    /** Something RoleProof could not judge (a function whose needs could not be derived, a rule that failed). */
+    public static final CheckInfo NOT_JUDGED = new CheckInfo("not-judged", Severity.NOTE,
+        "Part of the template could not be judged offline; the message says which and why.",
+        "Make {0} resolvable offline (a literal or a parameter instead of an import), or report the template.");
+
     /** Metadata of every rule a finding can carry: the need kinds, then the lints. */
     public static List<CheckInfo> rules() {
         List<CheckInfo> rules = new ArrayList<>();
+        rules.add(NOT_JUDGED);
         for (NeedKind k : NeedKind.values()) {
             rules.add(k.info());
         }
@@ -63,10 +69,11 @@ public final class Checker {
 
     /** Judges {@code template}; {@code target} is account B's template (null without --target). */
     public Report check(SamTemplate template, SamTemplate target) {
-        List<Need> needs = Needs.of(template, target);
+        Needs.Derived derived = Needs.derive(template, target);
+        List<Need> needs = derived.needs();
         CheckContext base = new CheckContext(template, target, List.of(), evaluator);
         List<EvaluatedNeed> evaluated = new ArrayList<>(needs.size());
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(derived.problems());
         for (Need need : needs) {
             EvaluatedNeed e = judge(need, base);
             evaluated.add(e);
@@ -74,7 +81,13 @@ public final class Checker {
         }
         CheckContext context = new CheckContext(template, target, evaluated, evaluator);
         for (Check lint : lints()) {
-            findings.addAll(lint.run(context));
+            try {
+                findings.addAll(lint.run(context));
+            } catch (RuntimeException e) {
+                // A lint tripping over an unusual template must not hide the other findings.
+                findings.add(new Finding(NOT_JUDGED.id(), Severity.NOTE, template.file().getFileName().toString(),
+                    "rule " + lint.info().id() + " could not run on this template: " + e, "", 0, template.file()));
+            }
         }
         return new Report(template.file(), target == null ? null : target.file(), patterns(template, target,
             evaluated), findings, rules());

@@ -52,11 +52,27 @@ public final class Needs {
 
     /** The needs of every function of {@code template}; {@code target} (account B) may be null. */
     public static List<Need> of(SamTemplate template, SamTemplate target) {
+        return derive(template, target).needs();
+    }
+
+    /** Needs, and a note for each function whose needs could not be derived (so one odd resource never aborts). */
+    public record Derived(List<Need> needs, List<Finding> problems) {
+    }
+
+    public static Derived derive(SamTemplate template, SamTemplate target) {
         Needs n = new Needs(template, target);
+        List<Finding> problems = new ArrayList<>();
         for (FunctionSpec f : template.functions()) {
-            n.function(f);
+            int before = n.needs.size();
+            try {
+                n.function(f);
+            } catch (RuntimeException e) {
+                n.needs.subList(before, n.needs.size()).clear();
+                problems.add(new Finding(Checker.NOT_JUDGED.id(), Severity.NOTE, f.logicalId(), f.logicalId()
+                    + ": its needs could not be derived: " + e.getMessage(), "", f.line(), template.file()));
+            }
         }
-        return List.copyOf(n.needs);
+        return new Derived(List.copyOf(n.needs), problems);
     }
 
     /** The patterns a function takes part in, e.g. "sqs-esm", "s3-push", "cross-account"; "function" if none. */
@@ -142,6 +158,9 @@ public final class Needs {
 
     private void mapping(Caller c, EventSourceMapping m) {
         String arn = m.eventSourceArn();
+        if (arn == null) {
+            return;
+        }
         Blame mapBlame = new Blame(m.logicalId(), m.line(), a.file());
         String what = m.sourceType() + " mapping " + m.logicalId();
         switch (m.sourceType()) {
@@ -352,7 +371,7 @@ public final class Needs {
     public static List<PushSource> pushSources(SamTemplate t, FunctionSpec f) {
         List<PushSource> out = new ArrayList<>();
         for (ResourceSpec r : t.resources()) {
-            switch (r.type()) {
+            switch (String.valueOf(r.type())) {
                 case "AWS::S3::Bucket" -> {
                     Object nc = r.properties().get("NotificationConfiguration");
                     if (nc instanceof Map<?, ?> m && m.get("LambdaConfigurations") instanceof List<?> l) {

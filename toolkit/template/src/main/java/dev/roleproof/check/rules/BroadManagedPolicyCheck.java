@@ -47,7 +47,9 @@ public final class BroadManagedPolicyCheck implements Check {
                 Map<String, Set<String>> byAction = new LinkedHashMap<>();
                 if (p.policy() != null) {
                     for (EvaluatedNeed e : Rules.allowedByPolicy(c, p.policy().name())) {
-                        byAction.computeIfAbsent(e.action(), k -> new LinkedHashSet<>()).add(e.resource());
+                        // A log stream need is granted on its group's streams ("group:*"), as the fix should be.
+                        String resource = e.resource().replaceFirst(":log-stream:.*$", ":*");
+                        byAction.computeIfAbsent(e.action(), k -> new LinkedHashSet<>()).add(resource);
                     }
                 }
                 List<String> statements = new ArrayList<>();
