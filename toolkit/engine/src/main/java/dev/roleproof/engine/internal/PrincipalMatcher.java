@@ -48,7 +48,8 @@ public final class PrincipalMatcher {
     if (c.kind == Caller.Kind.SERVICE && p.service().contains(c.text)) {
       best = Match.DIRECT_SERVICE;
     }
-    if (c.kind == Caller.Kind.FEDERATED && containsIgnoreCase(p.federated(), c.text)) {
+    // A web identity provider ("cognito-identity.amazonaws.com", "accounts.google.com") reads like a service name.
+    if ((c.kind == Caller.Kind.FEDERATED || c.kind == Caller.Kind.SERVICE) && containsIgnoreCase(p.federated(), c.text)) {
       best = Match.DIRECT_FEDERATED;
     }
     if (p.canonicalUser().contains(c.text)) {
