@@ -31,7 +31,23 @@ import picocli.CommandLine.ParentCommand;
     description = {"Checks, without an AWS account, that every permission chain of a SAM template works (event source",
         "mappings, push sources, trust, logs, the calls declared in Metadata.RoleProof.Calls, cross-account with",
         "--target) and where it grants too much, with the statement that decided and the fix.",
-        "Formats: text (default), json, sarif (SARIF 2.1.0), mermaid (one flowchart per pattern)."})
+        "Formats: text (default), json, sarif (SARIF 2.1.0), mermaid (one flowchart per pattern)."},
+    footer = {"",
+        "What a handler calls is declared in its function's Metadata (the event sources' needs are derived):",
+        "  Metadata:",
+        "    RoleProof:",
+        "      Calls:",
+        "        - Action: s3:GetObject",
+        "          Resource: !Sub arn:$${AWS::Partition}:s3:::$${BucketName}/*",
+        "        - Action: sts:AssumeRole",
+        "          Resource: !Ref TargetRoleArn",
+        "          Context: {sts:ExternalId: !Ref ExternalId}",
+        "        - As: !Ref TargetRoleArn      # made with the assumed role's credentials (judged with --target)",
+        "          Action: dynamodb:GetItem",
+        "          Resource: !Sub arn:$${AWS::Partition}:dynamodb:$${AWS::Region}:$${TargetAccountId}:table/reports",
+        "",
+        "Findings: error (a need that fails, a wildcard principal, a missing confused-deputy guard), warning",
+        "(least privilege, failure handling, ...), note (not judged offline, e.g. --target missing)."})
 public final class CheckCommand implements Callable<Integer> {
 
     @ParentCommand

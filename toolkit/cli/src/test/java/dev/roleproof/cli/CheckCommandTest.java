@@ -164,6 +164,14 @@ class CheckCommandTest {
     }
 
     @Test
+    void helpDocumentsTheCallsFormat() {
+        Run r = run("check", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("RoleProof:").contains("Calls:").contains("As: !Ref TargetRoleArn")
+            .contains("arn:${AWS::Partition}:s3:::${BucketName}/*").contains("--target").contains("Exit codes");
+    }
+
+    @Test
     void mermaidHasOneFlowchartPerPattern() {
         Run r = run("check", a(), "--format", "mermaid", "--target", b());
         assertThat(r.code()).isZero();
