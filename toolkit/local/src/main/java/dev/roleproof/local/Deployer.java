@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -49,26 +53,80 @@ final class Deployer {
     this.progress = progress;
   }
 
-  /** Deploys both accounts; returns the models with deploy-time values (real stream ARNs) filled in. */
-  Stacks deploy(Stacks stacks, Path seedEvent) {
-    SamTemplate a = deploy(stacks.a(), stacks.a().account());
-    SamTemplate b = deploy(stacks.b(), stacks.b().account());
-    seed(b, seedEvent);
-    return new Stacks(a, b);
+  /**
+   * First what the Lambda service needs to start functions: roles (for AssumeRole) and tables (their real stream
+   * ARNs go into the models), both accounts in parallel. Returns the models with deploy-time values filled in.
+   */
+  Stacks deployCore(Stacks stacks) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CompletableFuture<SamTemplate> a = CompletableFuture.supplyAsync(() -> core(stacks.a()), pool);
+      CompletableFuture<SamTemplate> b = CompletableFuture.supplyAsync(() -> core(stacks.b()), pool);
+      return new Stacks(join(a), join(b));
+    } finally {
+      pool.shutdown();
+    }
   }
 
-  private SamTemplate deploy(SamTemplate t, String account) {
-    Aws.Admin admin = aws.admin(moto, account);
-    int roles = 0;
-    int queues = 0;
-    int tables = 0;
-    int buckets = 0;
+  /** Then the rest (queues with redrive, buckets) and B's seed item, while the functions' JVMs start. */
+  void deployRest(Stacks stacks, Path seedEvent) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CompletableFuture<Void> a = CompletableFuture.runAsync(() -> rest(stacks.a()), pool);
+      CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
+        rest(stacks.b());
+        seed(stacks.b(), seedEvent);
+      }, pool);
+      join(a);
+      join(b);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  private SamTemplate core(SamTemplate t) {
+    Aws.Admin admin = aws.admin(moto, t.account());
     try (IamClient iam = admin.iam()) {
       for (RoleSpec role : t.roles()) {
         createRole(iam, role);
-        roles++;
       }
     }
+    SamTemplate deployed = t;
+    int tables = 0;
+    try (DynamoDbClient ddb = admin.dynamodb()) {
+      for (ResourceSpec table : t.resources()) {
+        if (!table.type().equals("AWS::DynamoDB::Table")) {
+          continue;
+        }
+        String stream = createTable(ddb, table);
+        tables++;
+        String placeholder = table.attribute("StreamArn");
+        if (stream != null && placeholder != null) {
+          // The stream label is chosen when the table is created: the model's placeholder becomes the real ARN.
+          deployed = ModelEdits.replaceValue(deployed, placeholder, stream);
+        }
+      }
+    }
+    progress.accept(String.format("deployed account %s (%s): %d roles with their policies, %d tables",
+        t.account(), t.file().getFileName(), t.roles().size(), tables));
+    return deployed;
+  }
+
+  private void rest(SamTemplate t) {
+    Aws.Admin admin = aws.admin(moto, t.account());
+    int queues = 0;
+    int buckets = 0;
     Set<String> polled = new java.util.HashSet<>();
     t.mappings().stream().filter(m -> "SQS".equals(m.sourceType())).forEach(m -> polled.add(m.eventSourceArn()));
     try (SqsClient sqs = admin.sqs()) {
@@ -94,21 +152,6 @@ final class Deployer {
         queues++;
       }
     }
-    SamTemplate deployed = t;
-    try (DynamoDbClient ddb = admin.dynamodb()) {
-      for (ResourceSpec table : t.resources()) {
-        if (!table.type().equals("AWS::DynamoDB::Table")) {
-          continue;
-        }
-        String stream = createTable(ddb, table);
-        tables++;
-        String placeholder = table.attribute("StreamArn");
-        if (stream != null && placeholder != null) {
-          // The stream label is chosen when the table is created: the model's placeholder becomes the real ARN.
-          deployed = ModelEdits.replaceValue(deployed, placeholder, stream);
-        }
-      }
-    }
     try (S3Client s3 = admin.s3()) {
       for (ResourceSpec bucket : t.resources()) {
         if (bucket.type().equals("AWS::S3::Bucket")) {
@@ -117,9 +160,11 @@ final class Deployer {
         }
       }
     }
-    progress.accept(String.format("deployed account %s (%s): %d roles, %d queues, %d tables, %d buckets",
-        account, t.file().getFileName(), roles, queues, tables, buckets));
-    return deployed;
+    if (queues + buckets > 0) {
+      progress.accept(String.format("deployed account %s: %d queues (visibility timeout of polled queues set to"
+          + " %d s for the run), %d buckets; no mapping or notification (RoleProof plays them)", t.account(),
+          queues, RUN_VISIBILITY_TIMEOUT, buckets));
+    }
   }
 
   private void createRole(IamClient iam, RoleSpec role) {

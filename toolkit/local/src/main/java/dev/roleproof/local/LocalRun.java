@@ -29,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,16 +74,80 @@ public final class LocalRun {
    */
   public static LocalReport run(LocalOptions o, Consumer<String> progress) {
     long start = System.nanoTime();
-    Optional<Break> brk = Optional.empty();
-    if (o.breakName() != null) {
-      brk = Optional.of(Break.named(o.breakName()).orElseThrow(() -> new LocalException("unknown break '"
-          + o.breakName() + "'; list them with: roleproof local --list-breaks")).forAccount(o.account()));
-    }
+    Optional<Break> brk = o.breakName() == null ? Optional.empty()
+        : Optional.of(Break.named(o.breakName()).orElseThrow(() -> new LocalException("unknown break '"
+            + o.breakName() + "'; list them with: roleproof local --list-breaks")).forAccount(o.account()));
     for (Path p : List.of(o.template(), o.target())) {
       if (!Files.isRegularFile(p)) {
         throw new LocalException(p + ": no such template (run from the project root, or pass --template/--target)");
       }
     }
+    ExecutorService background = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "roleproof-local");
+      t.setDaemon(true);
+      return t;
+    });
+    // moto starts while the templates load (about a second each).
+    CompletableFuture<MotoServer> motoStart = CompletableFuture.supplyAsync(
+        () -> o.endpoint() == null ? MotoServer.start() : MotoServer.attach(o.endpoint()), background);
+    MotoServer moto = null;
+    try {
+      Stacks stacks = load(o, brk, progress);
+      List<String> patterns = brk.map(b -> List.of(b.pattern())).orElse(PATTERNS);
+      Map<String, FunctionSpec> functions = new LinkedHashMap<>();
+      for (String pattern : patterns) {
+        FunctionSpec f = stacks.function(pattern).orElseThrow(() -> new LocalException(o.template()
+            + ": no function for pattern " + pattern + " (RoleProof recognises it by its event source or"
+            + " variables)"));
+        functions.put(pattern, f);
+      }
+      Evaluator evaluator = Evaluator.create();
+      CompletableFuture<LocalReport.Broken> broken = brk.isEmpty() ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.supplyAsync(() -> new LocalReport.Broken(brk.get().name(), brk.get().pattern(),
+              brk.get().shows(), brk.get().fix(), checkSays(stacks, functions.get(brk.get().pattern()))),
+              background);
+      try (Aws aws = new Aws(stacks.a().region())) {
+        LambdaService probe = new LambdaService(aws, null, null, evaluator, o.root());
+        try {
+          functions.values().forEach(probe::artifactOf);
+        } catch (LambdaService.MissingBuildException e) {
+          throw new LocalException(e.getMessage(), e);
+        }
+        moto = join(motoStart);
+        progress.accept("moto " + (o.endpoint() == null ? "started" : "attached") + " at " + moto.endpoint());
+        ModelPolicySource source = new ModelPolicySource(stacks);
+        try (EnforcingProxy proxy = EnforcingProxy.start(moto.endpoint(), source, evaluator)) {
+          progress.accept("enforcing proxy at " + proxy.endpoint() + ": every call with a function's credentials"
+              + " is judged by RoleProof's engine");
+          Deployer deployer = new Deployer(aws, moto.endpoint(), progress);
+          Stacks deployed = deployer.deployCore(stacks);
+          source.update(deployed);
+          CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> deployer.deployRest(deployed,
+              o.root().resolve("events/cross-account-reader.json")), background);
+          Context ctx = new Context(aws, moto.endpoint(), evaluator, o.root(),
+              Collections.synchronizedList(new ArrayList<>()));
+          LambdaService lambda = new LambdaService(aws, moto.endpoint(), proxy, evaluator, o.root());
+          List<PatternRun> runs = runAll(patterns, deployed, lambda, ctx, progress, rest);
+          List<LocalReport.Pattern> out = new ArrayList<>();
+          for (PatternRun run : runs) {
+            out.add(new LocalReport.Pattern(run.pattern, run.function, run.passed() ? "PASS" : "FAIL",
+                run.selfCheck, observed(run, deployed, source, proxy.calls(), ctx), run.steps, failures(run)));
+          }
+          return new LocalReport(out, join(broken), (System.nanoTime() - start) / 1_000_000);
+        }
+      }
+    } finally {
+      if (moto == null) {
+        // Loading failed (or moto did): stop the server started in the background, if it came up.
+        motoStart.thenAccept(MotoServer::close);
+      } else {
+        moto.close();
+      }
+      background.shutdown();
+    }
+  }
+
+  private static Stacks load(LocalOptions o, Optional<Break> brk, Consumer<String> progress) {
     Stacks stacks;
     try {
       stacks = Stacks.load(o.template(), o.target(), o.account(), o.targetAccount(),
@@ -95,57 +161,22 @@ public final class LocalRun {
     progress.accept("loaded " + o.template().getFileName() + " (account " + o.account() + ") and "
         + o.root().relativize(o.target().toAbsolutePath()) + " (account " + o.targetAccount() + ")"
         + brk.map(b -> "; break " + b.name() + " applied to the model").orElse(""));
-    List<String> patterns = brk.map(b -> List.of(b.pattern())).orElse(PATTERNS);
-    Map<String, FunctionSpec> functions = new LinkedHashMap<>();
-    for (String pattern : patterns) {
-      FunctionSpec f = stacks.function(pattern).orElseThrow(() -> new LocalException(o.template()
-          + ": no function for pattern " + pattern + " (RoleProof recognises it by its event source or variables)"));
-      functions.put(pattern, f);
-    }
-    Evaluator evaluator = Evaluator.create();
-    LocalReport.Broken broken = brk.map(b -> new LocalReport.Broken(b.name(), b.pattern(), b.shows(), b.fix(),
-        checkSays(stacks_(b, o), functions.get(b.pattern())))).orElse(null);
-    try (Aws aws = new Aws(stacks.a().region())) {
-      LambdaService probe = new LambdaService(aws, null, null, evaluator, o.root());
-      try {
-        functions.values().forEach(probe::artifactOf);
-      } catch (LambdaService.MissingBuildException e) {
-        throw new LocalException(e.getMessage(), e);
-      }
-      MotoServer moto;
-      try {
-        moto = o.endpoint() == null ? MotoServer.start() : MotoServer.attach(o.endpoint());
-      } catch (MotoException e) {
-        throw new LocalException(e.getMessage(), e);
-      }
-      try (moto) {
-        progress.accept("moto " + (o.endpoint() == null ? "started" : "attached") + " at " + moto.endpoint());
-        ModelPolicySource source = new ModelPolicySource(stacks);
-        try (EnforcingProxy proxy = EnforcingProxy.start(moto.endpoint(), source, evaluator)) {
-          progress.accept("enforcing proxy at " + proxy.endpoint() + ": every call with a function's credentials"
-              + " is judged by RoleProof's engine");
-          Stacks deployed = new Deployer(aws, moto.endpoint(), progress).deploy(stacks,
-              o.root().resolve("events/cross-account-reader.json"));
-          source.update(deployed);
-          Context ctx = new Context(aws, moto.endpoint(), evaluator, o.root(),
-              Collections.synchronizedList(new ArrayList<>()));
-          LambdaService lambda = new LambdaService(aws, moto.endpoint(), proxy, evaluator, o.root());
-          List<PatternRun> runs = runAll(patterns, deployed, lambda, ctx, progress);
-          List<LocalReport.Pattern> out = new ArrayList<>();
-          for (PatternRun run : runs) {
-            out.add(new LocalReport.Pattern(run.pattern, run.function, run.passed() ? "PASS" : "FAIL",
-                run.selfCheck, observed(run, deployed, source, proxy.calls(), ctx), run.steps, failures(run)));
-          }
-          return new LocalReport(out, broken, (System.nanoTime() - start) / 1_000_000);
-        }
-      }
-    }
+    return stacks;
   }
 
-  /** The broken model as roleproof check would load it (the break's parameters and edit, before deploying). */
-  private static Stacks stacks_(Break b, LocalOptions o) {
-    return b.edit().apply(Stacks.load(o.template(), o.target(), o.account(), o.targetAccount(), b.paramsA(),
-        b.paramsB()));
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof MotoException) {
+        throw new LocalException(cause.getMessage(), cause);
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw e;
+    }
   }
 
   private static List<String> failures(PatternRun run) {
@@ -158,12 +189,12 @@ public final class LocalRun {
   }
 
   private static List<PatternRun> runAll(List<String> patterns, Stacks stacks, LambdaService lambda, Context ctx,
-                                         Consumer<String> progress) {
+                                         Consumer<String> progress, CompletableFuture<Void> deployed) {
     ExecutorService pool = Executors.newFixedThreadPool(patterns.size());
     try {
       List<Future<PatternRun>> futures = new ArrayList<>();
       for (String pattern : patterns) {
-        futures.add(pool.submit(() -> runOne(pattern, stacks, lambda, ctx, progress)));
+        futures.add(pool.submit(() -> runOne(pattern, stacks, lambda, ctx, progress, deployed)));
       }
       List<PatternRun> runs = new ArrayList<>();
       for (Future<PatternRun> f : futures) {
@@ -183,7 +214,7 @@ public final class LocalRun {
   }
 
   private static PatternRun runOne(String pattern, Stacks stacks, LambdaService lambda, Context ctx,
-                                   Consumer<String> progress) {
+                                   Consumer<String> progress, CompletableFuture<Void> deployed) {
     FunctionSpec f = stacks.function(pattern).orElseThrow();
     PatternRun run = new PatternRun(pattern, f.functionName(), progress);
     run.roleArn = f.roleArn();
@@ -199,6 +230,8 @@ public final class LocalRun {
       run.sessionArn = env.sessionArn();
       run.step("function started in its own JVM as " + env.sessionArn() + " ("
           + (System.nanoTime() - t0) / 1_000_000 + " ms, lambda.amazonaws.com allowed by the trust policy)");
+      // Queues and buckets were created while the JVMs started.
+      join(deployed);
       switch (pattern) {
         case Stacks.SQS -> new SqsPattern(ctx).run(env, mapping(stacks, f, "SQS"), run);
         case Stacks.STREAM -> new StreamPattern(ctx).run(env, mapping(stacks, f, "DynamoDB"), run);
@@ -284,7 +317,9 @@ public final class LocalRun {
         ids.add(f.roleLogicalId());
       }
       broken.a().permissionsOf(f.logicalId()).forEach(p -> ids.add(p.logicalId()));
-      broken.b().roles().forEach(r -> ids.add(r.logicalId()));
+      if (Stacks.functionFor(broken.a(), Stacks.XACCT).filter(x -> x.logicalId().equals(f.logicalId())).isPresent()) {
+        broken.b().roles().forEach(r -> ids.add(r.logicalId()));
+      }
       List<String> out = new ArrayList<>();
       for (Finding finding : report.findings()) {
         if (finding.severity().atLeast(Severity.WARNING)

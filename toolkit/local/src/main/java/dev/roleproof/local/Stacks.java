@@ -29,9 +29,8 @@ record Stacks(SamTemplate a, SamTemplate b) {
                      Map<String, String> paramsB) {
     LoadOptions optionsA = LoadOptions.defaults().withAccount(account);
     LoadOptions optionsB = LoadOptions.defaults().withAccount(targetAccount);
-    // A as deployed before any break: B is wired to the agreed values, a break then changes one side only.
-    SamTemplate a = TemplateLoader.load(template, optionsA.withParameters(
-        only(TemplateLoader.load(template, optionsA), Map.of("TargetAccountId", targetAccount), Map.of())));
+    // A as written (defaults): its reader role and ExternalId wire B; a break then changes one side only.
+    SamTemplate a = TemplateLoader.load(template, optionsA);
     String readerRole = functionFor(a, XACCT).map(FunctionSpec::roleArn)
         .orElse("arn:aws:iam::" + account + ":role/roleproof-cross-account-reader");
     SamTemplate probeB = TemplateLoader.load(target, optionsB);

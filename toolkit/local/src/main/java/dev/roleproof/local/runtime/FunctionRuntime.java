@@ -78,6 +78,8 @@ public final class FunctionRuntime implements AutoCloseable {
       ProcessBuilder pb = new ProcessBuilder(java,
           // What the java21 managed runtime sets by default (JAVA_TOOL_OPTIONS): C1 only, fast start.
           "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+          // Lambda's stdout is UTF-8 whatever the locale of this machine.
+          "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
           "-Xmx" + Math.max(64, Integer.parseInt(env.getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")) / 2) + "m",
           "-cp", String.join(File.pathSeparator, classpath),
           LocalRuntimeMain.class.getName(), handler, String.valueOf(server.getLocalPort()));
