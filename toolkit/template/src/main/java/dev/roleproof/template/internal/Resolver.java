@@ -593,6 +593,8 @@ public final class Resolver {
             case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
             case "AWS::Lambda::LayerVersion" -> "LayerName";
             case "AWS::KMS::Alias" -> "AliasName";
+            case "AWS::IoT::TopicRule" -> "RuleName";
+            case "AWS::Cognito::UserPool" -> "UserPoolName";
             default -> null;
         };
     }
@@ -610,6 +612,7 @@ public final class Resolver {
             case "AWS::KMS::Key" -> attributes(logicalId).get("KeyId");
             case "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api" -> Names.hex(stackName + "/" + logicalId, 10);
             case "AWS::Lambda::EventSourceMapping" -> Names.uuid(stackName + "/" + logicalId);
+            case "AWS::Cognito::UserPool" -> region + "_" + Names.suffix("pool/" + stackName + "/" + logicalId, 9);
             default -> physicalName(logicalId);
         };
     }
@@ -713,6 +716,12 @@ public final class Resolver {
             case "AWS::ApiGateway::RestApi" -> a.put("RootResourceId", Names.hex("root/" + stackName + "/" + logicalId, 10));
             case "AWS::ApiGatewayV2::Api" -> a.put("ApiEndpoint", "https://" + refValue(logicalId) + ".execute-api." + r + "." + urlSuffix());
             case "AWS::Lambda::EventSourceMapping" -> a.put("Id", refValue(logicalId));
+            case "AWS::Cognito::UserPool" -> {
+                a.put("Arn", "arn:" + p + ":cognito-idp:" + r + ":" + acct + ":userpool/" + refValue(logicalId));
+                a.put("ProviderName", "cognito-idp." + r + "." + urlSuffix() + "/" + refValue(logicalId));
+            }
+            case "AWS::IoT::TopicRule" -> a.put("Arn", "arn:" + p + ":iot:" + r + ":" + acct + ":rule/" + physicalName(logicalId));
+            case "AWS::Lambda::Url" -> a.put("FunctionUrl", "https://" + Names.hex("url/" + logicalId, 32) + ".lambda-url." + r + ".on.aws/");
             case "AWS::Lambda::Version" -> {
                 a.put("Version", "1");
                 a.put("Arn", lambdaArn(properties(logicalId).get("FunctionName"), ptr) + ":1");

@@ -212,6 +212,8 @@ public final class SamExpander {
             output.put(roleId, role);
             generatedRoles.add(roleId);
         }
+        eventInvokeConfig(id, res, props, src);
+        functionUrl(id, res, props, src);
         Map<String, Object> events = Maps.map(props.get("Events"));
         List<String> names = new ArrayList<>(events.keySet());
         names.sort(Comparator.naturalOrder());
@@ -287,6 +289,10 @@ public final class SamExpander {
         }
         List<Object> inline = new ArrayList<>();
         String policiesPtr = dst + "/Properties/Policies";
+        for (Map<String, Object> policy : eventInvokePolicies(fnId, props)) {
+            inline.add(policy);
+            setLine(policiesPtr + "/" + (inline.size() - 1), src + "/Properties/EventInvokeConfig");
+        }
         if (dlq != null) {
             String action = "SNS".equals(dlq.get("Type")) ? "sns:Publish" : "sqs:SendMessage";
             inline.add(Maps.of("PolicyName", "DeadLetterQueuePolicy", "PolicyDocument", Maps.of("Version", "2012-10-17",
@@ -434,9 +440,12 @@ public final class SamExpander {
             case "SNS" -> sns(fnId, fnRes, id, props, src);
             case "Schedule", "CloudWatchEvent", "EventBridgeRule" -> rule(fnId, fnRes, id, type, props, src);
             case "Api" -> api(fnId, fnRes, id, props, src);
+            case "Cognito" -> cognito(fnId, fnRes, props, src);
+            case "CloudWatchLogs" -> logs(fnId, fnRes, id, props, src);
+            case "IoTRule" -> iotRule(fnId, fnRes, id, props, src);
             case "HttpApi" -> httpApiEvent(fnId, fnRes, id, props, src);
             default -> {
-                // Other push sources (IoTRule, Cognito, CloudWatchLogs, AlexaSkill...) are not modelled yet.
+                // Other push sources (AlexaSkill, SelfManagedKafka...) are not modelled yet.
             }
         }
     }
@@ -670,6 +679,181 @@ public final class SamExpander {
                 "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:" + resource,
                 Maps.of("__ApiId__", Maps.deepCopy(apiId), "__Stage__", "*"))));
         permission(fnId, fnRes, id + "Permission", "apigateway.amazonaws.com", sourceArn, null, src);
+    }
+
+    private void cognito(String fnId, Map<String, Object> fnRes, Map<String, Object> props, String src) {
+        Object pool = props.get("UserPool");
+        String poolId = pool instanceof Map<?, ?> m && m.get("Ref") instanceof String r ? r : null;
+        Map<String, Object> poolRes = poolId == null ? null : Maps.map(output.get(poolId));
+        if (poolRes == null || !"AWS::Cognito::UserPool".equals(poolRes.get("Type"))) {
+            throw new TemplateException(fileName, line(src + "/Properties/UserPool"), "Cognito event of " + fnId
+                    + " must reference an AWS::Cognito::UserPool of this template with !Ref (SAM requires it)");
+        }
+        permission(fnId, fnRes, fnId + "CognitoPermission", "cognito-idp.amazonaws.com",
+                Maps.of("Fn::GetAtt", new ArrayList<>(List.of(poolId, "Arn"))), null, src);
+        Map<String, Object> pp = poolRes.get("Properties") instanceof Map<?, ?> ? Maps.map(poolRes.get("Properties")) : new LinkedHashMap<>();
+        poolRes.put("Properties", pp);
+        Map<String, Object> config = pp.get("LambdaConfig") instanceof Map<?, ?> ? Maps.map(pp.get("LambdaConfig")) : new LinkedHashMap<>();
+        pp.put("LambdaConfig", config);
+        Object triggers = props.get("Trigger");
+        for (Object t : triggers instanceof List<?> l ? l : List.of(String.valueOf(triggers))) {
+            config.put(String.valueOf(t), functionArnRef(fnId));
+        }
+    }
+
+    private void logs(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
+        String permId = id + "Permission";
+        permission(fnId, fnRes, permId, "logs.amazonaws.com", Maps.of("Fn::Sub", new ArrayList<>(List.of(
+                "arn:" + partition + ":logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*",
+                Maps.of("__LogGroupName__", Maps.deepCopy(props.get("LogGroupName")))))), null, src);
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("Type", "AWS::Logs::SubscriptionFilter");
+        copyAttributes(fnRes, filter, PASSTHROUGH);
+        filter.put("DependsOn", new ArrayList<>(List.of(permId)));
+        filter.put("Properties", Maps.of("LogGroupName", Maps.deepCopy(props.get("LogGroupName")),
+                "FilterPattern", Maps.deepCopy(props.get("FilterPattern")), "DestinationArn", functionArnRef(fnId)));
+        output.put(id, filter);
+        setLine("/Resources/" + CfnYaml.escape(id), src);
+    }
+
+    private void iotRule(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("Type", "AWS::IoT::TopicRule");
+        copyAttributes(fnRes, rule, PASSTHROUGH);
+        Map<String, Object> payload = Maps.of("Sql", Maps.deepCopy(props.get("Sql")), "RuleDisabled", false,
+                "Actions", new ArrayList<>(List.of(Maps.of("Lambda", Maps.of("FunctionArn", functionArnRef(fnId))))));
+        if (props.get("AwsIotSqlVersion") != null) {
+            payload.put("AwsIotSqlVersion", props.get("AwsIotSqlVersion"));
+        }
+        rule.put("Properties", Maps.of("TopicRulePayload", payload));
+        output.put(id, rule);
+        setLine("/Resources/" + CfnYaml.escape(id), src);
+        permission(fnId, fnRes, id + "Permission", "iot.amazonaws.com", Maps.of("Fn::Sub", new ArrayList<>(List.of(
+                        "arn:" + partition + ":iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}",
+                        Maps.of("RuleName", Maps.of("Ref", id))))),
+                Maps.of("Fn::Sub", "${AWS::AccountId}"), src);
+    }
+
+    /** EventInvokeConfig's destination policies for the generated role (samtranslator names them so). */
+    private List<Map<String, Object>> eventInvokePolicies(String fnId, Map<String, Object> props) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Object> dc = Maps.map(Maps.map(props.get("EventInvokeConfig")).get("DestinationConfig"));
+        for (String on : List.of("OnSuccess", "OnFailure")) {
+            Map<String, Object> c = Maps.map(dc.get(on));
+            Object type = parameterRef(c.get("Type"));
+            if (type == null) {
+                continue;
+            }
+            String id = fnId + "EventInvokeConfig" + on;
+            Object dest = invokeDestination(id, c);
+            Map<String, Object> policy = switch (String.valueOf(type)) {
+                case "SQS" -> namedPolicy(id + "SQSPolicy", Maps.of("Action", "sqs:SendMessage", "Effect", "Allow", "Resource", dest));
+                case "SNS" -> namedPolicy(id + "SNSPolicy", Maps.of("Action", "sns:publish", "Effect", "Allow", "Resource", dest));
+                case "EventBridge" -> namedPolicy(id + "EventBridgePolicy", Maps.of("Action", "events:PutEvents", "Effect", "Allow", "Resource", dest));
+                case "Lambda" -> namedPolicy(id + "LambdaPolicy", Maps.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource", dest));
+                case "S3Bucket" -> Maps.of("PolicyName", id + "S3Policy", "PolicyDocument", Maps.of("Statement", new ArrayList<>(List.of(
+                        Maps.of("Action", "s3:PutObject", "Effect", "Allow",
+                                "Resource", Maps.of("Fn::Join", new ArrayList<>(List.of("/", new ArrayList<>(List.of(dest, "*")))))),
+                        Maps.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", dest)))));
+                default -> null;
+            };
+            if (policy != null) {
+                out.add(policy);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> namedPolicy(String name, Map<String, Object> statement) {
+        return Maps.of("PolicyName", name, "PolicyDocument", Maps.of("Statement", new ArrayList<>(List.of(statement))));
+    }
+
+    /** The destination given, or the queue/topic SAM creates when an SQS/SNS destination has none. */
+    private Object invokeDestination(String id, Map<String, Object> config) {
+        if (config.get("Destination") != null) {
+            return Maps.deepCopy(config.get("Destination"));
+        }
+        Object type = parameterRef(config.get("Type"));
+        if ("SQS".equals(type)) {
+            return Maps.of("Fn::GetAtt", new ArrayList<>(List.of(id + "Queue", "Arn")));
+        }
+        if ("SNS".equals(type)) {
+            return Maps.of("Ref", id + "Topic");
+        }
+        return null;
+    }
+
+    private void eventInvokeConfig(String fnId, Map<String, Object> fnRes, Map<String, Object> props, String src) {
+        if (!(props.get("EventInvokeConfig") instanceof Map<?, ?> raw)) {
+            return;
+        }
+        Map<String, Object> eic = Maps.map(raw);
+        String id = fnId + "EventInvokeConfig";
+        Map<String, Object> dc = Maps.map(eic.get("DestinationConfig"));
+        Map<String, Object> destinations = new LinkedHashMap<>();
+        for (String on : List.of("OnSuccess", "OnFailure")) {
+            if (!(dc.get(on) instanceof Map<?, ?> c)) {
+                continue;
+            }
+            Map<String, Object> config = Maps.map(c);
+            Object type = parameterRef(config.get("Type"));
+            if (config.get("Destination") == null && ("SQS".equals(type) || "SNS".equals(type))) {
+                String created = id + on + ("SQS".equals(type) ? "Queue" : "Topic");
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("Type", "SQS".equals(type) ? "AWS::SQS::Queue" : "AWS::SNS::Topic");
+                copyAttributes(fnRes, r, PASSTHROUGH);
+                output.put(created, r);
+                setLine("/Resources/" + CfnYaml.escape(created), src + "/Properties/EventInvokeConfig");
+            }
+            destinations.put(on, Maps.of("Destination", invokeDestination(id + on, config)));
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("FunctionName", Maps.of("Ref", fnId));
+        p.put("Qualifier", aliases.containsKey(fnId)
+                ? Maps.map(Maps.map(output.get(aliases.get(fnId))).get("Properties")).get("Name") : "$LATEST");
+        p.put("DestinationConfig", destinations);
+        for (String k : List.of("MaximumEventAgeInSeconds", "MaximumRetryAttempts")) {
+            if (eic.containsKey(k)) {
+                p.put(k, Maps.deepCopy(eic.get(k)));
+            }
+        }
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("Type", "AWS::Lambda::EventInvokeConfig");
+        copyAttributes(fnRes, res, PASSTHROUGH);
+        res.put("Properties", p);
+        output.put(id, res);
+        setLine("/Resources/" + CfnYaml.escape(id), src + "/Properties/EventInvokeConfig");
+    }
+
+    /** FunctionUrlConfig: the URL, and for AuthType NONE the two public permissions samtranslator adds. */
+    private void functionUrl(String fnId, Map<String, Object> fnRes, Map<String, Object> props, String src) {
+        if (!(props.get("FunctionUrlConfig") instanceof Map<?, ?> raw)) {
+            return;
+        }
+        Map<String, Object> config = Maps.map(raw);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("TargetFunctionArn", functionRef(fnId));
+        for (String k : List.of("AuthType", "Cors", "InvokeMode")) {
+            if (config.containsKey(k)) {
+                p.put(k, Maps.deepCopy(config.get(k)));
+            }
+        }
+        Map<String, Object> url = new LinkedHashMap<>();
+        url.put("Type", "AWS::Lambda::Url");
+        copyAttributes(fnRes, url, PASSTHROUGH);
+        url.put("Properties", p);
+        output.put(fnId + "Url", url);
+        String at = src + "/Properties/FunctionUrlConfig";
+        setLine("/Resources/" + CfnYaml.escape(fnId + "Url"), at);
+        if ("NONE".equals(parameterRef(config.get("AuthType")))) {
+            Map<String, Object> urlPerm = permission(fnId, fnRes, fnId + "UrlPublicPermissions", "*", null, null, at);
+            Maps.map(urlPerm.get("Properties")).put("Action", "lambda:InvokeFunctionUrl");
+            Maps.map(urlPerm.get("Properties")).put("FunctionUrlAuthType", "NONE");
+            Map<String, Object> invokePerm = permission(fnId, fnRes, fnId + "URLInvokeAllowPublicAccess", "*", null, null, at);
+            Maps.map(invokePerm.get("Properties")).put("InvokedViaFunctionUrl", true);
+            eventTypes.put(fnId + "UrlPublicPermissions", "FunctionUrl");
+            eventTypes.put(fnId + "URLInvokeAllowPublicAccess", "FunctionUrl");
+        }
     }
 
     /** API Gateway drops a trailing slash and path parameters match anything (samtranslator's SwaggerEditor). */
