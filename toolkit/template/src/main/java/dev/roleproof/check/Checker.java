@@ -175,8 +175,36 @@ public final class Checker {
             }
         }
         PolicyType by = d.deniedBy() != null ? d.deniedBy() : x.deniedBy();
-        return by == null ? "no statement allows it" : "no statement of " + by.withArticle() + " allows it"
-            + (x.deniedReason() != null ? " (" + x.deniedReason() + ")" : "");
+        String why = by == null ? "no statement allows it" : "no statement of " + by.withArticle() + " allows it";
+        String conditions = failedConditions(x, by);
+        return why + (x.deniedReason() != null ? "; " + x.deniedReason() : "") + conditions;
+    }
+
+    /**
+     * For statements that named the caller and the action but whose conditions failed: which condition, what the
+     * policy expects and what the request had (e.g. a wrong sts:ExternalId). Empty when there are none.
+     */
+    static String failedConditions(Explanation x, PolicyType by) {
+        StringBuilder sb = new StringBuilder();
+        for (PolicyTypeAnalysis a : x.analyses()) {
+            if (by != null && a.type() != by) {
+                continue;
+            }
+            for (StatementExplain s : a.unmatched()) {
+                if (!s.actionMatched() || !s.resourceMatched() || Boolean.FALSE.equals(s.principalMatched())
+                    || s.conditionsMatched()) {
+                    continue;
+                }
+                for (var c : s.conditions()) {
+                    if (!c.result()) {
+                        sb.append("; ").append(label(s)).append(" requires ").append(c.operator()).append(' ')
+                            .append(c.key()).append(' ').append(c.policyValues()).append(", the request has ")
+                            .append(c.requestValues() == null ? "no " + c.key() : c.requestValues());
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 
     static String label(StatementExplain s) {
@@ -189,6 +217,12 @@ public final class Checker {
         if (deny != null) {
             return "remove or narrow the Deny statement " + label(deny) + " for " + need.input().request().action()
                 + " on " + need.input().request().resource();
+        }
+        String conditions = d.explanation() == null ? "" : failedConditions(d.explanation(), d.deniedBy());
+        if (!conditions.isEmpty()) {
+            // A statement would apply but for its conditions: the fix is to make request and condition agree.
+            return "make the request meet the condition or change the condition" + conditions
+                + (identitySide(d.deniedBy()) ? "" : "; or " + need.otherFix());
         }
         return identitySide(d.deniedBy()) ? need.identityFix() : need.otherFix();
     }

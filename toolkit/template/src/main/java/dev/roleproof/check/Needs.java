@@ -295,7 +295,7 @@ public final class Needs {
         String trustFix;
         if (targetRole != null) {
             trust = targetRole.trustPolicy();
-            String file = inB.isPresent() ? b.file().getFileName() + " " : "";
+            String file = inB.isPresent() ? b.file() + " " : "";
             description = "the handler assumes " + target + " (its trust policy: " + file + targetRole.logicalId()
                 + ")";
             Map<String, Object> condition = null;
@@ -348,7 +348,7 @@ public final class Needs {
         String where;
         if (role != null) {
             addRole(in, role, unknown);
-            String file = inB.isPresent() ? b.file().getFileName() + " " : "";
+            String file = inB.isPresent() ? b.file() + " " : "";
             where = "in " + file + "add to a policy of role " + role.logicalId() + ": "
                 + Json.allow(call.action(), call.resource());
         } else {

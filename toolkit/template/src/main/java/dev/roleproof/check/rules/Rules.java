@@ -2,7 +2,6 @@ package dev.roleproof.check.rules;
 
 import dev.roleproof.check.CheckContext;
 import dev.roleproof.check.EvaluatedNeed;
-import dev.roleproof.check.Verdict;
 import dev.roleproof.engine.explain.PolicyTypeAnalysis;
 import dev.roleproof.engine.explain.StatementExplain;
 import dev.roleproof.template.AttachedPolicy;
@@ -69,11 +68,14 @@ final class Rules {
         return p.policy() != null && p.kind() != AttachedPolicy.Kind.MANAGED;
     }
 
-    /** The needs that passed thanks to an Allow statement of {@code policyName} at {@code index}. */
+    /**
+     * The needs an Allow statement of {@code policyName} at {@code index} matched (also those another side then
+     * denied: the statement is still what the need uses).
+     */
     static List<EvaluatedNeed> allowedBy(CheckContext c, String policyName, int index) {
         List<EvaluatedNeed> out = new ArrayList<>();
         for (EvaluatedNeed e : c.needs()) {
-            if (e.verdict() != Verdict.PASS || e.decision().explanation() == null) {
+            if (e.decision().explanation() == null) {
                 continue;
             }
             for (PolicyTypeAnalysis a : e.decision().explanation().analyses()) {
@@ -91,7 +93,7 @@ final class Rules {
     static List<EvaluatedNeed> allowedByPolicy(CheckContext c, String policyName) {
         List<EvaluatedNeed> out = new ArrayList<>();
         for (EvaluatedNeed e : c.needs()) {
-            if (e.verdict() != Verdict.PASS || e.decision().explanation() == null) {
+            if (e.decision().explanation() == null) {
                 continue;
             }
             boolean hit = false;

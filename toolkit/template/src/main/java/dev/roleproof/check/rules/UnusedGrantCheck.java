@@ -71,6 +71,15 @@ public final class UnusedGrantCheck implements Check {
         return out;
     }
 
+    /** The identity side allowed even though another side denied (a need that fails elsewhere still uses it). */
+    private static boolean identityAllows(dev.roleproof.engine.Decision d) {
+        if (d.explanation() == null) {
+            return false;
+        }
+        return d.explanation().analyses().stream().anyMatch(a -> a.type() == dev.roleproof.engine.PolicyType.IDENTITY
+            && a.outcome() == dev.roleproof.engine.Outcome.ALLOWED);
+    }
+
     /** Does a copy of the statement with only {@code action} still allow one of the needs it allowed? */
     private static boolean usedByAny(CheckContext c, Policy policy, Statement s, String action,
                                      List<EvaluatedNeed> users) {
@@ -81,7 +90,8 @@ public final class UnusedGrantCheck implements Check {
             AuthorizationInput in = e.need().input();
             AuthorizationInput only = new AuthorizationInput(in.request(), List.of(single), in.resourcePolicy(), null, null,
                 List.of(), List.of());
-            if (c.evaluator().evaluate(only, false).allowed()) {
+            dev.roleproof.engine.Decision d = c.evaluator().evaluate(only, true);
+            if (d.allowed() || identityAllows(d)) {
                 return true;
             }
         }
