@@ -104,7 +104,8 @@ public final class LocalRun {
       Evaluator evaluator = Evaluator.create();
       CompletableFuture<LocalReport.Broken> broken = brk.isEmpty() ? CompletableFuture.completedFuture(null)
           : CompletableFuture.supplyAsync(() -> new LocalReport.Broken(brk.get().name(), brk.get().pattern(),
-              brk.get().shows(), brk.get().fix(), checkSays(stacks, functions.get(brk.get().pattern()))),
+              brk.get().shows(), brk.get().fix(), checkSays(stacks, functions.get(brk.get().pattern()),
+                  o.root())),
               background);
       try (Aws aws = new Aws(stacks.a().region())) {
         LambdaService probe = new LambdaService(aws, null, null, evaluator, o.root());
@@ -308,7 +309,7 @@ public final class LocalRun {
   }
 
   /** What roleproof check says about the broken model, for the break's function (errors and warnings). */
-  static List<String> checkSays(Stacks broken, FunctionSpec f) {
+  static List<String> checkSays(Stacks broken, FunctionSpec f, Path root) {
     try {
       var report = Checker.create().check(broken.a(), broken.b());
       Set<String> ids = new HashSet<>();
@@ -324,7 +325,10 @@ public final class LocalRun {
       for (Finding finding : report.findings()) {
         if (finding.severity().atLeast(Severity.WARNING)
             && (ids.contains(finding.resource()) || finding.message().contains(f.logicalId()))) {
-          String file = finding.file() == null ? "" : String.valueOf(finding.file().getFileName());
+          Path file = finding.file() == null ? Path.of("") : finding.file().toAbsolutePath();
+          if (file.startsWith(root)) {
+            file = root.relativize(file);
+          }
           out.add(file + ":" + finding.line() + ": " + finding.severity().label() + " " + finding.rule() + ": "
               + finding.message() + (finding.fix().isEmpty() ? "" : " Fix: " + finding.fix()));
         }

@@ -37,14 +37,14 @@ final class Observed {
     o.put("role", role.arn());
     o.put("calls", calls.size());
     Map<String, Set<String>> byResource = new TreeMap<>();
-    List<CallRecord> allowed = new ArrayList<>();
+    List<CallRecord> judged = new ArrayList<>();
     Map<String, CallRecord> denied = new TreeMap<>();
     for (CallRecord c : calls) {
       if (FREE.contains(c.action().toLowerCase(Locale.ROOT))) {
         continue;
       }
+      judged.add(c);
       if (c.allowed()) {
-        allowed.add(c);
         byResource.computeIfAbsent(c.resource(), k -> new TreeSet<>()).add(c.action());
       } else {
         denied.putIfAbsent(c.action() + " " + c.resource(), c);
@@ -72,7 +72,8 @@ final class Observed {
         List<String> resources = s.resources() == null ? List.of("*") : s.resources();
         for (String action : s.actions()) {
           for (String resource : resources) {
-            boolean used = allowed.stream().anyMatch(c -> glob(action, c.action(), true)
+            // A grant is used when a call exercised it, even if another policy (a trust policy) then refused it.
+            boolean used = judged.stream().anyMatch(c -> glob(action, c.action(), true)
                 && glob(resource, c.resource(), false));
             if (!used) {
               ObjectNode u = unused.addObject();
