@@ -384,6 +384,11 @@ public final class SamExpander {
         Object b = args.get(2);
         boolean docs = isDoc(a) || isDoc(b);
         if (docs) {
+            for (Object branch : List.of(a, b)) {
+                if (isDoc(branch) && !((Map<?, ?>) branch).containsKey("Statement")) {
+                    policyTemplates.put(roleId + "/" + name, String.valueOf(((Map<?, ?>) branch).keySet().iterator().next()));
+                }
+            }
             Object wrappedA = isNoValue(a) ? a : Maps.of("PolicyName", name, "PolicyDocument", policyDocument(a, roleId, entrySrc + "/Fn::If/1"));
             Object wrappedB = isNoValue(b) ? b : Maps.of("PolicyName", name, "PolicyDocument", policyDocument(b, roleId, entrySrc + "/Fn::If/2"));
             inline.add(Maps.of("Fn::If", new ArrayList<>(List.of(args.get(0), wrappedA, wrappedB))));
