@@ -239,7 +239,7 @@ class TransformedTemplateTest {
     @Test
     void theOutputsWireAccountBAndTheTests() {
         assertThat(a.path("Outputs").fieldNames()).toIterable().contains("CrossAccountReaderRoleArn",
-                "OrdersQueueUrl", "AuditTableName", "AuditStreamArn", "UploadsBucketName", "SqsConsumerFunctionName",
+                "OrdersQueueUrl", "AuditTableName", "AuditTableArn", "AuditStreamArn", "UploadsBucketName", "SqsConsumerFunctionName",
                 "DdbStreamProcessorFunctionName", "S3ObjectProcessorFunctionName", "CrossAccountReaderFunctionName",
                 "SqsConsumerRoleArn", "DdbStreamProcessorRoleArn", "S3ObjectProcessorRoleArn");
     }
