@@ -46,7 +46,8 @@ public final class Evaluator {
    *   <li>A matching Deny in any policy type that applies: ExplicitlyDenied.</li>
    *   <li>RCPs (resource's account, supported services) only deny: RCPFullAWSAccess allows at every level.</li>
    *   <li>SCPs (IAM principals only): every level must allow.</li>
-   *   <li>Service principals, anonymous and web-identity/SAML callers: only the resource-based policy can allow.</li>
+   *   <li>Service principals, anonymous and web-identity/SAML callers: only the resource-based policy can allow
+   *       (identity, boundary and session policies given for them can only deny or limit).</li>
    *   <li>Role trust policies (sts:AssumeRole*, sts:TagSession…) and KMS key policies must always allow.</li>
    *   <li>Cross-account: the resource-based policy (any principal form, an account included) and the caller's
    *       identity side (identity, boundary, session) must both allow.</li>
@@ -61,8 +62,9 @@ public final class Evaluator {
     Request req = input.request();
     Caller caller = Caller.parse(req.principal(), req.context().get("aws:PrincipalArn"));
     String resourceAccount = resourceAccount(req, caller);
-    RequestContext ctx = new RequestContext(req.context(), caller, resourceAccount);
     String lowerAction = req.action().toLowerCase(Locale.ROOT);
+    RequestContext ctx = new RequestContext(req.context(), caller, resourceAccount,
+        lowerAction.indexOf(':') > 0 ? lowerAction.substring(0, lowerAction.indexOf(':')) : "");
     Analyzer an = new Analyzer(lowerAction, req.resource(), caller, ctx, explain,
         input.permissionsBoundary() != null);
 
@@ -106,8 +108,10 @@ public final class Evaluator {
 
     // 1. Explicit deny in any policy type that applies (order of AWS's flow chart, for the message).
     Analyzer.TypeResult[] order = {rcp, scp, res, id, pb, sp};
-    boolean[] applies = {rcp != null && rcpNote == null, scp != null && scpNote == null, res != null, iam,
-        pb != null && iam, sp != null && iam};
+    // Identity, boundary and session policies given for a service principal or anonymous caller (which AWS never
+    // has) may still deny; they never grant.
+    boolean[] applies = {rcp != null && rcpNote == null, scp != null && scpNote == null, res != null, true,
+        pb != null, sp != null};
     for (int i = 0; i < order.length; i++) {
       if (order[i] != null && applies[i] && order[i].deny) {
         outcome = Outcome.EXPLICITLY_DENIED;
@@ -128,6 +132,11 @@ public final class Evaluator {
         if (!resAllows) {
           outcome = Outcome.IMPLICITLY_DENIED;
           deniedBy = PolicyType.RESOURCE;
+        } else {
+          deniedBy = identitySide(true, pb, sp);
+          if (deniedBy != null) {
+            outcome = Outcome.IMPLICITLY_DENIED;
+          }
         }
       } else if (crossAccount || resourceRequired) {
         boolean identityOk = id.allow || root
@@ -176,13 +185,13 @@ public final class Evaluator {
       }
       analyses.add(id.toAnalysis(root ? Outcome.ALLOWED : id.ownOutcome(false), iam, root ? Reason.ROOT_USER : idNote));
       if (pb != null) {
-        analyses.add(pb.toAnalysis(pb.ownOutcome(false), iam, iam ? null : idNote));
+        analyses.add(pb.toAnalysis(pb.ownOutcome(false), true, iam ? null : idNote));
       }
       if (sp != null) {
-        analyses.add(sp.toAnalysis(sp.ownOutcome(false), iam, iam ? null : idNote));
+        analyses.add(sp.toAnalysis(sp.ownOutcome(false), true, iam ? null : idNote));
       }
       explanation = new Explanation(principalTypeName(caller), caller.account, resourceAccount, crossAccount,
-          ctx.derivedKeys(), List.copyOf(analyses), deniedBy, deniedReason);
+          ctx.derivedKeys(), ctx.ignoredKeys(), List.copyOf(analyses), deniedBy, deniedReason);
     }
     return new Decision(outcome, message, explanation, deniedBy);
   }

@@ -1,8 +1,11 @@
 package dev.roleproof.engine.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The request's context keys, then the global keys AWS derives from the request (AWS global condition context keys):
@@ -12,19 +15,57 @@ import java.util.Map;
 public final class RequestContext implements ContextLookup {
   private final Map<String, List<String>> given;
   private final Caller caller;
+  private static final Set<String> CROSS_SERVICE_KEYS = Set.of("lambda:sourcefunctionarn", "ec2:sourceinstancearn",
+      "ec2:sourceinstanceprivateipv4", "glue:roleassumedby", "glue:credentialissuingservice",
+      "ssm:sourceinstancearn", "codebuild:buildarn", "codebuild:projectarn", "ecs:taskarn");
+
   private final String resourceAccount;
+  private final String actionService;
 
   public RequestContext(Map<String, List<String>> given, Caller caller, String resourceAccount) {
+    this(given, caller, resourceAccount, "");
+  }
+
+  /** actionService: the lower-case service prefix of the action ("" disables filtering). */
+  public RequestContext(Map<String, List<String>> given, Caller caller, String resourceAccount,
+                        String actionService) {
     this.given = given;
     this.caller = caller;
     this.resourceAccount = resourceAccount;
+    this.actionService = actionService;
+  }
+
+  /** Whether a given key of another service is hidden from this action. */
+  private boolean foreign(String key) {
+    if (actionService.isEmpty() || actionService.equals("sts")) {
+      return false;
+    }
+    int colon = key.indexOf(':');
+    if (colon <= 0 || key.regionMatches(true, 0, "aws:", 0, 4)) {
+      return false;
+    }
+    if (colon == actionService.length() && key.regionMatches(true, 0, actionService, 0, colon)) {
+      return false;
+    }
+    return !CROSS_SERVICE_KEYS.contains(key.toLowerCase(Locale.ROOT));
+  }
+
+  /** Given keys this action cannot see (for explanations). */
+  public List<String> ignoredKeys() {
+    List<String> out = new ArrayList<>();
+    for (String k : given.keySet()) {
+      if (foreign(k)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   @Override
   public List<String> get(String key) {
     List<String> v = given.get(key);
     if (v != null) {
-      return v;
+      return foreign(key) ? null : v;
     }
     String d = derived(key);
     return d == null ? null : List.of(d);
