@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -170,8 +172,13 @@ final class Deployer {
   private void createRole(IamClient iam, RoleSpec role) {
     String trust = role.trustPolicy() == null ? "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
         : PolicyJson.toJson(role.trustPolicy());
-    iam.createRole(r -> r.roleName(role.roleName()).path(role.path() == null ? "/" : role.path())
-        .assumeRolePolicyDocument(trust));
+    try {
+      iam.createRole(r -> r.roleName(role.roleName()).path(role.path() == null ? "/" : role.path())
+          .assumeRolePolicyDocument(trust));
+    } catch (EntityAlreadyExistsException e) {
+      throw new LocalException("moto at " + moto + " already holds role " + role.roleName() + ": roleproof local"
+          + " deploys into an empty moto server (restart it, or leave out --endpoint)");
+    }
     for (AttachedPolicy p : role.policies()) {
       if (p.policy() != null && p.kind() != AttachedPolicy.Kind.MANAGED) {
         String doc = PolicyJson.toJson(p.policy());
@@ -203,7 +210,12 @@ final class Deployer {
       req.streamSpecification(StreamSpecification.builder().streamEnabled(true)
           .streamViewType(String.valueOf(((Map<String, Object>) spec).get("StreamViewType"))).build());
     }
-    return ddb.createTable(req.build()).tableDescription().latestStreamArn();
+    try {
+      return ddb.createTable(req.build()).tableDescription().latestStreamArn();
+    } catch (ResourceInUseException e) {
+      throw new LocalException("moto at " + moto + " already holds table " + table.physicalName() + ": roleproof"
+          + " local deploys into an empty moto server (restart it, or leave out --endpoint)");
+    }
   }
 
   /** Puts the item the cross-account event asks for into B's table, so the read has something to find. */

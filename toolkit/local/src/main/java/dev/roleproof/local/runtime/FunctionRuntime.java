@@ -92,14 +92,26 @@ public final class FunctionRuntime implements AutoCloseable {
       Thread reader = new Thread(() -> pump(process, queue), "log-" + name);
       reader.setDaemon(true);
       reader.start();
-      server.setSoTimeout(30_000);
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (SocketTimeoutException e) {
-        process.destroyForcibly();
-        throw new FunctionInitException(name + ": the function's JVM did not start within 30 s: "
-            + String.join(" | ", drain(queue)));
+      // Wait for the child to connect, but not for a JVM that already died (bad classpath, bad flags).
+      server.setSoTimeout(200);
+      Socket socket = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (socket == null) {
+        try {
+          socket = server.accept();
+        } catch (SocketTimeoutException e) {
+          boolean alive = process.isAlive();
+          if (!alive || System.nanoTime() > deadline) {
+            process.destroyForcibly();
+            try {
+              reader.join(1000);
+            } catch (InterruptedException ie) {
+              Thread.currentThread().interrupt();
+            }
+            throw new FunctionInitException(name + ": the function's JVM " + (alive
+                ? "did not start within 30 s" : "exited") + ": " + String.join(" | ", drain(queue)));
+          }
+        }
       }
       FunctionRuntime runtime = new FunctionRuntime(name, functionArn, timeoutSeconds, process, socket, queue);
       String status = runtime.in.readUTF();
