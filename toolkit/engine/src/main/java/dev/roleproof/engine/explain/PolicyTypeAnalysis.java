@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param outcome ALLOWED if an Allow matched (and no Deny), EXPLICITLY_DENIED if a Deny matched, else IMPLICITLY_DENIED;
  *     for SCP/RCP, ALLOWED means every level allowed
- * @param applies false when AWS does not consult this type for the request (then note says why)
+ * @param applies false when this type cannot grant or limit for the request (then note says why): SCPs for service
+ *     principals and service-linked roles, RCPs for unsupported services, identity policies for non-IAM callers
+ *     (whose explicit denies still count)
  * @param allows matched Allow statements
  * @param denies matched Deny statements
  * @param unmatched statements that did not apply, with reasons
