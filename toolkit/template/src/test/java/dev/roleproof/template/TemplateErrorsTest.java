@@ -159,6 +159,12 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void dependsOnAnUnknownResource() {
+        assertThat(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: [Nope]\n").getMessage())
+                .isEqualTo("t.yaml:4: DependsOn of Q names unknown resource 'Nope'");
+    }
+
+    @Test
     void duplicateKeys() {
         TemplateException e = error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SQS::Queue\n");
         assertThat(e.getMessage()).isEqualTo("t.yaml:4: duplicate key 'Q'");

@@ -759,11 +759,15 @@ public final class Resolver {
             Map<String, Object> res = Maps.map(resources.get(id));
             collectRefs(res.get("Properties"), d);
             Object dependsOn = res.get("DependsOn");
-            if (dependsOn instanceof String s) {
-                d.add(s);
-            } else if (dependsOn instanceof List<?> l) {
-                l.forEach(o -> d.add(String.valueOf(o)));
+            List<String> named = dependsOn instanceof String s ? List.of(s)
+                    : dependsOn instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+            for (String n : named) {
+                if (!resources.containsKey(n)) {
+                    throw new TemplateException(file, line("/Resources/" + CfnYaml.escape(id) + "/DependsOn"),
+                            "DependsOn of " + id + " names unknown resource '" + n + "'");
+                }
             }
+            d.addAll(named);
             d.retainAll(active);
             deps.put(id, d);
         }
