@@ -7,13 +7,20 @@ import dev.roleproof.check.Finding;
 import dev.roleproof.check.Severity;
 import dev.roleproof.template.EventSourceMapping;
 import dev.roleproof.template.FunctionSpec;
+import dev.roleproof.template.SamTemplate;
+import dev.roleproof.template.internal.CfnYaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A handler known to return partial batch responses, on a mapping without FunctionResponseTypes
+ * A handler known to return partial batch responses (the reference handlers, or a function with the Metadata hint
+ * {@code RoleProof: ReportsBatchItemFailures: true}), on a mapping without FunctionResponseTypes
  * ReportBatchItemFailures: Lambda then ignores the response, so a batch with failed items counts as a success and
  * those items are lost (SQS) or skipped (streams) (SAM#2256).
  */
@@ -42,7 +49,7 @@ public final class BatchItemFailuresCheck implements Check {
                 continue;
             }
             FunctionSpec f = c.template().function(m.functionLogicalId()).orElse(null);
-            if (f == null || !returnsBatchResponses(f)) {
+            if (f == null || !(returnsBatchResponses(f) || hinted(c.template(), f))) {
                 continue;
             }
             out.add(new Finding(INFO.id(), INFO.defaultSeverity(), m.logicalId(), "handler " + f.handler()
@@ -52,6 +59,35 @@ public final class BatchItemFailuresCheck implements Check {
                 c.template().file()));
         }
         return out;
+    }
+
+    /**
+     * The hint {@code Metadata: RoleProof: ReportsBatchItemFailures: true} on the function. The model does not keep
+     * Metadata beyond Calls, so the template file is read again (only for mappings without the response type).
+     */
+    @SuppressWarnings("unchecked")
+    static boolean hinted(SamTemplate t, FunctionSpec f) {
+        if (t.file() == null || !Files.isRegularFile(t.file())) {
+            return false;
+        }
+        try {
+            Map<String, Object> root = CfnYaml.parse(t.file().toString(), Files.readString(t.file())).root();
+            Object v = path(root, "Resources", f.logicalId(), "Metadata", "RoleProof", "ReportsBatchItemFailures");
+            return Boolean.TRUE.equals(v) || "true".equalsIgnoreCase(String.valueOf(v));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Object path(Map<String, Object> root, String... keys) {
+        Object node = root;
+        for (String k : keys) {
+            if (!(node instanceof Map<?, ?> m)) {
+                return null;
+            }
+            node = m.get(k);
+        }
+        return node;
     }
 
     static boolean returnsBatchResponses(FunctionSpec f) {
