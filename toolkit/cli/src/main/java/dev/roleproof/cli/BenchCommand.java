@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roleproof.cli.oracle.IamSimulate;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -127,17 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** iam-simulate next to the jar: toolkit/cli/target/iam-simulate for both the jar and target/classes. */
   private Path oracleDir() {
-    if (oracleDir != null) {
-      return oracleDir;
-    }
-    try {
-      Path code = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path base = Files.isDirectory(code) ? code.getParent() : code.getParent();
-      return base.resolve("iam-simulate");
-    } catch (URISyntaxException | RuntimeException e) {
-      return Path.of("iam-simulate");
-    }
+    return oracleDir != null ? oracleDir : IamSimulate.defaultDir();
   }
 }

@@ -50,6 +50,19 @@ public final class IamSimulate {
   public record Throughput(long decisions, double seconds, double decisionsPerSecond, double decisionsPerCpuSecond) {
   }
 
+  /**
+   * Where {@code roleproof bench} installs the oracle: {@code iam-simulate} next to roleproof.jar (or next to
+   * target/classes when run from the build), i.e. toolkit/cli/target/iam-simulate, where the tests install it too.
+   */
+  public static Path defaultDir() {
+    try {
+      Path code = Path.of(IamSimulate.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return code.getParent().resolve("iam-simulate");
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Path.of("iam-simulate");
+    }
+  }
+
   /** The version pinned in the cli pom (NOTES §6). */
   public static String pinnedVersion() {
     return BuildInfo.iamSimulateVersion();
@@ -77,7 +90,10 @@ public final class IamSimulate {
           Files.writeString(pkg, "{\"name\": \"roleproof-oracle\", \"private\": true}\n");
         }
       } catch (IOException e) {
-        throw new UserException(ExitCode.UNUSABLE, "cannot create " + dir + ": " + e.getMessage(), e);
+        String why = e instanceof java.nio.file.FileSystemException
+            && ((java.nio.file.FileSystemException) e).getReason() != null
+            ? ((java.nio.file.FileSystemException) e).getReason() : e.getClass().getSimpleName();
+        throw new UserException(ExitCode.UNUSABLE, "cannot create " + dir + " (" + why + ")", e);
       }
       Result r = exec(List.of(npm, "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
           "--loglevel=error", PACKAGE + "@" + version), dir, "", 300);
