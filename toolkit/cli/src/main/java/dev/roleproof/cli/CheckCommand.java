@@ -46,6 +46,9 @@ import picocli.CommandLine.ParentCommand;
         "          Action: dynamodb:GetItem",
         "          Resource: !Sub arn:$${AWS::Partition}:dynamodb:$${AWS::Region}:$${TargetAccountId}:table/reports",
         "",
+        "A function whose handler returns partial batch responses says so with Metadata: RoleProof:",
+        "ReportsBatchItemFailures: true (its mappings then need FunctionResponseTypes: [ReportBatchItemFailures]).",
+        "",
         "Findings: error (a need that fails, a wildcard principal, a missing confused-deputy guard), warning",
         "(least privilege, failure handling, ...), note (not judged offline, e.g. --target missing)."})
 public final class CheckCommand implements Callable<Integer> {
@@ -92,6 +95,11 @@ public final class CheckCommand implements Callable<Integer> {
         description = "A parameter of the --target template (repeatable).")
     Map<String, String> targetParams = new LinkedHashMap<>();
 
+    @Option(names = "--target-config-env", paramLabel = "NAME",
+        description = "Read the --target template's parameter_overrides from this environment of the samconfig"
+            + " (the one --samconfig or --config-env uses).")
+    String targetConfigEnv;
+
     @Option(names = "--no-color", description = "No ANSI colours in text output (they are only used on a terminal).")
     boolean noColor;
 
@@ -111,18 +119,18 @@ public final class CheckCommand implements Callable<Integer> {
         account("--account", account);
         account("--target-account", targetAccount);
         Path config = samconfig;
-        if (config == null && configEnv != null) {
+        if (config == null && (configEnv != null || targetConfigEnv != null)) {
             Path parent = template.toAbsolutePath().getParent();
             config = parent == null ? Path.of("samconfig.toml") : parent.resolve("samconfig.toml");
         }
         if (config != null && !Files.isRegularFile(config)) {
             throw new UserException(ExitCode.UNUSABLE, config + ": cannot read samconfig: no such file");
         }
-        LoadOptions options = new LoadOptions(account, region, LoadOptions.DEFAULT_PARTITION, params, config,
-            configEnv);
+        LoadOptions options = new LoadOptions(account, region, LoadOptions.DEFAULT_PARTITION, params,
+            configEnv != null || samconfig != null ? config : null, configEnv);
         SamTemplate a = load(template, options);
         SamTemplate b = target == null ? null : load(target, new LoadOptions(targetAccount, region,
-            LoadOptions.DEFAULT_PARTITION, targetParams, null, null));
+            LoadOptions.DEFAULT_PARTITION, targetParams, targetConfigEnv != null ? config : null, targetConfigEnv));
         Report report = Checker.create().check(a, b);
         Console console = root.console();
         boolean color = format == Format.text && !noColor && System.console() != null;

@@ -164,6 +164,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void samconfigEnvironmentsApplyToBothTemplates() throws IOException {
+        // samconfig's default (A) and target (B) environments agree on the ExternalId: the chain holds.
+        Run both = run("check", a(), "--config-env", "default", "--target", b(), "--target-config-env", "target",
+            "--format", "json");
+        assertThat(both.code()).as(both.err()).isZero();
+        // A's environment alone changes A's ExternalId, which B's defaults do not expect: the trust policy denies.
+        Run onlyA = run("check", a(), "--config-env", "default", "--target", b(), "--format", "json");
+        assertThat(onlyA.code()).isEqualTo(1);
+        assertThat(MAPPER.readTree(onlyA.out()).get("findings")).anySatisfy(f -> {
+            assertThat(f.get("rule").asText()).isEqualTo("assume-role");
+            assertThat(f.get("message").asText()).contains("sts:ExternalId");
+        });
+        Run missing = run("check", a(), "--samconfig", "/nonexistent/samconfig.toml");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
     void helpDocumentsTheCallsFormat() {
         Run r = run("check", "--help");
         assertThat(r.code()).isZero();
