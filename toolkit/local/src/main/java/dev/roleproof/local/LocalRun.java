@@ -12,6 +12,9 @@ import dev.roleproof.local.aws.MotoException;
 import dev.roleproof.local.aws.MotoServer;
 import dev.roleproof.local.enforce.CallRecord;
 import dev.roleproof.local.enforce.EnforcingProxy;
+import dev.roleproof.local.enforce.PolicySource;
+import dev.roleproof.local.enforce.Principal;
+import dev.roleproof.engine.Request;
 import dev.roleproof.local.runtime.FunctionRuntime;
 import dev.roleproof.template.EventSourceMapping;
 import dev.roleproof.template.FunctionSpec;
@@ -48,7 +51,18 @@ public final class LocalRun {
   public static final List<String> PATTERNS = List.of(Stacks.SQS, Stacks.STREAM, Stacks.S3, Stacks.XACCT);
 
   /** Shared by the pattern players: AWS clients, moto, the engine, the project root, judged service calls. */
-  record Context(Aws aws, URI moto, Evaluator evaluator, Path root, List<ServiceCall> serviceCalls) {
+  record Context(Aws aws, URI moto, Evaluator evaluator, Path root, List<ServiceCall> serviceCalls,
+                 PolicySource policies) {
+    /**
+     * Judges what a role session may do without making the call: how Lambda validates an event source mapping's
+     * permissions when it is created.
+     */
+    Decision judge(String sessionArn, String action, String resource) {
+      String account = LambdaService.accountOf(sessionArn);
+      return evaluator.evaluate(policies.inputFor(new Principal(sessionArn, account),
+          Request.of(sessionArn, action, resource).withResourceAccount(account)), false);
+    }
+
     void recordServiceCall(String function, String principal, String action, String resource, Decision d) {
       serviceCalls.add(new ServiceCall(function, principal, action, resource, d.outcome().awsName(), d.message()));
     }
@@ -126,7 +140,7 @@ public final class LocalRun {
           CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> deployer.deployRest(deployed,
               o.root().resolve("events/cross-account-reader.json")), background);
           Context ctx = new Context(aws, moto.endpoint(), evaluator, o.root(),
-              Collections.synchronizedList(new ArrayList<>()));
+              Collections.synchronizedList(new ArrayList<>()), source);
           LambdaService lambda = new LambdaService(aws, moto.endpoint(), proxy, evaluator, o.root());
           List<PatternRun> runs = runAll(patterns, deployed, lambda, ctx, progress, rest);
           List<LocalReport.Pattern> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.roleproof.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roleproof.engine.Decision;
 import dev.roleproof.local.runtime.FunctionRuntime;
 import dev.roleproof.template.EventSourceMapping;
 import java.io.IOException;
@@ -49,14 +50,17 @@ final class SqsPattern {
         String dlqArn = redrive.path("deadLetterTargetArn").asText();
         dlqUrl = admin.getQueueUrl(r -> r.queueName(dlqArn.substring(dlqArn.lastIndexOf(':') + 1))).queueUrl();
       }
-      // CreateEventSourceMapping checks the execution role can read the queue (GetQueueAttributes, Receive).
-      try {
-        poller.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN));
-      } catch (SqsException e) {
-        run.fail("CreateEventSourceMapping: InvalidParameterValueException: The provided execution role does not"
-            + " have permissions to call GetQueueAttributes on SQS (" + awsError(e) + ")");
-        return;
+      // CreateEventSourceMapping validates that the execution role may read the queue before any poll.
+      for (String action : List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")) {
+        Decision d = ctx.judge(env.sessionArn(), action, queueArn);
+        if (!d.allowed()) {
+          run.fail("CreateEventSourceMapping: InvalidParameterValueException: The provided execution role does not"
+              + " have permissions to call " + action.substring(4) + " on SQS (" + d.message() + ")");
+          return;
+        }
       }
+      run.step("CreateEventSourceMapping: the execution role may receive, delete and read the attributes of "
+          + queueName + " (judged as Lambda validates a new mapping)");
       List<String> bodies = bodies(ctx.root().resolve("events/sqs-consumer.json"));
       for (String body : bodies) {
         admin.sendMessage(r -> r.queueUrl(url).messageBody(body));

@@ -3,6 +3,7 @@ package dev.roleproof.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roleproof.engine.Decision;
 import dev.roleproof.local.runtime.FunctionRuntime;
 import dev.roleproof.template.EventSourceMapping;
 import java.io.IOException;
@@ -48,8 +49,21 @@ final class StreamPattern {
     boolean bisect = Boolean.TRUE.equals(mapping.bisectBatchOnFunctionError());
     try (DynamoDbClient admin = ctx.aws().admin(ctx.moto(), account).dynamodb();
          DynamoDbStreamsClient streams = env.session().streams()) {
+      // CreateEventSourceMapping validates the execution role's stream permissions (the four its error names).
+      for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+          "dynamodb:ListStreams")) {
+        Decision d = ctx.judge(env.sessionArn(), action, action.endsWith("ListStreams") ? "*" : streamArn);
+        if (!d.allowed()) {
+          run.fail("CreateEventSourceMapping: InvalidParameterValueException: Cannot access stream " + streamArn
+              + ". Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, and"
+              + " ListStreams Actions on your stream in IAM. (" + d.message() + ")");
+          return;
+        }
+      }
+      run.step("CreateEventSourceMapping: the execution role may describe and read the stream (judged as Lambda"
+          + " validates a new mapping)");
       try {
-        // What the mapping does with the execution role when it is created and starts reading.
+        // What the mapping does with the execution role when it starts reading.
         streams.listStreams(r -> r.tableName(table));
         streams.describeStream(r -> r.streamArn(streamArn));
       } catch (DynamoDbException e) {

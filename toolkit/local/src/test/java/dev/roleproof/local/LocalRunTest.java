@@ -96,8 +96,8 @@ class LocalRunTest {
 
   static Stream<Arguments> breaks() {
     return Stream.of(
-        Arguments.of("sqs-no-receive", "ReceiveMessage"),
-        Arguments.of("sqs-wrong-queue", "GetQueueAttributes"),
+        Arguments.of("sqs-no-receive", "does not have permissions to call ReceiveMessage on SQS"),
+        Arguments.of("sqs-wrong-queue", "does not have permissions to call ReceiveMessage on SQS"),
         Arguments.of("stream-no-getrecords", "Cannot access stream"),
         Arguments.of("stream-no-destination-send", "on-failure destination"),
         Arguments.of("s3-no-permission", "Unable to validate the following destination configurations"),

@@ -124,11 +124,6 @@ public final class MotoServer implements AutoCloseable {
       } catch (IllegalStateException alreadyShuttingDown) {
         // The hook is running or ran: nothing left to undo.
       }
-      try {
-        Files.deleteIfExists(log);
-      } catch (IOException ignored) {
-        // A leftover temp file is harmless.
-      }
     }
   }
 
@@ -192,6 +187,7 @@ public final class MotoServer implements AutoCloseable {
 
   private void stopProcess() {
     destroy(process);
+    deleteQuietly(log); // also on Ctrl-C, when close() never runs
   }
 
   /** SIGTERM to the server and anything it spawned, then SIGKILL what is left after 3 s. */

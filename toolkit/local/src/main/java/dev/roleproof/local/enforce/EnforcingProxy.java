@@ -188,6 +188,9 @@ public final class EnforcingProxy implements AutoCloseable {
     } catch (IOException e) {
       // The client went away mid-call; nothing to answer.
     } catch (RuntimeException e) {
+      // A bug in the proxy, not a denial: say so where a developer will see it, and answer 500.
+      System.err.println("roleproof proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+          + " failed: " + e);
       try {
         byte[] body = ("RoleProof proxy error: " + e).getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(500, body.length);

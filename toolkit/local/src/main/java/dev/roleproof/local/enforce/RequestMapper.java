@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,9 +162,7 @@ final class RequestMapper {
         return Mapping.of(Protocol.DYNAMODB, op, IamCall.of(prefix + op, "*"));
       case "BatchGetItem":
       case "BatchWriteItem": {
-        Iterator<Map.Entry<String, JsonNode>> tables = body.path("RequestItems").fields();
-        while (tables.hasNext()) {
-          Map.Entry<String, JsonNode> table = tables.next();
+        for (Map.Entry<String, JsonNode> table : body.path("RequestItems").properties()) {
           String arn = tableArn(table.getKey(), region, account);
           List<JsonNode> keys = new ArrayList<>();
           if (op.equals("BatchGetItem")) {
@@ -187,9 +184,7 @@ final class RequestMapper {
       case "TransactGetItems":
       case "TransactWriteItems": {
         for (JsonNode item : body.path("TransactItems")) {
-          Iterator<Map.Entry<String, JsonNode>> kinds = item.fields();
-          while (kinds.hasNext()) {
-            Map.Entry<String, JsonNode> kind = kinds.next();
+          for (Map.Entry<String, JsonNode> kind : item.properties()) {
             String action = switch (kind.getKey()) {
               case "Get" -> "GetItem";
               case "Put" -> "PutItem";

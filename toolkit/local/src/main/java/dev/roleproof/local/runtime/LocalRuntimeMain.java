@@ -13,7 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -74,7 +74,10 @@ public final class LocalRuntimeMain {
         String requestId;
         try {
           requestId = in.readUTF();
-        } catch (EOFException e) {
+        } catch (IOException e) {
+          // The Lambda service is gone (run over, or Ctrl-C): end this environment even if the handler left
+          // non-daemon threads behind.
+          System.exit(0);
           return;
         }
         long deadline = in.readLong();
