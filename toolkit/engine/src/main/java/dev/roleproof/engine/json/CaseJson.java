@@ -180,7 +180,7 @@ public final class CaseJson {
       if (!c.isObject()) {
         throw new IllegalArgumentException("request.context must be an object of key: value or [values]");
       }
-      Iterator<Map.Entry<String, JsonNode>> it = c.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = c.properties().iterator();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         context.put(e.getKey(), values(e.getKey(), e.getValue()));

@@ -220,7 +220,7 @@ public final class PolicyParser {
       throw new InvalidPolicyException("Condition must be an object of operators", at);
     }
     List<Condition> out = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> ops = n.fields();
+    Iterator<Map.Entry<String, JsonNode>> ops = n.properties().iterator();
     while (ops.hasNext()) {
       Map.Entry<String, JsonNode> op = ops.next();
       String opAt = at + "/" + escape(op.getKey());
@@ -228,7 +228,7 @@ public final class PolicyParser {
       if (!op.getValue().isObject()) {
         throw new InvalidPolicyException("Operator '" + op.getKey() + "' must map condition keys to values", opAt);
       }
-      Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
+      Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().properties().iterator();
       while (keys.hasNext()) {
         Map.Entry<String, JsonNode> k = keys.next();
         String keyAt = opAt + "/" + escape(k.getKey());
