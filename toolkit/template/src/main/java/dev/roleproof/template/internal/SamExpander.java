@@ -642,15 +642,20 @@ public final class SamExpander {
 
     private void api(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
         Object apiId = props.get("RestApiId");
+        // samtranslator's permission suffix: Prod for the implicit API; for an API of this template its StageName
+        // when that is a plain string, else "Stage"; for any other API "AllStages".
         String suffix = "Prod";
         if (apiId == null) {
             implicitRestApi();
             apiId = Maps.of("Ref", "ServerlessRestApi");
-        } else if (apiId instanceof Map<?, ?> m && m.get("Ref") instanceof String ref
-                && Maps.map(resources.get(ref)).get("Type") != null) {
-            Object stage = Maps.map(Maps.map(resources.get(ref)).get("Properties")).get("StageName");
-            if (stage instanceof String s) {
-                suffix = s;
+        } else {
+            String ref = apiId instanceof String s ? s
+                    : apiId instanceof Map<?, ?> m && m.size() == 1 && m.get("Ref") instanceof String r ? r : null;
+            if (ref != null && resources.containsKey(ref)) {
+                Object stage = Maps.map(Maps.map(resources.get(ref)).get("Properties")).get("StageName");
+                suffix = stage instanceof String s ? s : "Stage";
+            } else {
+                suffix = "AllStages";
             }
         }
         String path = apiPath(String.valueOf(props.get("Path")));
@@ -894,7 +899,7 @@ public final class SamExpander {
         copyAttributes(res, api, PASSTHROUGH);
         api.put("Properties", Maps.of("Name", props.get("Name") == null ? Maps.of("Ref", "AWS::StackName") : props.get("Name")));
         output.put(id, api);
-        Object stage = props.get("StageName");
+        Object stage = parameterRef(props.get("StageName"));
         if (stage instanceof String s) {
             output.put(id + s + "Stage", Maps.of("Type", "AWS::ApiGateway::Stage", "Properties",
                     Maps.of("RestApiId", Maps.of("Ref", id), "StageName", s)));
