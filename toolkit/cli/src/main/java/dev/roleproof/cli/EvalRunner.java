@@ -2,7 +2,6 @@ package dev.roleproof.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -152,9 +151,10 @@ public final class EvalRunner {
     AuthorizationInput input;
     try {
       input = reader.read();
-    } catch (JsonParseException e) {
-      writeError(gen, reader, lineNo, "not valid JSON: " + e.getOriginalMessage().replace('\n', ' ')
-          + " (column " + e.getLocation().getColumnNr() + ")");
+    } catch (JsonProcessingException e) {
+      // Syntax errors, bad UTF-8, and Jackson's read constraints (nesting depth, number and string length).
+      String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+      writeError(gen, reader, lineNo, "not valid JSON: " + oneLine(e.getOriginalMessage()) + where);
       return false;
     } catch (CaseException | InvalidPolicyException e) {
       writeError(gen, reader, lineNo, String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -164,7 +164,18 @@ public final class EvalRunner {
       writeError(gen, reader, lineNo, "invalid case: " + String.valueOf(e.getMessage()).replace('\n', ' '));
       return false;
     }
-    Decision d = evaluator.evaluate(input, explain);
+    Decision d;
+    try {
+      d = evaluator.evaluate(input, explain);
+    } catch (IllegalArgumentException e) {
+      // The engine rejects what it cannot decide (e.g. a principal AWS does not know).
+      writeError(gen, reader, lineNo, "invalid case: " + oneLine(e.getMessage()));
+      return false;
+    } catch (RuntimeException e) {
+      // A fault in the engine on one case must not end the run (issue 3: malformed lines never crash it).
+      writeError(gen, reader, lineNo, "could not decide this case: " + oneLine(String.valueOf(e)));
+      return false;
+    }
     gen.writeStartObject();
     writeId(gen, reader);
     gen.writeStringField("decision", d.outcome().awsName());
@@ -178,6 +189,10 @@ public final class EvalRunner {
     gen.writeEndObject();
     gen.writeRaw('\n');
     return true;
+  }
+
+  private static String oneLine(String s) {
+    return String.valueOf(s).replace('\r', ' ').replace('\n', ' ');
   }
 
   private static void writeError(JsonGenerator gen, CaseReader reader, long lineNo, String message)

@@ -110,6 +110,43 @@ class EvalCommandTest {
   }
 
   @Test
+  void hostileLinesAreErrorsNeverACrash() throws Exception {
+    java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+    List<String> textLines = List.of(
+        line("\"deep\"", "sqs:ReceiveMessage", "{\"a\":".repeat(3000) + "1" + "}".repeat(3000)), // too deep for Jackson
+        "{\"id\": \"trunc\", \"request\": {\"principal\": ",
+        "{\"id\": true, \"request\": {}}",
+        "{\"id\": \"no-colon\", \"request\": {\"principal\": \"" + SESSION + "\", \"action\": \"ReceiveMessage\","
+            + " \"resource\": \"" + QUEUE + "\"}}",
+        "{\"id\": \"who\", \"request\": {\"principal\": \"not a principal\", \"action\": \"sqs:ReceiveMessage\","
+            + " \"resource\": \"" + QUEUE + "\"}}",
+        "{\"id\": \"types\", \"request\": {\"principal\": 7, \"action\": \"sqs:ReceiveMessage\", \"resource\": \"x\"}}",
+        "{\"id\": \"levels\", \"request\": {\"principal\": \"" + SESSION + "\", \"action\": \"sqs:ReceiveMessage\","
+            + " \"resource\": \"" + QUEUE + "\"}, \"scps\": [" + READ_QUEUE + "]}",
+        "{\"id\": \"two\"} {\"id\": \"values\"}",
+        "\"just a string\"");
+    for (String l : textLines) {
+      in.writeBytes((l + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    in.writeBytes(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'}); // bad UTF-8
+    in.writeBytes((line("\"survivor\"", "sqs:ReceiveMessage", READ_QUEUE) + "\n").getBytes(StandardCharsets.UTF_8));
+    Cli.Run r = Cli.run(new java.io.ByteArrayInputStream(in.toByteArray()), "eval");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    List<JsonNode> a = answers(r);
+    assertThat(a).hasSize(textLines.size() + 2);
+    for (int i = 0; i < a.size() - 1; i++) {
+      assertThat(a.get(i).get("error").asText()).as("line %d", i + 1).isNotBlank().doesNotContain("\n");
+      assertThat(a.get(i).get("line").asInt()).isEqualTo(i + 1);
+    }
+    assertThat(a.get(0).get("id").asText()).isEqualTo("deep");
+    assertThat(a.get(0).get("error").asText()).contains("nesting depth");
+    assertThat(a.get(3).get("error").asText()).contains("service:Action");
+    assertThat(a.get(4).get("id").asText()).isEqualTo("who");
+    assertThat(a.get(a.size() - 1).get("decision").asText()).isEqualTo("Allowed");
+  }
+
+  @Test
   void blankLinesCrlfAndAMissingFinalNewlineAreFine() throws Exception {
     String in = "\n" + line("\"a\"", "sqs:ReceiveMessage", READ_QUEUE) + "\r\n  \n"
         + line("\"b\"", "sqs:SendMessage", READ_QUEUE);
