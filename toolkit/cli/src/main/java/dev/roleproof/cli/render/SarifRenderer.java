@@ -75,7 +75,6 @@ public final class SarifRenderer implements Renderer {
         }
         Map<String, Object> driver = obj("name", "RoleProof",
             "version", BuildInfo.properties().getProperty("version", "unknown"),
-            "informationUri", "https://docs.aws.amazon.com/lambda/latest/dg/lambda-permissions.html",
             "rules", rules);
         Map<String, Object> run = obj("tool", obj("driver", driver), "results", results);
         return obj("$schema", SCHEMA, "version", "2.1.0", "runs", List.of(run));
