@@ -279,7 +279,7 @@ public final class SamExpander {
         managed.add(awsManaged(props.get("DurableConfig") != null
                 ? "service-role/AWSLambdaBasicDurableExecutionRolePolicy" : "service-role/AWSLambdaBasicExecutionRole"));
         setLine(managedPtr + "0", src);
-        if (tracing != null && !"Disabled".equals(tracing)) {
+        if (tracing != null && !"Disabled".equals(parameterRef(tracing))) {
             managed.add(awsManaged("AWSXrayWriteOnlyAccess"));
             setLine(managedPtr + (managed.size() - 1), src + "/Properties/Tracing");
         }
