@@ -369,7 +369,11 @@ public final class EvalRunner {
             resource = text(p, t, "request.resource");
             break;
           case "resourceAccount":
-            resourceAccount = t == JsonToken.VALUE_NULL ? null : text(p, t, "request.resourceAccount");
+            if (t == JsonToken.VALUE_NUMBER_INT) {
+              resourceAccount = p.getText(); // as CaseJson reads it
+            } else {
+              resourceAccount = t == JsonToken.VALUE_NULL ? null : text(p, t, "request.resourceAccount");
+            }
             break;
           case "context":
             context = context(p, t);

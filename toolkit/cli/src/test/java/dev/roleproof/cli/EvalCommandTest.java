@@ -228,6 +228,15 @@ class EvalCommandTest {
   }
 
   @Test
+  void resourceAccountMayBeANumberAsInCaseFiles() throws Exception {
+    String in = "{\"id\": \"n\", \"request\": {\"principal\": \"arn:aws:iam::111111111111:user/a\", \"action\":"
+        + " \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\", \"resourceAccount\": 222222222222}}\n";
+    JsonNode a = answers(Cli.run(in, "eval")).get(0);
+    // Cross-account: no bucket policy, so the resource side denies.
+    assertThat(a.get("message").asText()).contains("because no resource-based policy allows");
+  }
+
+  @Test
   void answersEachLineBeforeStdinCloses() throws Exception {
     // A client that writes one case and waits for its answer must get it without closing stdin.
     java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
