@@ -3,6 +3,7 @@ package dev.roleproof.local.aws;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -239,7 +240,8 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    // The address moto will bind (-H 127.0.0.1), not whatever loopback the JVM prefers.
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {

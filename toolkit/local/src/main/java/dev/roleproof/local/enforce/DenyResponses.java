@@ -15,7 +15,7 @@ import java.util.UUID;
  *       from this header for query-compatible services) and a JSON body; query protocol: 403 ErrorResponse XML.</li>
  *   <li>DynamoDB and Streams: HTTP 400, {@code __type ...#AccessDeniedException}.</li>
  *   <li>S3: HTTP 403 {@code <Error><Code>AccessDenied</Code>...}; HEAD responses have no body.</li>
- *   <li>STS and other query services: HTTP 403 {@code <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied}.</li>
+ *   <li>STS and other query services: HTTP 403 {@code <ErrorResponse><Error><Code>AccessDenied} (Type Sender).</li>
  * </ul>
  */
 final class DenyResponses {

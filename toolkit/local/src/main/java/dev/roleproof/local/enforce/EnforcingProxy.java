@@ -105,7 +105,8 @@ public final class EnforcingProxy implements AutoCloseable {
         .executor(executor)
         .build();
     this.mapper = new RequestMapper(iterators, new MotoKeySchemas(this.moto, client));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    // 127.0.0.1 exactly (not whatever loopback the JVM prefers): endpoint() promises it.
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
