@@ -8,6 +8,7 @@ import dev.roleproof.check.rules.ServicePermissionGuardCheck;
 import dev.roleproof.check.rules.SharedRoleCheck;
 import dev.roleproof.check.rules.TrustAccountRootCheck;
 import dev.roleproof.check.rules.UnusedGrantCheck;
+import dev.roleproof.check.rules.UnwiredPushSourceCheck;
 import dev.roleproof.check.rules.VisibilityTimeoutCheck;
 import dev.roleproof.check.rules.WildcardResourceCheck;
 import dev.roleproof.engine.Decision;
@@ -38,7 +39,7 @@ public final class Checker {
         return List.of(new UnusedGrantCheck(), new WildcardResourceCheck(), new BroadManagedPolicyCheck(),
             new SharedRoleCheck(), new ServicePermissionGuardCheck(), new TrustAccountRootCheck(),
             new BatchItemFailuresCheck(), new VisibilityTimeoutCheck(), new FailureHandlingCheck(),
-            new NonexistentActionCheck());
+            new NonexistentActionCheck(), new UnwiredPushSourceCheck());
     }
 
     /** Something RoleProof could not judge (a function whose needs could not be derived, a rule that failed). */
