@@ -88,6 +88,10 @@ public final class LocalRun {
    */
   public static LocalReport run(LocalOptions o, Consumer<String> progress) {
     long start = System.nanoTime();
+    // The AWS SDK asks SLF4J for a logger; without a binding SLF4J prints a three-line warning into the progress.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     Optional<Break> brk = o.breakName() == null ? Optional.empty()
         : Optional.of(Break.named(o.breakName()).orElseThrow(() -> new LocalException("unknown break '"
             + o.breakName() + "'; list them with: roleproof local --list-breaks")).forAccount(o.account()));
