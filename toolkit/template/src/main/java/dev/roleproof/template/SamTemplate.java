@@ -33,6 +33,19 @@ public record SamTemplate(Path file, String account, String region, String parti
         return functions.stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
     }
 
+    /**
+     * The function a FunctionName designates, as Lambda reads it: its name or ARN, either with a :qualifier
+     * (version or alias).
+     */
+    public Optional<FunctionSpec> functionByNameOrArn(String nameOrArn) {
+        if (nameOrArn == null) {
+            return Optional.empty();
+        }
+        return functions.stream().filter(f -> nameOrArn.equals(f.functionName()) || nameOrArn.equals(f.functionArn())
+                || nameOrArn.startsWith(f.functionArn() + ":") || nameOrArn.startsWith(f.functionName() + ":"))
+                .findFirst();
+    }
+
     public Optional<RoleSpec> role(String logicalId) {
         return roles.stream().filter(r -> r.logicalId().equals(logicalId)).findFirst();
     }

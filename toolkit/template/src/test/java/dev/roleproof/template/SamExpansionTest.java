@@ -229,7 +229,11 @@ class SamExpansionTest {
         assertThat(t.mappingsOf("Fn")).singleElement().satisfies(m -> {
             assertThat(m.batchSize()).isEqualTo(1);
             assertThat(m.eventSourceArn()).isEqualTo(queue.arn());
+            assertThat(t.functionByNameOrArn(m.functionName()).orElseThrow().logicalId()).isEqualTo("Fn");
         });
+        FunctionSpec fn = t.function("Fn").orElseThrow();
+        assertThat(t.functionByNameOrArn(fn.functionArn() + ":live")).contains(fn);
+        assertThat(t.functionByNameOrArn("other")).isEmpty();
     }
 
     @Test
