@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * {@code roleproof local}: loads both accounts' templates, applies a break if asked, starts moto (or attaches to
@@ -52,7 +53,7 @@ public final class LocalRun {
 
   /** Shared by the pattern players: AWS clients, moto, the engine, the project root, judged service calls. */
   record Context(Aws aws, URI moto, Evaluator evaluator, Path root, List<ServiceCall> serviceCalls,
-                 PolicySource policies) {
+                 PolicySource policies, List<CallRecord> roleCalls) {
     /**
      * Judges what a role session may do without making the call: how Lambda validates an event source mapping's
      * permissions when it is created.
@@ -144,7 +145,8 @@ public final class LocalRun {
           CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> deployer.deployRest(deployed,
               o.root().resolve("events/cross-account-reader.json")), background);
           Context ctx = new Context(aws, moto.endpoint(), evaluator, o.root(),
-              Collections.synchronizedList(new ArrayList<>()), source);
+              Collections.synchronizedList(new ArrayList<>()), source,
+              Collections.synchronizedList(new ArrayList<>()));
           LambdaService lambda = new LambdaService(aws, moto.endpoint(), proxy, evaluator, o.root());
           List<PatternRun> runs = runAll(patterns, deployed, lambda, ctx, progress, rest);
           List<LocalReport.Pattern> out = new ArrayList<>();
@@ -264,6 +266,7 @@ public final class LocalRun {
         run.logged(inv);
         run.step("no delivery reached the function; its self-check was invoked on demand (events/self-check.json)");
       }
+      logWrites(env, ctx, run);
     } catch (RuntimeException e) {
       run.fail("the local run failed: " + e);
     } finally {
@@ -271,6 +274,34 @@ public final class LocalRun {
       env.close();
     }
     return run;
+  }
+
+  /**
+   * Lambda sends what the function prints to CloudWatch Logs with the execution role. There is no logs service
+   * here, so the two writes are judged by the engine and recorded as the role's calls; a denial loses the logs in
+   * AWS (the function still runs), so it is reported as a step, not a failure.
+   */
+  private static void logWrites(LambdaService.Environment env, Context ctx, PatternRun run) {
+    FunctionSpec f = env.function();
+    String group = "/aws/lambda/" + f.functionName();
+    Object config = f.properties().get("LoggingConfig");
+    if (config instanceof Map && ((Map<?, ?>) config).get("LogGroup") instanceof String) {
+      group = (String) ((Map<?, ?>) config).get("LogGroup");
+    }
+    String account = LambdaService.accountOf(f.functionArn());
+    String region = f.functionArn().split(":")[3];
+    String groupArn = "arn:aws:logs:" + region + ":" + account + ":log-group:" + group;
+    String stream = groupArn + ":log-stream:" + java.time.LocalDate.now() + "/[$LATEST]roleproof-local";
+    for (String[] call : new String[][] {{"logs:CreateLogStream", groupArn + ":*"}, {"logs:PutLogEvents", stream}}) {
+      Decision d = ctx.judge(env.sessionArn(), call[0], call[1]);
+      ctx.roleCalls().add(new CallRecord(env.sessionArn(), call[0], call[1], Map.of(), d.outcome(), d.message(),
+          java.time.Instant.now()));
+      if (!d.allowed()) {
+        run.step("Lambda cannot write the function's logs to " + group + " (" + d.message() + "): in AWS the"
+            + " function runs but its logs are lost");
+        return;
+      }
+    }
   }
 
   private static EventSourceMapping mapping(Stacks stacks, FunctionSpec f, String type) {
@@ -293,7 +324,8 @@ public final class LocalRun {
     if (role.isEmpty() || run.sessionArn == null) {
       return PolicyJson.MAPPER.createObjectNode();
     }
-    List<CallRecord> own = calls.stream().filter(c -> c.principalArn().equals(run.sessionArn)).toList();
+    List<CallRecord> own = Stream.concat(calls.stream(), ctx.roleCalls().stream())
+        .filter(c -> c.principalArn().equals(run.sessionArn)).toList();
     ObjectNode o = Observed.of(role.get(), own, expectedDenied);
     o.put("session", run.sessionArn);
     // Roles of the other account assumed during this pattern (only the cross-account reader does).

@@ -80,9 +80,6 @@ final class Observed {
               u.put("action", action);
               u.put("resource", resource);
               u.put("statement", p.policy().name() + "/" + s.label());
-              if (action.toLowerCase(Locale.ROOT).startsWith("logs:")) {
-                u.put("note", "Lambda writes the function's logs with this role; not emulated locally");
-              }
             }
           }
         }
