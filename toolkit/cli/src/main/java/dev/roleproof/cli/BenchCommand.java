@@ -18,10 +18,13 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench",
     mixinStandardHelpOptions = true,
     description = {"Measures RoleProof against baselines in the same run and prints the figures.",
-        "engine: decisions/s on one thread vs @cloud-copilot/iam-simulate on the same generated cases (goal >= 50x);",
-        "eval: `roleproof eval` cases/s end to end on simple cases once warm (goal >= 100,000/s).",
-        "Each figure is the best of several timed rounds, so load from other processes disturbs it least.",
-        "The oracle needs node and npm; it is installed into --oracle-dir on first use."})
+        "engine: decisions/s on one thread vs @cloud-copilot/iam-simulate on the same",
+        "  generated cases (goal >= 50x), also per CPU second of each process;",
+        "eval: `roleproof eval` cases/s end to end on simple cases, once warm",
+        "  (goal >= 100,000/s).",
+        "Each figure is the best of 5 timed rounds, so load from other processes",
+        "disturbs it least. The oracle needs node and npm; it is installed into",
+        "--oracle-dir on first use. --format: text (default) or json."})
 public final class BenchCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -13,7 +13,8 @@ public class CommonOptions {
   CommandSpec mixee;
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (each command lists the ones it supports).")
+      description = "Output format, one of ${COMPLETION-CANDIDATES}; the command's description says which it "
+          + "supports.")
   Format format;
 
   @Option(names = {"-x", "--stacktrace"}, description = "Print the stack trace of an unexpected error.")

@@ -11,17 +11,24 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "eval",
     mixinStandardHelpOptions = true,
     description = {
-        "Decides IAM requests: reads one JSON case a line on stdin, writes one JSON line per case on stdout, in order.",
+        "Decides IAM requests: JSON lines in on stdin, one JSON answer line each.",
+        "Answers come in input order. --format: json only.",
         "",
-        "In:  {\"id\": \"c1\", \"request\": {\"principal\": ARN | service | \"anonymous\", \"action\": \"sqs:ReceiveMessage\",",
-        "      \"resource\": ARN, \"resourceAccount\": \"111111111111\" (optional when the ARN has one),",
-        "      \"context\": {\"aws:SourceArn\": \"...\", \"aws:TagKeys\": [\"a\", \"b\"]}},",
-        "      \"identityPolicies\": [policy, ...], \"resourcePolicy\": policy, \"permissionsBoundary\": policy,",
-        "      \"sessionPolicy\": policy, \"scps\": [[policy, ...] per level, root first], \"rcps\": same}",
-        "Out: {\"id\": \"c1\", \"decision\": \"Allowed\" | \"ImplicitlyDenied\" | \"ExplicitlyDenied\", \"message\": denial,",
-        "      \"explain\": {...} (with --explain)}  or  {\"id\": \"c1\", \"line\": 7, \"error\": \"one line\"} (the run goes on)",
-        "A policy is a document, {\"name\": ..., \"policy\": document}, an AWS managed policy ARN, or a document as a",
-        "JSON string. Exit code 2 when any line was an error.",
+        "In:  {\"id\": \"c1\",",
+        "      \"request\": {\"principal\": ARN | \"s3.amazonaws.com\" | \"anonymous\",",
+        "                  \"action\": \"sqs:ReceiveMessage\", \"resource\": ARN,",
+        "                  \"resourceAccount\": \"111111111111\" (when the ARN has none),",
+        "                  \"context\": {\"aws:SourceArn\": \"...\", \"aws:TagKeys\": [\"a\"]}},",
+        "      \"identityPolicies\": [policy, ...], \"resourcePolicy\": policy,",
+        "      \"permissionsBoundary\": policy, \"sessionPolicy\": policy,",
+        "      \"scps\": [[policy, ...] per level, root first], \"rcps\": same}",
+        "     A policy: a document, {\"name\": ..., \"policy\": document}, an AWS",
+        "     managed policy ARN, or a document as a JSON string.",
+        "Out: {\"id\": \"c1\", \"decision\": \"Allowed\" | \"ImplicitlyDenied\" |",
+        "      \"ExplicitlyDenied\", \"message\": AWS's denial message,",
+        "      \"explain\": {...} (with --explain)}",
+        "  or {\"id\": \"c1\", \"line\": 7, \"error\": \"one line\"}: the run goes on, exit 2.",
+        "",
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -32,11 +39,10 @@ public final class EvalCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Option(names = "--explain", negatable = true, defaultValue = "false", fallbackValue = "true",
-      description = {"Add the explanation tree (per policy type: the statements that matched or decided, each",
-          "condition's key, values and result; deniedBy) to each answer.",
-          "Off by default: eval is the bulk, machine-facing door (>= 100,000 simple cases/s), and the",
-          "explanation costs several times the decision. The decision and AWS's denial message are always",
-          "there; add --explain to learn why."})
+      description = {"Add the explanation (per policy type the statements that matched or "
+          + "decided; per condition its key, values and result; deniedBy) to each answer. Off by default: eval "
+          + "is the bulk, machine-facing door (>= 100,000 simple cases/s) and an explanation costs several "
+          + "times the decision; the decision and the denial message are always there."})
   boolean explain;
 
   @Override
