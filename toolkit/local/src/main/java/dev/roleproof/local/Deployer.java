@@ -235,7 +235,7 @@ final class Deployer {
       return;
     }
     Map<String, AttributeValue> item = new LinkedHashMap<>();
-    key.fields().forEachRemaining(f -> item.put(f.getKey(), f.getValue().isNumber()
+    key.properties().forEach(f -> item.put(f.getKey(), f.getValue().isNumber()
         ? AttributeValue.fromN(f.getValue().asText()) : AttributeValue.fromS(f.getValue().asText())));
     item.put("title", AttributeValue.fromS("Monthly report (seeded by roleproof local)"));
     item.put("total", AttributeValue.fromN("42"));

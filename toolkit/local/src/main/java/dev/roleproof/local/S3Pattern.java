@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 final class S3Pattern {
 
-  static final String KEY = "uploads/monthly report é.txt";
+  /** A space (S3 writes '+'), a '+' (written %2B) and a non-ASCII letter: the keys handlers get wrong. */
+  static final String KEY = "uploads/monthly report é+1.txt";
 
   private final LocalRun.Context ctx;
 
