@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Prints `roleproof check` as a fresh JVM process (what a user or CI runs) against cfn-lint on the reference template
- * (goal >= 5x), with the JVM's default flags and with C1 only (-XX:TieredStopAtLevel=1, which a short run favours).
+ * (goal >= 5x), with the JVM's default flags, with C1 only (-XX:TieredStopAtLevel=1, which a short run favours),
+ * and with C1, the serial GC and an AppCDS archive of one run (what a launcher could use for check).
  * A benchmark: figures printed, only their sanity asserted.
  */
 class CheckBenchmarkProcessTest {
@@ -24,7 +25,28 @@ class CheckBenchmarkProcessTest {
         Path a = CheckCommandTest.root().resolve("template.yaml");
         Path b = CheckCommandTest.root().resolve("target-account/template.yaml");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (List<String> flags : List.of(List.<String>of(), List.of("-XX:TieredStopAtLevel=1"))) {
+        // An application class-data archive (AppCDS) of one check run, as a launcher could create at package time.
+        Path archive = Path.of("target", "check-bench.jsa").toAbsolutePath();
+        List<String> dump = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-cp",
+            System.getProperty("java.class.path"), RoleProofCommand.class.getName(), "check", a.toString()));
+        try {
+            new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<List<String>> configurations = new ArrayList<>(List.of(List.of(), List.of("-XX:TieredStopAtLevel=1")));
+        if (Files.isRegularFile(archive)) {
+            configurations.add(List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
+        } else {
+            System.out.println("AppCDS figure skipped: the JVM made no archive (CDS needs a class path of jars only;"
+                + " the test class path has directories)");
+        }
+        for (List<String> flags : configurations) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(flags);
