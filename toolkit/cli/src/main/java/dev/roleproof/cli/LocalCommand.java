@@ -23,9 +23,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "local",
     mixinStandardHelpOptions = true,
-    description = {"Runs the four permission patterns end to end on this machine: moto as AWS, RoleProof as the",
-        "Lambda service (role sessions, SQS and stream pollers, S3 push, cross-account), every AWS call judged by",
-        "RoleProof's engine. Needs the functions built (./mvnw -B -q -DskipTests package) and moto_server.",
+    description = {"Runs the four permission patterns end to end on this machine: moto as AWS, RoleProof as the"
+        + " Lambda service (role sessions, SQS and stream pollers, S3 push, cross-account), every AWS call judged by"
+        + " RoleProof's engine. Needs the functions built (./mvnw -B -q -DskipTests package) and moto_server.",
         "Formats: text (default, with progress), json (progress on stderr)."})
 public final class LocalCommand implements Callable<Integer> {
 
