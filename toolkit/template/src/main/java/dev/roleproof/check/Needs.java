@@ -219,7 +219,7 @@ public final class Needs {
     private void identityNeed(Caller c, NeedKind kind, Severity severity, String description, String action,
                               String resource, String fixResource, Policy resourcePolicy, Blame resourceBlame,
                               Map<String, List<String>> context) {
-        Request r = new Request(c.session(), action, resource, resourceAccount(a, resource), context);
+        Request r = https(new Request(c.session(), action, resource, resourceAccount(a, resource), context));
         AuthorizationInput.Builder in = AuthorizationInput.builder(r).resourcePolicy(resourcePolicy);
         List<String> unknown = new ArrayList<>();
         if (c.role() != null) {
@@ -253,9 +253,9 @@ public final class Needs {
         FunctionSpec f = c.f();
         List<FunctionPermission> perms = a.permissionsOf(f.logicalId());
         Policy functionPolicy = functionPolicy(f, perms);
-        Request r = Request.of(s.principal(), "lambda:InvokeFunction", f.functionArn())
+        Request r = https(Request.of(s.principal(), "lambda:InvokeFunction", f.functionArn())
             .withContext("aws:SourceArn", s.sourceArn())
-            .withContext("aws:SourceAccount", a.account());
+            .withContext("aws:SourceAccount", a.account()));
         AuthorizationInput in = AuthorizationInput.builder(r).resourcePolicy(functionPolicy).build();
         Optional<FunctionPermission> existing = perms.stream().filter(p -> s.principal().equals(p.principal()))
             .findFirst();
@@ -317,7 +317,7 @@ public final class Needs {
                 + " templates" + (b == null ? "; pass --target" : "") + ")";
             trustFix = "";
         }
-        Request r = new Request(c.session(), call.action(), target, accountOf(target, null), call.context());
+        Request r = https(new Request(c.session(), call.action(), target, accountOf(target, null), call.context()));
         AuthorizationInput.Builder in = AuthorizationInput.builder(r).resourcePolicy(trust);
         List<String> unknown = new ArrayList<>();
         if (c.role() != null) {
@@ -340,8 +340,8 @@ public final class Needs {
         String roleName = role != null && role.roleName() != null ? role.roleName() : lastSegment(call.as());
         String session = sessionArn(a.partition(), accountOf(call.as(), a.account()), roleName,
             c.f().functionName());
-        Request r = new Request(session, call.action(), call.resource(),
-            resourceAccount(owner != null ? owner : a, call.resource()), call.context());
+        Request r = https(new Request(session, call.action(), call.resource(),
+            resourceAccount(owner != null ? owner : a, call.resource()), call.context()));
         AuthorizationInput.Builder in = AuthorizationInput.builder(r).resourcePolicy(resourcePolicyFor(
             call.resource()));
         List<String> unknown = new ArrayList<>();
@@ -474,6 +474,14 @@ public final class Needs {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * Lambda, its pollers and the SDK call AWS over TLS: aws:SecureTransport is "true" (so a "deny unless TLS"
+     * queue or bucket policy does not deny, and an "allow only over TLS" statement does allow). Kept if declared.
+     */
+    static Request https(Request r) {
+        return r.context().containsKey("aws:SecureTransport") ? r : r.withContext("aws:SecureTransport", "true");
+    }
 
     static RoleSpec roleOf(SamTemplate t, FunctionSpec f) {
         if (f.roleLogicalId() != null) {
