@@ -99,23 +99,28 @@ class LocalRunTest {
         .allSatisfy(d -> assertThat(d.path("expected").asBoolean()).as(d.toString()).isTrue()));
   }
 
+  /** Each break: what the run's failure says (as AWS would), and the action roleproof check names for it. */
   static Stream<Arguments> breaks() {
     return Stream.of(
-        Arguments.of("sqs-no-receive", "does not have permissions to call ReceiveMessage on SQS"),
-        Arguments.of("sqs-wrong-queue", "does not have permissions to call ReceiveMessage on SQS"),
-        Arguments.of("stream-no-getrecords", "Cannot access stream"),
-        Arguments.of("stream-no-destination-send", "on-failure destination"),
-        Arguments.of("s3-no-permission", "Unable to validate the following destination configurations"),
-        Arguments.of("s3-permission-other-bucket", "Unable to validate the following destination configurations"),
-        Arguments.of("xacct-no-assume", "sts:AssumeRole"),
-        Arguments.of("xacct-trust-other-role", "AssumeRole"),
-        Arguments.of("xacct-wrong-external-id", "AssumeRole"),
-        Arguments.of("xacct-b-no-getitem", "GetItem"));
+        Arguments.of("sqs-no-receive", "does not have permissions to call ReceiveMessage on SQS",
+            "sqs:ReceiveMessage"),
+        Arguments.of("sqs-wrong-queue", "does not have permissions to call ReceiveMessage on SQS",
+            "sqs:ReceiveMessage"),
+        Arguments.of("stream-no-getrecords", "Cannot access stream", "dynamodb:GetRecords"),
+        Arguments.of("stream-no-destination-send", "on-failure destination", "sqs:SendMessage"),
+        Arguments.of("s3-no-permission", "Unable to validate the following destination configurations",
+            "lambda:InvokeFunction"),
+        Arguments.of("s3-permission-other-bucket", "Unable to validate the following destination configurations",
+            "lambda:InvokeFunction"),
+        Arguments.of("xacct-no-assume", "sts:AssumeRole", "sts:AssumeRole"),
+        Arguments.of("xacct-trust-other-role", "AssumeRole", "sts:AssumeRole"),
+        Arguments.of("xacct-wrong-external-id", "AssumeRole", "sts:AssumeRole"),
+        Arguments.of("xacct-b-no-getitem", "GetItem", "dynamodb:GetItem"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("breaks")
-  void everyBreakFailsWhereExpected(String name, String failureMentions) {
+  void everyBreakFailsWhereExpected(String name, String failureMentions, String checkNames) {
     shared.reset();
     LocalReport report = LocalRun.run(LocalOptions.defaults(root).withBreak(name)
         .withEndpoint(shared.endpoint()), line -> { });
@@ -128,8 +133,8 @@ class LocalRunTest {
     assertThat(String.join("\n", p.failures())).contains(failureMentions);
     assertThat(report.broken().name()).isEqualTo(name);
     assertThat(report.broken().fix()).isNotBlank();
-    // roleproof check, run on the same broken model, has something to say about this pattern.
-    assertThat(report.broken().check()).isNotEmpty();
+    // roleproof check, run on the same broken model, reports an error on the same action.
+    assertThat(report.broken().check()).anyMatch(c -> c.contains(": error ") && c.contains(checkNames));
     assertThat(report.toText()).contains("break " + name, "fix:", "roleproof check on the same broken templates");
   }
 
