@@ -219,7 +219,11 @@ public final class Needs {
     private void identityNeed(Caller c, NeedKind kind, Severity severity, String description, String action,
                               String resource, String fixResource, Policy resourcePolicy, Blame resourceBlame,
                               Map<String, List<String>> context) {
-        Request r = https(new Request(c.session(), action, resource, resourceAccount(a, resource), context));
+        String account = resourceAccount(a, resource);
+        if (account == null && b != null) {
+            account = resourceAccount(b, resource);
+        }
+        Request r = https(new Request(c.session(), action, resource, account, context));
         AuthorizationInput.Builder in = AuthorizationInput.builder(r).resourcePolicy(resourcePolicy);
         List<String> unknown = new ArrayList<>();
         if (c.role() != null) {
