@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The one list of cases where RoleProof deliberately follows the AWS documentation and iam-simulate decides otherwise
- * (NOTES §6). The differential test excludes exactly the cases these rules select, and nothing else.
+ * (NOTES §6, and the table in toolkit/engine/README.md, which these rules mirror row by row). The differential test
+ * excludes exactly the cases these rules select, and nothing else.
  */
 public enum Divergences {
   /**
@@ -109,6 +110,43 @@ public enum Divergences {
         resourceAccount = accountOf(c.path("request").path("resource").asText(""));
       }
       return accountOf(principal).equals(resourceAccount) || resourceAccount.isEmpty();
+    }
+  },
+  /** Deny+NotPrincipal always denies an IAM principal that has a permissions boundary, whatever the list says. */
+  NOT_PRINCIPAL_WITH_BOUNDARY(
+      "Deny+NotPrincipal always denies a caller that has a permissions boundary",
+      "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html") {
+    @Override
+    boolean applies(JsonNode c) {
+      if (!present(c.get("permissionsBoundary")) || !present(c.get("resourcePolicy"))) {
+        return false;
+      }
+      for (JsonNode st : statements(c.get("resourcePolicy"))) {
+        if ("Deny".equals(st.path("Effect").asText()) && st.has("NotPrincipal")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  },
+  /** SCPs and RCPs do not affect service-linked roles (AWSServiceRoleFor…). */
+  SERVICE_LINKED_ROLES(
+      "SCPs and RCPs do not affect service-linked roles",
+      "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html") {
+    @Override
+    boolean applies(JsonNode c) {
+      String principal = c.path("request").path("principal").asText("");
+      return principal.contains("/AWSServiceRoleFor") && (nonEmpty(c.get("scps")) || nonEmpty(c.get("rcps")));
+    }
+  },
+  /** A role always has a trust policy and it must allow: sts:AssumeRole without one is denied. */
+  ASSUME_ROLE_WITHOUT_TRUST_POLICY(
+      "sts:AssumeRole with no trust policy given is denied (every role has one, and it must allow)",
+      "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html") {
+    @Override
+    boolean applies(JsonNode c) {
+      String action = c.path("request").path("action").asText("");
+      return action.regionMatches(true, 0, "sts:AssumeRole", 0, 14) && !present(c.get("resourcePolicy"));
     }
   },
   /** RCPs apply only to the services AWS lists (S3, STS, KMS, SQS, Secrets Manager, …); Lambda is not one. */

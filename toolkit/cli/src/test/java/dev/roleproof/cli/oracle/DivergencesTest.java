@@ -76,6 +76,29 @@ class DivergencesTest {
   }
 
   @Test
+  void notPrincipalWithABoundary() throws Exception {
+    String deny = ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+        + "\"NotPrincipal\":{\"AWS\":\"222222222222\"},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", deny + ",\"permissionsBoundary\":" + ALLOW)))
+        .contains(Divergences.NOT_PRINCIPAL_WITH_BOUNDARY);
+    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", deny))).isEmpty();
+  }
+
+  @Test
+  void serviceLinkedRolesAndOrganizationPolicies() throws Exception {
+    String slr = "arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForLambdaReplicator/s";
+    assertThat(Divergences.of(c(slr, "sqs:SendMessage", ",\"scps\":[[" + ALLOW + "]]")))
+        .contains(Divergences.SERVICE_LINKED_ROLES);
+    assertThat(Divergences.of(c(slr, "sqs:SendMessage", ""))).isEmpty();
+  }
+
+  @Test
+  void assumeRoleWithoutATrustPolicy() throws Exception {
+    assertThat(Divergences.of(c(SESSION, "sts:AssumeRole", ""))).contains(Divergences.ASSUME_ROLE_WITHOUT_TRUST_POLICY);
+    assertThat(Divergences.of(c(SESSION, "sts:AssumeRole", ",\"resourcePolicy\":" + ALLOW))).isEmpty();
+  }
+
+  @Test
   void rcpsOnLambda() throws Exception {
     String rcps = ",\"rcps\":[[" + ALLOW + "]]";
     assertThat(Divergences.of(c(SESSION, "lambda:InvokeFunction", rcps))).contains(Divergences.RCPS_ON_LAMBDA);
