@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roleproof.engine.Decision;
 import dev.roleproof.local.runtime.FunctionRuntime;
 import dev.roleproof.template.EventSourceMapping;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,57 +81,31 @@ final class StreamPattern {
         return;
       }
       run.step("read " + records.size() + " stream records with the execution role");
-      Set<String> done = new HashSet<>();
-      int invocations = 0;
-      List<List<Record>> work = new ArrayList<>();
-      for (int i = 0; i < records.size(); i += batchSize) {
-        work.add(records.subList(i, Math.min(records.size(), i + batchSize)));
-      }
-      List<Integer> attempts = new ArrayList<>();
-      work.forEach(w -> attempts.add(0));
-      int sentToDestination = 0;
-      while (!work.isEmpty()) {
-        List<Record> batch = work.remove(0);
-        int attempt = attempts.remove(0);
-        FunctionRuntime.Invocation inv = env.invoke(event(batch, streamArn).toString());
-        invocations++;
-        run.logged(inv);
-        int failedAt = -1;
-        if (inv.error()) {
-          failedAt = 0;
-        } else if (mapping.reportsBatchItemFailures()) {
-          JsonNode response = PolicyJson.MAPPER.readTree(inv.response());
-          for (JsonNode f : response.path("batchItemFailures")) {
-            String seq = f.path("itemIdentifier").asText();
-            for (int i = 0; i < batch.size(); i++) {
-              if (batch.get(i).dynamodb().sequenceNumber().equals(seq) && (failedAt < 0 || i < failedAt)) {
-                failedAt = i;
+      Map<String, Record> bySequence = new LinkedHashMap<>();
+      records.forEach(r -> bySequence.put(r.dynamodb().sequenceNumber(), r));
+      StreamBatcher.Result result = StreamBatcher.run(new ArrayList<>(bySequence.keySet()), batchSize, maxRetries,
+          bisect, batch -> {
+            FunctionRuntime.Invocation inv = env.invoke(event(batch.stream().map(bySequence::get).toList(),
+                streamArn).toString());
+            run.logged(inv);
+            if (inv.error()) {
+              return new StreamBatcher.Outcome(true, Set.of());
+            }
+            Set<String> failed = new HashSet<>();
+            if (mapping.reportsBatchItemFailures()) {
+              for (JsonNode f : PolicyJson.MAPPER.readTree(inv.response()).path("batchItemFailures")) {
+                failed.add(f.path("itemIdentifier").asText());
               }
             }
-          }
-        }
-        int ok = failedAt < 0 ? batch.size() : failedAt;
-        batch.subList(0, ok).forEach(r -> done.add(r.dynamodb().sequenceNumber()));
-        if (failedAt < 0) {
-          continue;
-        }
-        List<Record> rest = batch.subList(failedAt, batch.size());
-        if (attempt >= maxRetries) {
-          sentToDestination += destination(env, mapping, rest, run, attempt + 1) ? 1 : 0;
-          continue;
-        }
-        if (inv.error() && bisect && rest.size() > 1) {
-          int half = rest.size() / 2;
-          work.add(0, rest.subList(half, rest.size()));
-          attempts.add(0, attempt + 1);
-          work.add(0, rest.subList(0, half));
-          attempts.add(0, attempt + 1);
-        } else {
-          // Checkpoint before the failed record; retry from it.
-          work.add(0, rest);
-          attempts.add(0, attempt + 1);
-        }
+            return new StreamBatcher.Outcome(false, failed);
+          });
+      int sentToDestination = 0;
+      for (List<String> range : result.exhausted()) {
+        sentToDestination += destination(env, mapping, range.stream().map(bySequence::get).toList(), run,
+            maxRetries + 1) ? 1 : 0;
       }
+      int invocations = result.invocations();
+      List<String> done = result.processed();
       run.step(invocations + " invocations; " + done.size() + " of " + records.size()
           + " records checkpointed as processed; retries up to MaximumRetryAttempts=" + maxRetries);
       if (mapping.onFailureDestinationArn() != null && run.failures.isEmpty()) {
@@ -143,8 +117,8 @@ final class StreamPattern {
         run.fail("expected every record but the rejected one to be processed; " + done.size() + " of "
             + records.size() + " were");
       }
-    } catch (IOException e) {
-      run.fail("unreadable response: " + e.getMessage());
+    } catch (Exception e) {
+      run.fail("the stream delivery failed: " + e);
     }
   }
 
