@@ -125,8 +125,9 @@ final class SqsPattern {
           }
         }
       }
-      run.step(invocations + " invocations; " + deleted.size() + " messages deleted after success, "
-          + failedReports + " failures reported in batchItemFailures and left for redelivery");
+      run.step(invocations + " invocations; " + deleted.size() + " messages deleted after success; "
+          + failedReports + " batchItemFailures entries over those invocations, their messages left for"
+          + " redelivery after the visibility timeout");
       long inDlq = dlqUrl == null ? 0 : count(admin, dlqUrl);
       long left = count(admin, url);
       if (deleted.size() + inDlq != bodies.size() || left != 0) {
