@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,7 +174,7 @@ public final class SelfCheck {
                 f.cancel(true);
                 c = Classifier.classify(e);
             } catch (Exception e) {
-                c = Classifier.classify(e);
+                c = Classifier.classify(e, p.action());
             }
             // A hint says what to change in the execution role: with other credentials nothing follows for it.
             results.add(new ProbeResult(p.action(), p.resource(), p.expected(), c.observed(), c.detail(),
@@ -243,7 +244,7 @@ public final class SelfCheck {
         // SQSEvent and DynamodbEvent come out with null Records, S3Event with an empty list (measured with
         // aws-lambda-java-serialization 1.4.1); a real delivery always has at least one record.
         Object records = callGetter(typedEvent, "getRecords");
-        return records == null || records instanceof java.util.Collection && ((java.util.Collection<?>) records).isEmpty();
+        return records == null || records instanceof Collection && ((Collection<?>) records).isEmpty();
     }
 
     private static boolean hasGetter(Object o, String name) {

@@ -258,6 +258,36 @@ class SelfCheckMotoTest {
     }
 
     @Test
+    void probesInBWhoseAssumeRoleIsRefusedAreInconclusiveNotDenied() {
+        String tableB = "arn:aws:dynamodb:us-east-1:222222222222:table/target-table";
+        ERRORS.fail("AssumeRole", AwsErrors.stsAccessDenied("sts:AssumeRole", TARGET_ROLE_ARN));
+        try (StsClient sts = function.sts();
+             StsAssumeRoleCredentialsProvider inB = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                     .refreshRequest(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("reader")).build();
+             DynamoDbClient b = new Aws(function.endpoint, inB, ERRORS).dynamo()) {
+            SelfCheckReport report = builder("cross-account", function, Map.of())
+                    .probe(Probe.require("sts:AssumeRole", TARGET_ROLE_ARN, () -> sts.assumeRole(r -> r
+                            .roleArn(TARGET_ROLE_ARN).roleSessionName("selfcheck").overrideConfiguration(Probe.BOUNDED))))
+                    .probe(Probe.require("dynamodb:GetItem", tableB, () -> b.getItem(r -> r.tableName("target-table")
+                            .key(Map.of("pk", AttributeValue.fromS("hello"))).overrideConfiguration(Probe.BOUNDED)))
+                            .as(TARGET_ROLE_ARN))
+                    .probe(Probe.forbid("dynamodb:PutItem", tableB, ProbeCall.authorizedIfErrorCode(() -> b.putItem(r -> r
+                            .tableName("target-table").item(Map.of("pk", AttributeValue.fromS("hello")))
+                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
+                            .overrideConfiguration(Probe.BOUNDED)), "ConditionalCheckFailedException"))
+                            .as(TARGET_ROLE_ARN))
+                    .build()
+                    .run("proof");
+            // Only AssumeRole is to blame: the calls in B never reached DynamoDB, they prove nothing either way.
+            assertThat(report.verdict()).isEqualTo("FAIL");
+            assertThat(report.probes()).extracting(ProbeResult::observed)
+                    .containsExactly(Observed.DENIED, Observed.INCONCLUSIVE, Observed.INCONCLUSIVE);
+            assertThat(report.probes().get(1).detail()).startsWith("the call never reached dynamodb: Sts refused first");
+            assertThat(report.probes().get(1).hint()).isNull();
+        }
+    }
+
+    @Test
     void developerCredentialsAreSaidPlainlyAndGiveNoVerdict() {
         ERRORS.fail("GetQueueAttributes", AwsErrors.sqsAccessDenied("sqs:getqueueattributes", queueArn));
         ERRORS.fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));

@@ -49,6 +49,26 @@ public final class Classifier {
         return new Classification(Observed.ALLOWED, "call succeeded");
     }
 
+    /**
+     * As {@link #classify(Throwable)}, for a probe of {@code action} ("service:Action"): a service error from another
+     * service than the action's means the call never reached it (typically its credentials, from AssumeRole, were
+     * refused), so it says nothing about the action: INCONCLUSIVE.
+     */
+    public static Classification classify(Throwable thrown, String action) {
+        Throwable t = unwrap(thrown);
+        if (t instanceof AwsServiceException && ((AwsServiceException) t).awsErrorDetails() != null && action != null) {
+            String service = ((AwsServiceException) t).awsErrorDetails().serviceName();
+            int colon = action.indexOf(':');
+            String prefix = colon > 0 ? action.substring(0, colon).toLowerCase(Locale.ROOT) : null;
+            // SDK service names: "Sqs", "DynamoDb", "DynamoDbStreams" (dynamodb: actions), "S3", "Sts".
+            if (service != null && prefix != null && !service.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                return inconclusive("the call never reached " + prefix + ": " + service + " refused first ("
+                        + classifyService((SdkServiceException) t).detail() + ")");
+            }
+        }
+        return classify(t);
+    }
+
     public static Classification classify(Throwable thrown) {
         Throwable t = unwrap(thrown);
         if (t instanceof TimeoutException || t instanceof ApiCallTimeoutException
