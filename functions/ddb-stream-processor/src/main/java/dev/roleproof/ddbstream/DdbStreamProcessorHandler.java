@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -68,11 +69,39 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
                 .probe(Probe.require("dynamodb:DescribeStream", streamArn,
                         () -> streams.describeStream(r -> r.streamArn(streamArn).limit(1)
                                 .overrideConfiguration(Probe.BOUNDED))))
+                // Required: the mapping reads with GetShardIterator + GetRecords; a LATEST iterator reads no record
+                // that exists, so these only prove the grant (the DescribeStream step is preparation, not the probe).
+                .probe(Probe.require("dynamodb:GetShardIterator", streamArn,
+                        () -> latestIterator(streams, streamArn)))
+                .probe(Probe.require("dynamodb:GetRecords", streamArn, () -> {
+                    String iterator = prepared("dynamodb:GetShardIterator", () -> latestIterator(streams, streamArn));
+                    streams.getRecords(r -> r.shardIterator(iterator).limit(1).overrideConfiguration(Probe.BOUNDED));
+                }))
                 // Forbidden: the function only reads the stream, never the table itself (a harmless metadata read).
                 .probe(Probe.forbid("dynamodb:DescribeTable", tableArn,
                         () -> dynamodb.describeTable(r -> r.tableName(tableName)
                                 .overrideConfiguration(Probe.BOUNDED))))
                 .build();
+    }
+
+    /** A LATEST iterator on the stream's first shard; listing the shard is preparation, so its refusal is not. */
+    private static String latestIterator(DynamoDbStreamsClient streams, String streamArn) throws Exception {
+        String shardId = prepared("dynamodb:DescribeStream", () -> streams.describeStream(r -> r.streamArn(streamArn)
+                .limit(1).overrideConfiguration(Probe.BOUNDED)).streamDescription().shards().get(0).shardId());
+        return streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shardId)
+                .shardIteratorType(ShardIteratorType.LATEST).overrideConfiguration(Probe.BOUNDED)).shardIterator();
+    }
+
+    /**
+     * Runs a probe's preparation step: its failure is reported as "could not prepare" (INCONCLUSIVE for the
+     * self-check), so a refused DescribeStream is not taken for a refused GetRecords.
+     */
+    private static <T> T prepared(String step, java.util.concurrent.Callable<T> call) throws Exception {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not prepare the probe: " + step + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
