@@ -28,9 +28,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "check",
     mixinStandardHelpOptions = true,
-    description = {"Checks, without an AWS account, that every permission chain of a SAM template works (event source",
-        "mappings, push sources, trust, logs, the calls declared in Metadata.RoleProof.Calls, cross-account with",
-        "--target) and where it grants too much, with the statement that decided and the fix.",
+    description = {"Checks a SAM template's permission chains offline, and where it grants too much.",
+        "Every chain: event source mappings, push sources, trust, logs, the calls declared in",
+        "Metadata.RoleProof.Calls, cross-account with --target; each with the statement that decided and the fix.",
         "Formats: text (default), json, sarif (SARIF 2.1.0), mermaid (one flowchart per pattern)."},
     footer = {"",
         "What a handler calls is declared in its function's Metadata (the event sources' needs are derived):",
