@@ -1,17 +1,19 @@
 package dev.roleproof.crossaccount;
 
+import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.log;
+import static dev.roleproof.selfcheck.FunctionSupport.region;
+import static dev.roleproof.selfcheck.FunctionSupport.required;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -53,7 +55,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
 
     /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
     public CrossAccountReaderHandler() {
-        this(Aws.sts(), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, Aws.region());
+        this(Aws.sts(), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, region());
     }
 
     /**
@@ -234,23 +236,6 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     }
 
 
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
-        }
-        return value;
-    }
-
-    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
-    static void log(Map<String, ?> fields) {
-        try {
-            System.out.println(JSON.std.asString(fields));
-        } catch (IOException e) {
-            System.out.println(fields);
-        }
-    }
-
     /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
     static final class Aws {
         static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
@@ -258,18 +243,9 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         private Aws() {
         }
 
-        static Region region() {
-            String region = System.getenv("AWS_REGION");
-            if (region == null || region.isBlank()) {
-                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
-            }
-            return Region.of(region);
-        }
-
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
         static StsClient sts() {
-            return StsClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(StsClient.builder(), HTTP).build();
         }
 
         static DynamoDbClient targetDynamoDb(AwsCredentialsProvider assumedRole) {

@@ -1,25 +1,25 @@
 package dev.roleproof.ddbstream;
 
+import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.log;
+import static dev.roleproof.selfcheck.FunctionSupport.required;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -224,23 +224,6 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
     }
 
 
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
-        }
-        return value;
-    }
-
-    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
-    static void log(Map<String, ?> fields) {
-        try {
-            System.out.println(JSON.std.asString(fields));
-        } catch (IOException e) {
-            System.out.println(fields);
-        }
-    }
-
     /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
     static final class Aws {
         private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
@@ -248,28 +231,17 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
         private Aws() {
         }
 
-        static Region region() {
-            String region = System.getenv("AWS_REGION");
-            if (region == null || region.isBlank()) {
-                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
-            }
-            return Region.of(region);
-        }
-
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
         static DynamoDbStreamsClient streams() {
-            return DynamoDbStreamsClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(DynamoDbStreamsClient.builder(), HTTP).build();
         }
 
         static DynamoDbClient dynamodb() {
-            return DynamoDbClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(DynamoDbClient.builder(), HTTP).build();
         }
 
         static StsClient sts() {
-            return StsClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(StsClient.builder(), HTTP).build();
         }
     }
 }

@@ -1,10 +1,14 @@
 package dev.roleproof.s3object;
 
+import static dev.roleproof.selfcheck.FunctionSupport.endpointOverridden;
+import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.log;
+import static dev.roleproof.selfcheck.FunctionSupport.required;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
 import java.io.IOException;
@@ -17,11 +21,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -158,23 +160,6 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
     }
 
 
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
-        }
-        return value;
-    }
-
-    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
-    static void log(Map<String, ?> fields) {
-        try {
-            System.out.println(JSON.std.asString(fields));
-        } catch (IOException e) {
-            System.out.println(fields);
-        }
-    }
-
     /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
     static final class Aws {
         private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
@@ -182,26 +167,14 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
         private Aws() {
         }
 
-        static Region region() {
-            String region = System.getenv("AWS_REGION");
-            if (region == null || region.isBlank()) {
-                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
-            }
-            return Region.of(region);
-        }
-
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set; emulators then
         // need path-style addressing, as they do not serve bucket subdomains.
         static S3Client s3() {
-            String endpoint = System.getenv("AWS_ENDPOINT_URL");
-            return S3Client.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                    .forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
+            return lambdaDefaults(S3Client.builder(), HTTP).forcePathStyle(endpointOverridden()).build();
         }
 
         static StsClient sts() {
-            return StsClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(StsClient.builder(), HTTP).build();
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.roleproof.selfcheck;
 
-import java.nio.charset.StandardCharsets;
+import dev.roleproof.selfcheck.internal.JsonLines;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
 /**
  * The self-check's result: one JSON log line and the answer to the on-demand event. The schema is stable and
@@ -57,40 +56,8 @@ public record SelfCheckReport(String function, String pattern, String identity, 
         return m;
     }
 
-    /**
-     * One line of JSON. Written with the SDK's own JsonWriter (json-utils over its shaded jackson-core), which every
-     * SDK client already carries: no Jackson databind and nothing added to the function package.
-     */
+    /** One line of JSON, written without Jackson databind (see JsonLines). */
     public String toJson() {
-        try (JsonWriter w = JsonWriter.create()) {
-            write(w, toMap());
-            return new String(w.getBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void write(JsonWriter w, Object value) {
-        if (value == null) {
-            w.writeNull();
-        } else if (value instanceof Map) {
-            w.writeStartObject();
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) {
-                w.writeFieldName(e.getKey());
-                write(w, e.getValue());
-            }
-            w.writeEndObject();
-        } else if (value instanceof List) {
-            w.writeStartArray();
-            for (Object o : (List<Object>) value) {
-                write(w, o);
-            }
-            w.writeEndArray();
-        } else if (value instanceof Boolean) {
-            w.writeValue((Boolean) value);
-        } else if (value instanceof Long) {
-            w.writeValue((long) (Long) value);
-        } else {
-            w.writeValue(value.toString());
-        }
+        return JsonLines.toJson(toMap());
     }
 }

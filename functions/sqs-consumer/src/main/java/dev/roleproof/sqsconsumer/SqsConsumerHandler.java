@@ -1,5 +1,9 @@
 package dev.roleproof.sqsconsumer;
 
+import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.log;
+import static dev.roleproof.selfcheck.FunctionSupport.required;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -14,10 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -175,23 +177,6 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Environment variable " + name + " is not set (template.yaml sets it)");
-        }
-        return value;
-    }
-
-    /** One JSON line per event on stdout, which Lambda sends to the function's log group. */
-    static void log(Map<String, ?> fields) {
-        try {
-            System.out.println(JSON.std.asString(fields));
-        } catch (IOException e) {
-            System.out.println(fields);
-        }
-    }
-
     /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
     static final class Aws {
         private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
@@ -199,23 +184,13 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
         private Aws() {
         }
 
-        static Region region() {
-            String region = System.getenv("AWS_REGION");
-            if (region == null || region.isBlank()) {
-                throw new IllegalStateException("AWS_REGION is not set (Lambda and sam local set it)");
-            }
-            return Region.of(region);
-        }
-
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
         static SqsClient sqs() {
-            return SqsClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(SqsClient.builder(), HTTP).build();
         }
 
         static StsClient sts() {
-            return StsClient.builder().region(region()).httpClient(HTTP)
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            return lambdaDefaults(StsClient.builder(), HTTP).build();
         }
     }
 }
