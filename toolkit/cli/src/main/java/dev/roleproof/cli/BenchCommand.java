@@ -2,9 +2,16 @@ package dev.roleproof.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.roleproof.check.CheckBenchmark;
 import dev.roleproof.cli.oracle.IamSimulate;
+import dev.roleproof.local.FunctionBench;
+import dev.roleproof.local.LocalException;
+import dev.roleproof.local.LocalOptions;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code roleproof bench}: speed figures measured against baselines in the same run. For now the engine part (issue
- * 3); the functions and check parts of issue 7 join this command later.
+ * {@code roleproof bench}: speed figures measured against baselines in the same run (issue 7): the functions (zip
+ * size, cold start vs a sam init style baseline, self-check share), the engine (vs iam-simulate) and check (vs
+ * cfn-lint).
  */
 @Command(name = "bench",
     mixinStandardHelpOptions = true,
@@ -22,6 +30,10 @@ import picocli.CommandLine.ParentCommand;
         "  generated cases (goal >= 50x), also per CPU second of each process;",
         "eval: `roleproof eval` cases/s end to end on simple cases, once warm",
         "  (goal >= 100,000/s).",
+        "functions: zip bytes (goal <= 8 MB); fresh JVM -> first event handled against moto,",
+        "  median of --runs, vs toolkit/bench-baselines' sam init style handler (goal <= 0.7x);",
+        "  self-check share of that cold start (goal <= 15%). Needs python3 with moto.",
+        "check: `roleproof check` on the reference template vs cfn-lint (goal >= 5x).",
         "Each figure is the best of 5 timed rounds, so load from other processes",
         "disturbs it least. The oracle needs node and npm; it is installed into",
         "--oracle-dir on first use. --format: text (default) or json."})
@@ -54,11 +66,88 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-oracle", description = "Skip iam-simulate (no ratio).")
   boolean noOracle;
 
+  @Option(names = "--runs", defaultValue = "3",
+      description = "Fresh JVMs per function and per baseline; check and cfn-lint runs (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
+      description = "Project root: template.yaml, events/, functions/ (default: the current directory).")
+  Path projectRoot;
+
+  @Option(names = "--skip-functions", description = "Skip the functions part (the slowest).")
+  boolean skipFunctions;
+
+  @Option(names = "--skip-engine", description = "Skip the engine and eval parts.")
+  boolean skipEngine;
+
+  @Option(names = "--skip-check", description = "Skip the check part.")
+  boolean skipCheck;
+
   @Override
   public Integer call() {
     Format format = common.format(Format.text, Format.text, Format.json);
     if (cases < 1 || seconds <= 0 || evalLines < 1) {
       throw new UserException(ExitCode.UNUSABLE, "--cases, --seconds and --eval-lines must be positive");
+    }
+    if (runs < 1) {
+      throw new UserException(ExitCode.UNUSABLE, "--runs must be positive");
+    }
+    Path rootDir = projectRoot.toAbsolutePath().normalize();
+    PrintWriter out = root.console().outWriter();
+    List<FunctionBench.Result> functions = null;
+    if (!skipFunctions) {
+      try {
+        functions = FunctionBench.run(LocalOptions.defaults(rootDir), runs, line -> { });
+      } catch (LocalException e) {
+        throw new UserException(ExitCode.UNUSABLE, "bench functions: " + e.getMessage());
+      }
+    }
+    CheckBenchmark.Result check = null;
+    if (!skipCheck) {
+      check = checkBench(rootDir);
+    }
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode doc = json.createObjectNode();
+    if (functions != null) {
+      ArrayNode fs = doc.putArray("functions");
+      for (FunctionBench.Result r : functions) {
+        ObjectNode f = fs.addObject();
+        f.put("name", r.name());
+        f.put("zipBytes", r.zipBytes());
+        putOrNull(f, "coldStartMs", r.coldStartMs(), 0);
+        putOrNull(f, "baselineMs", r.baselineMs(), 0);
+        putOrNull(f, "coldStartRatio", r.coldStartRatio(), 2);
+        putOrNull(f, "selfCheckShare", r.selfCheckShare(), 3);
+        putOrNull(f, "selfCheckMs", r.selfCheckMs(), 0);
+        f.put("handled", r.handled());
+        f.put("baselineHandled", r.baselineHandled());
+      }
+      if (format != Format.json) {
+        out.println("functions                     zip bytes  cold ms  baseline ms  ratio  self-check share");
+        for (FunctionBench.Result r : functions) {
+          out.printf("  %-26s %10d %8.0f %12.0f %6.2f %17.1f%%%s%n", r.name(), r.zipBytes(), r.coldStartMs(),
+              r.baselineMs(), r.coldStartRatio(), 100 * r.selfCheckShare(),
+              r.handled() && r.baselineHandled() ? "" : "  (an invocation failed)");
+        }
+        out.printf("  (goals: zip <= 8 MB, ratio <= 0.7, self-check <= 15%%; median of %d fresh JVMs each)%n", runs);
+      }
+    }
+    if (check != null) {
+      ObjectNode c = doc.putObject("check");
+      putOrNull(c, "seconds", check.seconds(), 3);
+      putOrNull(c, "cfnLintSeconds", check.cfnLintSeconds(), 3);
+      putOrNull(c, "ratio", check.ratio(), 1);
+      if (format != Format.json) {
+        out.printf("check   %.3f s, cfn-lint %.3f s, ratio %.1fx  (goal >= 5x)%n", check.seconds(),
+            check.cfnLintSeconds(), check.ratio());
+      }
+    }
+    if (skipEngine) {
+      if (format == Format.json) {
+        out.println(doc);
+      }
+      out.flush();
+      return ExitCode.OK.code();
     }
     EngineBenchmark bench = new EngineBenchmark(cases, seconds, seed);
     Path oracle = noOracle ? null : oracleDir();
@@ -66,10 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
     EngineBenchmark.Result simple = bench.simpleEngineVsOracle(oracle);
     EngineBenchmark.EvalThroughput eval = bench.eval(evalLines, false);
     EngineBenchmark.EvalThroughput evalExplained = bench.eval(evalLines, true);
-    PrintWriter out = root.console().outWriter();
     if (format == Format.json) {
-      ObjectMapper json = new ObjectMapper();
-      ObjectNode doc = json.createObjectNode();
       ObjectNode e = doc.putObject("engine");
       e.put("decisionsPerSecond", Math.round(engine.decisionsPerSecond()));
       putOrNull(e, "oracleDecisionsPerSecond", engine.oracleDecisionsPerSecond(), 0);
@@ -125,6 +211,21 @@ public final class BenchCommand implements Callable<Integer> {
       node.putNull(field);
     } else {
       node.put(field, Math.round(value * Math.pow(10, decimals)) / Math.pow(10, decimals));
+    }
+  }
+
+  /** check as the user runs it (the launcher) when the jar is built, else in this JVM; cfn-lint as a process. */
+  private CheckBenchmark.Result checkBench(Path rootDir) {
+    Path template = rootDir.resolve("template.yaml");
+    Path target = rootDir.resolve("target-account/template.yaml");
+    Path launcher = rootDir.resolve("roleproof");
+    List<String> command = Files.isExecutable(launcher)
+        && Files.isRegularFile(rootDir.resolve("toolkit/cli/target/roleproof.jar"))
+        ? List.of(launcher.toString(), "check", template.toString(), "--target", target.toString()) : null;
+    try {
+      return CheckBenchmark.run(template, target, command, runs, runs);
+    } catch (IllegalStateException e) {
+      throw new UserException(ExitCode.UNUSABLE, "bench check: " + e.getMessage());
     }
   }
 

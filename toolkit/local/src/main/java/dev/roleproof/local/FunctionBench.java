@@ -1,0 +1,177 @@
+package dev.roleproof.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roleproof.local.aws.MotoServer;
+import dev.roleproof.local.runtime.FunctionRuntime;
+import dev.roleproof.template.FunctionSpec;
+import dev.roleproof.template.RoleSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The functions part of {@code roleproof bench}: per function the zip SAM would upload and "fresh JVM, first event
+ * handled" against moto, next to a baseline handler written the sam init way (toolkit/bench-baselines) doing the same
+ * AWS work with the same environment. Resources come from {@link Deployer}, as in {@code roleproof local}; calls go
+ * straight to moto (no enforcing proxy) so neither side pays for judging.
+ */
+public final class FunctionBench {
+
+  /** One function's figures; selfCheckShare is NaN when the handler logged no self-check report. */
+  public record Result(String name, long zipBytes, double coldStartMs, double baselineMs, double selfCheckMs,
+                       boolean handled, boolean baselineHandled) {
+    public double coldStartRatio() {
+      return coldStartMs / baselineMs;
+    }
+
+    public double selfCheckShare() {
+      return selfCheckMs / coldStartMs;
+    }
+  }
+
+  // Pattern -> (event file, baseline handler of toolkit/bench-baselines).
+  private static final Map<String, String[]> PATTERNS = new LinkedHashMap<>();
+
+  static {
+    PATTERNS.put(Stacks.SQS, new String[] {"sqs-consumer.json", "dev.roleproof.baselines.SqsBaseline"});
+    PATTERNS.put(Stacks.STREAM, new String[] {"ddb-stream-processor.json", "dev.roleproof.baselines.StreamBaseline"});
+    PATTERNS.put(Stacks.S3, new String[] {"s3-object-processor.json", "dev.roleproof.baselines.S3Baseline"});
+    PATTERNS.put(Stacks.XACCT, new String[] {"cross-account-reader.json",
+        "dev.roleproof.baselines.CrossAccountBaseline"});
+  }
+
+  private FunctionBench() {
+  }
+
+  /**
+   * @param runs fresh JVMs per side and function; the figure is their median
+   * @throws LocalException when the functions or baselines are not built, or moto cannot start
+   */
+  public static List<Result> run(LocalOptions o, int runs, Consumer<String> progress) {
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    Path baselines = o.root().resolve("toolkit/bench-baselines/target/lambda");
+    if (!Files.isDirectory(baselines)) {
+      throw new LocalException(baselines + " is not built; build first: ./mvnw -B -q -DskipTests package");
+    }
+    Stacks stacks;
+    try {
+      stacks = Stacks.load(o.template(), o.target(), o.account(), o.targetAccount(), Map.of(), Map.of());
+    } catch (dev.roleproof.template.TemplateException e) {
+      throw new LocalException(e.getMessage(), e);
+    }
+    List<Result> results = new ArrayList<>();
+    try (MotoServer moto = o.endpoint() == null ? MotoServer.start() : MotoServer.attach(o.endpoint());
+         Aws aws = new Aws(stacks.a().region())) {
+      LambdaService lambda = new LambdaService(aws, null, null, null, o.root());
+      Deployer deployer = new Deployer(aws, moto.endpoint(), progress);
+      Stacks deployed = deployer.deployCore(stacks);
+      deployer.deployRest(deployed, o.root().resolve("events/cross-account-reader.json"));
+      for (Map.Entry<String, String[]> p : PATTERNS.entrySet()) {
+        FunctionSpec f = deployed.function(p.getKey()).orElseThrow(() -> new LocalException(o.template()
+            + ": no function for pattern " + p.getKey()));
+        Path artifact;
+        try {
+          artifact = lambda.artifactOf(f);
+        } catch (LambdaService.MissingBuildException e) {
+          throw new LocalException(e.getMessage(), e);
+        }
+        String event = Files.readString(o.root().resolve("events").resolve(p.getValue()[0]));
+        Map<String, String> env = environment(aws, moto, deployed, f);
+        double[] cold = new double[runs];
+        double[] base = new double[runs];
+        double[] check = new double[runs];
+        boolean handled = true;
+        boolean baseHandled = true;
+        for (int i = 0; i < runs; i++) {
+          // Alternate sides so drifting load on the machine hits both alike.
+          Run fn = coldStart(f.functionName(), f.handler(), artifact, env, f, event);
+          Run bl = coldStart(f.functionName() + "-baseline", p.getValue()[1], baselines, env, f, event);
+          cold[i] = fn.millis;
+          base[i] = bl.millis;
+          check[i] = fn.selfCheckMs;
+          handled &= fn.handled;
+          baseHandled &= bl.handled;
+        }
+        Result r = new Result(f.logicalId(), zipBytes(artifact), median(cold), median(base), median(check), handled,
+            baseHandled);
+        progress.accept(String.format("%s: cold start %.0f ms, baseline %.0f ms", r.name(), r.coldStartMs(),
+            r.baselineMs()));
+        results.add(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return results;
+  }
+
+  private record Run(double millis, double selfCheckMs, boolean handled) {
+  }
+
+  private static Run coldStart(String name, String handler, Path artifact, Map<String, String> env, FunctionSpec f,
+                               String event) {
+    long start = System.nanoTime();
+    try (FunctionRuntime rt = FunctionRuntime.start(name, handler, artifact, env, f.functionArn(),
+        Math.max(30, f.timeoutSeconds()))) {
+      FunctionRuntime.Invocation inv = rt.invoke(event);
+      double millis = (System.nanoTime() - start) / 1e6;
+      ObjectNode report = LambdaService.selfCheckReport(inv.logs());
+      double selfCheck = report != null && report.has("durationMs") ? report.get("durationMs").asDouble() : Double.NaN;
+      return new Run(millis, selfCheck, !inv.error());
+    } catch (FunctionRuntime.FunctionInitException e) {
+      throw new LocalException(e.getMessage(), e);
+    }
+  }
+
+  /** What LambdaService gives a function, minus the proxy: the role's session credentials, straight to moto. */
+  private static Map<String, String> environment(Aws aws, MotoServer moto, Stacks stacks, FunctionSpec f) {
+    RoleSpec role = stacks.roleOf(f).orElseThrow(() -> new LocalException(f.logicalId() + ": role not declared"));
+    Credentials c;
+    try (StsClient sts = aws.admin(moto.endpoint(), LambdaService.accountOf(role.arn())).sts()) {
+      c = sts.assumeRole(r -> r.roleArn(role.arn()).roleSessionName(f.functionName()).durationSeconds(3600))
+          .credentials();
+    }
+    Map<String, String> env = new LinkedHashMap<>(f.environment());
+    env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
+    env.put("AWS_SESSION_TOKEN", c.sessionToken());
+    env.put("AWS_REGION", stacks.a().region());
+    env.put("AWS_DEFAULT_REGION", stacks.a().region());
+    env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("AWS_LAMBDA_FUNCTION_NAME", f.functionName());
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(f.memoryMb()));
+    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+    env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (f.runtime() == null ? "java21" : f.runtime()));
+    env.put("LANG", "en_US.UTF-8");
+    env.put("TZ", ":UTC");
+    return env;
+  }
+
+  /** The zip next to the lambda layout (functions/NAME/target/*.zip): what SAM uploads. 0 when not built. */
+  static long zipBytes(Path lambdaDir) throws IOException {
+    try (Stream<Path> files = Files.list(lambdaDir.getParent())) {
+      List<Path> zips = files.filter(p -> p.getFileName().toString().endsWith(".zip")).toList();
+      return zips.isEmpty() ? 0 : Files.size(zips.get(0));
+    }
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}
