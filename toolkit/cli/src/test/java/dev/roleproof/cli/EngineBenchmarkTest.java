@@ -54,7 +54,7 @@ class EngineBenchmarkTest {
 
   @Test
   void benchCommandPrintsTheEnginePartAsJson() throws Exception {
-    Cli.Run r = Cli.run("", "bench", "--format", "json", "--no-oracle", "--cases", "40", "--seconds", "0.05",
+    Cli.Run r = Cli.run("", "bench", "--skip-functions", "--skip-check", "--format", "json", "--no-oracle", "--cases", "40", "--seconds", "0.05",
         "--eval-lines", "200");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
@@ -69,7 +69,7 @@ class EngineBenchmarkTest {
 
   @Test
   void benchCommandTextNamesEachFigure() {
-    Cli.Run r = Cli.run("", "bench", "--no-oracle", "--cases", "40", "--seconds", "0.05", "--eval-lines", "200");
+    Cli.Run r = Cli.run("", "bench", "--skip-functions", "--skip-check", "--no-oracle", "--cases", "40", "--seconds", "0.05", "--eval-lines", "200");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("decisions/s, one thread").contains("oracle  not measured: oracle skipped")
         .contains("cases/s end to end");
