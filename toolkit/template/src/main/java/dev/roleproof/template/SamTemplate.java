@@ -1,5 +1,6 @@
 package dev.roleproof.template;
 
+import dev.roleproof.template.internal.Maps;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,15 +95,6 @@ public record SamTemplate(Path file, String account, String region, String parti
 
     /** The source line of a JSON pointer, or of its nearest ancestor that has one; 0 when unknown. */
     public int line(String pointer) {
-        String p = pointer;
-        while (p != null && !p.isEmpty()) {
-            Integer l = lines.get(p);
-            if (l != null) {
-                return l;
-            }
-            int cut = p.lastIndexOf('/');
-            p = cut <= 0 ? null : p.substring(0, cut);
-        }
-        return 0;
+        return Maps.lineOf(lines, pointer);
     }
 }

@@ -60,4 +60,18 @@ public final class Maps {
     public static Map<String, Object> deepCopyMap(Map<String, Object> map) {
         return (Map<String, Object>) deepCopy(map);
     }
+
+    /** The line of a JSON pointer into the source, or of its nearest ancestor that has one; 0 when unknown. */
+    public static int lineOf(Map<String, Integer> lines, String pointer) {
+        String p = pointer;
+        while (p != null && !p.isEmpty()) {
+            Integer l = lines.get(p);
+            if (l != null) {
+                return l;
+            }
+            int cut = p.lastIndexOf('/');
+            p = cut <= 0 ? null : p.substring(0, cut);
+        }
+        return 0;
+    }
 }

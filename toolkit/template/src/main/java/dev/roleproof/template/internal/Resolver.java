@@ -851,15 +851,6 @@ public final class Resolver {
     // ------------------------------------------------------------------ lines
 
     public int line(String pointer) {
-        String p = pointer;
-        while (p != null && !p.isEmpty()) {
-            Integer l = lines.get(p);
-            if (l != null) {
-                return l;
-            }
-            int cut = p.lastIndexOf('/');
-            p = cut <= 0 ? null : p.substring(0, cut);
-        }
-        return 0;
+        return Maps.lineOf(lines, pointer);
     }
 }

@@ -995,16 +995,7 @@ public final class SamExpander {
     }
 
     private int line(String pointer) {
-        String p = pointer;
-        while (p != null && !p.isEmpty()) {
-            Integer l = lines.get(p);
-            if (l != null) {
-                return l;
-            }
-            int cut = p.lastIndexOf('/');
-            p = cut <= 0 ? null : p.substring(0, cut);
-        }
-        return 0;
+        return Maps.lineOf(lines, pointer);
     }
 
     private void setLine(String dst, String src) {
