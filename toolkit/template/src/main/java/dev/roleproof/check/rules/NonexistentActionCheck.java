@@ -45,30 +45,26 @@ public final class NonexistentActionCheck implements Check {
     @Override
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
-        for (Rules.TemplateRole tr : Rules.allRoles(c)) {
-            for (AttachedPolicy p : tr.role().policies()) {
-                if (!Rules.authored(p)) {
+        for (Rules.AuthoredStatement as : Rules.authoredStatements(Rules.allRoles(c))) {
+            AttachedPolicy p = as.policy();
+            Statement s = as.statement();
+            Rules.TemplateRole tr = as.owner();
+            List<String> actions = s.actions() != null ? s.actions() : s.notActions();
+            for (String a : actions) {
+                String[] known = NON_ACTIONS.get(Rules.lower(a));
+                if (known == null) {
                     continue;
                 }
-                for (Statement s : p.policy().statements()) {
-                    List<String> actions = s.actions() != null ? s.actions() : s.notActions();
-                    for (String a : actions) {
-                        String[] known = NON_ACTIONS.get(Rules.lower(a));
-                        if (known == null) {
-                            continue;
-                        }
-                        String origin = p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
-                            ? " (emitted by SAM's " + p.template() + ")" : "";
-                        out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
-                            Rules.where(p.policy(), s) + " lists " + a + ", which is not an IAM action"
-                                + origin + ": it grants nothing; " + known[0] + " authorises that API (" + known[1]
-                                + ").", p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
-                                ? "nothing to change in the template (" + known[0] + " is already granted); or replace "
-                                    + p.template() + " with an inline statement without " + a
-                                : "remove " + a + " (" + known[0] + " authorises it)",
-                            p.statementLine(s.index()), tr.template().file()));
-                    }
-                }
+                String origin = p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
+                    ? " (emitted by SAM's " + p.template() + ")" : "";
+                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                    Rules.where(p.policy(), s) + " lists " + a + ", which is not an IAM action"
+                        + origin + ": it grants nothing; " + known[0] + " authorises that API (" + known[1]
+                        + ").", p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
+                        ? "nothing to change in the template (" + known[0] + " is already granted); or replace "
+                            + p.template() + " with an inline statement without " + a
+                        : "remove " + a + " (" + known[0] + " authorises it)",
+                    p.statementLine(s.index()), tr.template().file()));
             }
         }
         return out;

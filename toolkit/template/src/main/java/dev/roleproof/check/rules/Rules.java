@@ -3,6 +3,7 @@ package dev.roleproof.check.rules;
 import dev.roleproof.check.CheckContext;
 import dev.roleproof.check.EvaluatedNeed;
 import dev.roleproof.engine.explain.PolicyTypeAnalysis;
+import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.engine.explain.StatementExplain;
 import dev.roleproof.template.AttachedPolicy;
 import dev.roleproof.template.DeclaredCall;
@@ -66,6 +67,25 @@ final class Rules {
     /** Policies written in the template (inline, SAM policy templates, customer managed), with a document. */
     static boolean authored(AttachedPolicy p) {
         return p.policy() != null && p.kind() != AttachedPolicy.Kind.MANAGED;
+    }
+
+    /** A statement the template's author wrote (inline or a SAM policy template), with where it sits. */
+    record AuthoredStatement(TemplateRole owner, AttachedPolicy policy, Statement statement) {
+    }
+
+    /** Every statement of the authored policies of these roles, in template order. */
+    static List<AuthoredStatement> authoredStatements(List<TemplateRole> roles) {
+        List<AuthoredStatement> out = new ArrayList<>();
+        for (TemplateRole tr : roles) {
+            for (AttachedPolicy p : tr.role().policies()) {
+                if (authored(p)) {
+                    for (Statement s : p.policy().statements()) {
+                        out.add(new AuthoredStatement(tr, p, s));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -33,38 +33,34 @@ public final class UnusedGrantCheck implements Check {
     @Override
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
-        for (Rules.TemplateRole tr : Rules.rolesWithNeeds(c)) {
-            for (AttachedPolicy p : tr.role().policies()) {
-                if (!Rules.authored(p)) {
-                    continue;
-                }
-                Policy policy = p.policy();
-                for (Statement s : policy.statements()) {
-                    if (s.effect() != Effect.ALLOW || s.actions() == null) {
-                        continue;
-                    }
-                    List<EvaluatedNeed> users = Rules.allowedBy(c, policy.name(), s.index());
-                    String where = Rules.where(policy, s);
-                    if (users.isEmpty()) {
-                        out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
-                            where + " grants " + s.actions() + " on " + (s.resources() != null ? s.resources()
-                                : "NotResource " + s.notResources()) + ", which no need of "
-                                + tr.role().logicalId() + " uses.",
-                            "remove statement " + where + ", or declare the call that needs it in"
-                                + " Metadata.RoleProof.Calls", p.statementLine(s.index()), tr.template().file()));
-                        continue;
-                    }
-                    if (s.actions().size() < 2) {
-                        continue;
-                    }
-                    for (String action : s.actions()) {
-                        if (!usedByAny(c, policy, s, action, users)) {
-                            out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
-                                where + " grants " + action + ", which no need of " + tr.role().logicalId()
-                                    + " uses.", "remove \"" + action + "\" from statement " + where,
-                                p.statementLine(s.index()), tr.template().file()));
-                        }
-                    }
+        for (Rules.AuthoredStatement as : Rules.authoredStatements(Rules.rolesWithNeeds(c))) {
+            AttachedPolicy p = as.policy();
+            Statement s = as.statement();
+            Rules.TemplateRole tr = as.owner();
+            Policy policy = p.policy();
+            if (s.effect() != Effect.ALLOW || s.actions() == null) {
+                continue;
+            }
+            List<EvaluatedNeed> users = Rules.allowedBy(c, policy.name(), s.index());
+            String where = Rules.where(policy, s);
+            if (users.isEmpty()) {
+                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                    where + " grants " + s.actions() + " on " + (s.resources() != null ? s.resources()
+                        : "NotResource " + s.notResources()) + ", which no need of "
+                        + tr.role().logicalId() + " uses.",
+                    "remove statement " + where + ", or declare the call that needs it in"
+                        + " Metadata.RoleProof.Calls", p.statementLine(s.index()), tr.template().file()));
+                continue;
+            }
+            if (s.actions().size() < 2) {
+                continue;
+            }
+            for (String action : s.actions()) {
+                if (!usedByAny(c, policy, s, action, users)) {
+                    out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                        where + " grants " + action + ", which no need of " + tr.role().logicalId()
+                            + " uses.", "remove \"" + action + "\" from statement " + where,
+                        p.statementLine(s.index()), tr.template().file()));
                 }
             }
         }

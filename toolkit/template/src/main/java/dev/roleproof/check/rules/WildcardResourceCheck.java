@@ -47,35 +47,31 @@ public final class WildcardResourceCheck implements Check {
     @Override
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
-        for (Rules.TemplateRole tr : Rules.allRoles(c)) {
-            for (AttachedPolicy p : tr.role().policies()) {
-                if (!Rules.authored(p)) {
-                    continue;
-                }
-                for (Statement s : p.policy().statements()) {
-                    if (s.effect() != Effect.ALLOW || s.resources() == null || !s.resources().contains("*")) {
-                        continue;
-                    }
-                    List<String> broad = s.actions() == null ? List.of("NotAction " + s.notActions())
-                        : s.actions().stream().filter(a -> !WILDCARD_ONLY.contains(Rules.lower(a))).toList();
-                    if (broad.isEmpty()) {
-                        continue;
-                    }
-                    Set<String> used = new LinkedHashSet<>();
-                    for (EvaluatedNeed e : Rules.allowedBy(c, p.policy().name(), s.index())) {
-                        if (!"*".equals(e.resource())) {
-                            used.add(e.resource());
-                        }
-                    }
-                    String where = Rules.where(p.policy(), s);
-                    String scope = used.isEmpty() ? "the ARNs the function uses" : String.join(", ", used);
-                    out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
-                        where + " allows " + broad + " on Resource \"*\": every resource of the account (and other"
-                            + " accounts' resources that allow it).",
-                        "scope " + broad + " to " + scope + "; keep only wildcard-only actions on \"*\"",
-                        p.statementLine(s.index()), tr.template().file()));
+        for (Rules.AuthoredStatement as : Rules.authoredStatements(Rules.allRoles(c))) {
+            AttachedPolicy p = as.policy();
+            Statement s = as.statement();
+            Rules.TemplateRole tr = as.owner();
+            if (s.effect() != Effect.ALLOW || s.resources() == null || !s.resources().contains("*")) {
+                continue;
+            }
+            List<String> broad = s.actions() == null ? List.of("NotAction " + s.notActions())
+                : s.actions().stream().filter(a -> !WILDCARD_ONLY.contains(Rules.lower(a))).toList();
+            if (broad.isEmpty()) {
+                continue;
+            }
+            Set<String> used = new LinkedHashSet<>();
+            for (EvaluatedNeed e : Rules.allowedBy(c, p.policy().name(), s.index())) {
+                if (!"*".equals(e.resource())) {
+                    used.add(e.resource());
                 }
             }
+            String where = Rules.where(p.policy(), s);
+            String scope = used.isEmpty() ? "the ARNs the function uses" : String.join(", ", used);
+            out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                where + " allows " + broad + " on Resource \"*\": every resource of the account (and other"
+                    + " accounts' resources that allow it).",
+                "scope " + broad + " to " + scope + "; keep only wildcard-only actions on \"*\"",
+                p.statementLine(s.index()), tr.template().file()));
         }
         return out;
     }
