@@ -52,7 +52,7 @@ public final class BatchItemFailuresCheck implements Check {
             if (f == null || !(returnsBatchResponses(f) || hinted(c.template(), f))) {
                 continue;
             }
-            out.add(new Finding(INFO.id(), INFO.defaultSeverity(), m.logicalId(), "handler " + f.handler()
+            out.add(INFO.finding(m.logicalId(), "handler " + f.handler()
                 + " returns partial batch responses, but mapping " + m.logicalId() + " has no FunctionResponseTypes:"
                 + " [ReportBatchItemFailures]: Lambda ignores them and treats a batch with failed items as processed.",
                 "add FunctionResponseTypes: [ReportBatchItemFailures] to " + m.logicalId(), m.line(),

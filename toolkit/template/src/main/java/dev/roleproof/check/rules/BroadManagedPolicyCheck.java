@@ -57,7 +57,7 @@ public final class BroadManagedPolicyCheck implements Check {
                     + action + "\",\"Resource\":" + (resources.size() == 1 ? "\"" + resources.iterator().next()
                     + "\"" : "[\"" + String.join("\",\"", resources) + "\"]") + "}"));
                 String name = known.map(ManagedPolicy::name).orElse(p.arn());
-                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                out.add(INFO.finding(tr.role().logicalId(),
                     tr.role().logicalId() + " uses managed policy " + name + ": " + summary,
                     statements.isEmpty() ? "remove " + name + " (no need of this role uses it)"
                         : "replace " + name + " with the scoped statements " + String.join(", ", statements),

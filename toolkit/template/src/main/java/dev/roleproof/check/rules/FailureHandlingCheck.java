@@ -35,7 +35,7 @@ public final class FailureHandlingCheck implements Check {
             if ("SQS".equals(m.sourceType())) {
                 ResourceSpec queue = c.template().resourceByArn(m.eventSourceArn()).orElse(null);
                 if (queue != null && queue.properties().get("RedrivePolicy") == null) {
-                    out.add(new Finding(INFO.id(), INFO.defaultSeverity(), queue.logicalId(), "queue "
+                    out.add(INFO.finding(queue.logicalId(), "queue "
                         + queue.logicalId() + " (read by " + m.logicalId() + ") has no RedrivePolicy: a message that"
                         + " always fails is retried until its retention period ends.",
                         "add to " + queue.logicalId() + ": RedrivePolicy: {deadLetterTargetArn: <a DLQ ARN>,"
@@ -45,7 +45,7 @@ public final class FailureHandlingCheck implements Check {
                 boolean boundedRetries = m.maximumRetryAttempts() != null && m.maximumRetryAttempts() >= 0;
                 boolean boundedAge = m.maximumRecordAgeInSeconds() != null && m.maximumRecordAgeInSeconds() >= 0;
                 if (m.onFailureDestinationArn() == null && !boundedRetries && !boundedAge) {
-                    out.add(new Finding(INFO.id(), INFO.defaultSeverity(), m.logicalId(), "stream mapping "
+                    out.add(INFO.finding(m.logicalId(), "stream mapping "
                         + m.logicalId() + " has no on-failure destination and retries a failing record until it"
                         + " expires, blocking its shard" + (Boolean.TRUE.equals(m.bisectBatchOnFunctionError())
                         ? " (BisectBatchOnFunctionError only narrows the batch)." : "."),

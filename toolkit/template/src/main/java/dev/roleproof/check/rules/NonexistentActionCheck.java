@@ -57,7 +57,7 @@ public final class NonexistentActionCheck implements Check {
                 }
                 String origin = p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
                     ? " (emitted by SAM's " + p.template() + ")" : "";
-                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                out.add(INFO.finding(tr.role().logicalId(),
                     Rules.where(p.policy(), s) + " lists " + a + ", which is not an IAM action"
                         + origin + ": it grants nothing; " + known[0] + " authorises that API (" + known[1]
                         + ").", p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE

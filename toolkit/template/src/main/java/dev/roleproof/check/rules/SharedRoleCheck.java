@@ -40,7 +40,7 @@ public final class SharedRoleCheck implements Check {
             var role = c.template().roleByArn(arn);
             String id = role.map(r -> r.logicalId()).orElse(functions.get(0));
             int line = role.map(r -> r.line()).orElse(c.template().function(functions.get(0)).get().line());
-            out.add(new Finding(INFO.id(), INFO.defaultSeverity(), id, "role " + id + " is shared by "
+            out.add(INFO.finding(id, "role " + id + " is shared by "
                 + String.join(", ", functions) + ": each function can do what any of them can.",
                 "give each of " + String.join(", ", functions) + " its own role with only the statements its needs use",
                 line, c.template().file()));

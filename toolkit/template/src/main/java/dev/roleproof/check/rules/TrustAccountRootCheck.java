@@ -55,7 +55,7 @@ public final class TrustAccountRootCheck implements Check {
                 }
                 for (String aws : p.aws()) {
                     if (aws.matches("\\d{12}") || aws.endsWith(":root")) {
-                        out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                        out.add(INFO.finding(tr.role().logicalId(),
                             "the trust policy of " + tr.role().logicalId() + " (statement " + s.label() + ") trusts "
                                 + aws + " without a condition on the principal: any identity of that account allowed"
                                 + " sts:AssumeRole can assume it.",

@@ -44,7 +44,7 @@ public final class UnusedGrantCheck implements Check {
             List<EvaluatedNeed> users = Rules.allowedBy(c, policy.name(), s.index());
             String where = Rules.where(policy, s);
             if (users.isEmpty()) {
-                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                out.add(INFO.finding(tr.role().logicalId(),
                     where + " grants " + s.actions() + " on " + (s.resources() != null ? s.resources()
                         : "NotResource " + s.notResources()) + ", which no need of "
                         + tr.role().logicalId() + " uses.",
@@ -57,7 +57,7 @@ public final class UnusedGrantCheck implements Check {
             }
             for (String action : s.actions()) {
                 if (!usedByAny(c, policy, s, action, users)) {
-                    out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+                    out.add(INFO.finding(tr.role().logicalId(),
                         where + " grants " + action + ", which no need of " + tr.role().logicalId()
                             + " uses.", "remove \"" + action + "\" from statement " + where,
                         p.statementLine(s.index()), tr.template().file()));

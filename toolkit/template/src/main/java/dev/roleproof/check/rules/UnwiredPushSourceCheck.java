@@ -55,7 +55,7 @@ public final class UnwiredPushSourceCheck implements Check {
                     case "AWS::SNS::Topic" -> "AWS::SNS::Subscription (Protocol lambda)";
                     default -> "Targets entry";
                 };
-                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), p.logicalId(), p.logicalId() + " lets "
+                out.add(INFO.finding(p.logicalId(), p.logicalId() + " lets "
                     + p.principal() + " invoke " + f.logicalId() + " for " + source.logicalId() + ", but "
                     + source.logicalId() + " does not send its events to " + f.logicalId()
                     + ": the function is never invoked.",

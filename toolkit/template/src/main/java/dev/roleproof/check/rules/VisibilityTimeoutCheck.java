@@ -54,7 +54,7 @@ public final class VisibilityTimeoutCheck implements Check {
                     "set VisibilityTimeout of " + queue.logicalId() + " to at least " + 6 * timeout, line,
                     c.template().file()));
             } else if (visibility < 6 * timeout) {
-                out.add(new Finding(INFO.id(), INFO.defaultSeverity(), queue.logicalId(), "queue "
+                out.add(INFO.finding(queue.logicalId(), "queue "
                     + queue.logicalId() + " has VisibilityTimeout " + visibility + " s, below 6 x the " + timeout
                     + " s timeout of " + f.logicalId() + ": a message can reappear while its batch still runs.",
                     "set VisibilityTimeout of " + queue.logicalId() + " to at least " + 6 * timeout, line,

@@ -67,7 +67,7 @@ public final class WildcardResourceCheck implements Check {
             }
             String where = Rules.where(p.policy(), s);
             String scope = used.isEmpty() ? "the ARNs the function uses" : String.join(", ", used);
-            out.add(new Finding(INFO.id(), INFO.defaultSeverity(), tr.role().logicalId(),
+            out.add(INFO.finding(tr.role().logicalId(),
                 where + " allows " + broad + " on Resource \"*\": every resource of the account (and other"
                     + " accounts' resources that allow it).",
                 "scope " + broad + " to " + scope + "; keep only wildcard-only actions on \"*\"",
