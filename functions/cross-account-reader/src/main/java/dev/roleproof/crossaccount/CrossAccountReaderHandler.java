@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
+import dev.roleproof.selfcheck.SnapStartPriming;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -51,6 +52,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     private final StsClient targetSts;
     private final DynamoDbClient targetDynamoDb;
     private final SelfCheck selfCheck;
+    private final SnapStartPriming priming;
     private volatile String currentRequestId = "init";
 
     /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
@@ -89,7 +91,8 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         String tableArn = targetTableArnPrefix + defaultTable;
         Map<String, AttributeValue> probeKey = Map.of("pk", AttributeValue.fromS(PROBE_KEY));
         this.selfCheck = SelfCheck.builder(functionName, PATTERN)
-                .sts(sts)
+                // The function has an STS client anyway (AssumeRole): its own GetCallerIdentity says who A is.
+                .identity(() -> sts.getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn())
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
@@ -111,6 +114,10 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
                     }
                 }).as(targetRoleArn))
                 .build();
+        // SnapStart: the self-check before the snapshot walks the whole chain (AssumeRole, B's reads) read-only,
+        // which is the handler's path; after a restore the assumed session is refreshed by its provider.
+        this.priming = SnapStartPriming.register(selfCheck, () -> { });
+        selfCheck.startEarly();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.roleproof.ddbstream;
 
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
 
@@ -10,20 +11,24 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import dev.roleproof.selfcheck.CallerIdentity;
+import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
+import dev.roleproof.selfcheck.SnapStartPriming;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Pattern dynamodb-stream-esm: Lambda's event source mapping reads the table's stream with this function's execution
@@ -43,16 +48,21 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
     static final String PATTERN = "dynamodb-stream-esm";
 
     private final SelfCheck selfCheck;
+    private final SnapStartPriming priming;
     private final String streamArn;
 
-    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    /**
+     * Used by the Lambda runtime. Handling a batch makes no AWS call, so both clients are only the self-check's:
+     * built on first use, on the self-check's own threads, which start at the end of init and overlap the runtime
+     * reading the first batch.
+     */
     public DdbStreamProcessorHandler() {
-        this(Aws.streams(), Aws.dynamodb(), Aws.sts(), System.getenv());
+        this(lazy(Aws::streams), lazy(Aws::dynamodb), Aws.identity(), System.getenv());
     }
 
-    /** For tests: the clients (e.g. pointed at moto) and the environment the template would set. */
-    DdbStreamProcessorHandler(DynamoDbStreamsClient streams, DynamoDbClient dynamodb, StsClient sts,
-            Map<String, String> env) {
+    /** For tests: the clients (e.g. pointed at moto), the identity call and the environment the template would set. */
+    DdbStreamProcessorHandler(Supplier<DynamoDbStreamsClient> streams, Supplier<DynamoDbClient> dynamodb,
+            Callable<String> identity, Map<String, String> env) {
         this.streamArn = required(env, "STREAM_ARN");
         String tableName = required(env, "TABLE_NAME");
         int streamPart = streamArn.indexOf("/stream/");
@@ -62,26 +72,41 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
         String tableArn = streamArn.substring(0, streamPart);
         this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "ddb-stream-processor"),
                         PATTERN)
-                .sts(sts)
+                .identity(identity)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: the mapping needs DescribeStream on this stream, so the role must have it.
                 .probe(Probe.require("dynamodb:DescribeStream", streamArn,
-                        () -> streams.describeStream(r -> r.streamArn(streamArn).limit(1)
+                        () -> streams.get().describeStream(r -> r.streamArn(streamArn).limit(1)
                                 .overrideConfiguration(Probe.BOUNDED))))
                 // Required: the mapping reads with GetShardIterator + GetRecords; a LATEST iterator reads no record
                 // that exists, so these only prove the grant (the DescribeStream step is preparation, not the probe).
                 .probe(Probe.require("dynamodb:GetShardIterator", streamArn,
-                        () -> latestIterator(streams, streamArn)))
+                        () -> latestIterator(streams.get(), streamArn)))
                 .probe(Probe.require("dynamodb:GetRecords", streamArn, () -> {
-                    String iterator = prepared("dynamodb:GetShardIterator", () -> latestIterator(streams, streamArn));
-                    streams.getRecords(r -> r.shardIterator(iterator).limit(1).overrideConfiguration(Probe.BOUNDED));
+                    String iterator = prepared("dynamodb:GetShardIterator",
+                            () -> latestIterator(streams.get(), streamArn));
+                    streams.get().getRecords(r -> r.shardIterator(iterator).limit(1)
+                            .overrideConfiguration(Probe.BOUNDED));
                 }))
                 // Forbidden: the function only reads the stream, never the table itself (a harmless metadata read).
                 .probe(Probe.forbid("dynamodb:DescribeTable", tableArn,
-                        () -> dynamodb.describeTable(r -> r.tableName(tableName)
+                        () -> dynamodb.get().describeTable(r -> r.tableName(tableName)
                                 .overrideConfiguration(Probe.BOUNDED))))
                 .build();
+        // SnapStart: prove and warm before the snapshot; the audit path is warmed on a sample record (nothing logged).
+        this.priming = SnapStartPriming.register(selfCheck, () -> audit(primingRecord()));
+        selfCheck.startEarly();
+    }
+
+    private static DynamodbEvent.DynamodbStreamRecord primingRecord() {
+        AttributeValue id = new AttributeValue().withS("priming");
+        StreamRecord data = new StreamRecord().withKeys(Map.of("pk", id)).withSequenceNumber("0")
+                .withNewImage(Map.of("pk", id, "quantity", new AttributeValue().withN("1")));
+        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName("INSERT");
+        record.setDynamodb(data);
+        return record;
     }
 
     /** A LATEST iterator on the stream's first shard; listing the shard is preparation, so its refusal is not. */
@@ -240,8 +265,8 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
             return lambdaDefaults(DynamoDbClient.builder(), HTTP).build();
         }
 
-        static StsClient sts() {
-            return lambdaDefaults(StsClient.builder(), HTTP).build();
+        static CallerIdentity identity() {
+            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), FunctionSupport.region(), System::getenv);
         }
     }
 }

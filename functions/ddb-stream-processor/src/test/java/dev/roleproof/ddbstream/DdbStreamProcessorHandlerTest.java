@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The stream processor over the events/ file, with its self-check against a real DynamoDB Streams API (moto). */
 class DdbStreamProcessorHandlerTest {
@@ -72,8 +73,10 @@ class DdbStreamProcessorHandlerTest {
         DynamoDbClient dynamodb = moto.client(DynamoDbClient.builder(), executionRole,
                 AccessDeniedInterceptor.json("DescribeTable", "arn:aws:sts::111111111111:assumed-role/x/y",
                         "dynamodb:DescribeTable", "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit"));
-        return new DdbStreamProcessorHandler(moto.client(DynamoDbStreamsClient.builder(), executionRole), dynamodb,
-                moto.client(StsClient.builder(), executionRole), Map.of("STREAM_ARN", streamArn,
+        DynamoDbStreamsClient streams = moto.client(DynamoDbStreamsClient.builder(), executionRole);
+        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+                Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
+        return new DdbStreamProcessorHandler(() -> streams, () -> dynamodb, identity, Map.of("STREAM_ARN", streamArn,
                         "TABLE_NAME", "roleproof-audit", "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN,
                         "ROLEPROOF_SELF_CHECK", selfCheckMode));
     }

@@ -1,18 +1,22 @@
 package dev.roleproof.s3object;
 
 import static dev.roleproof.selfcheck.FunctionSupport.endpointOverridden;
+import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.roleproof.selfcheck.CallerIdentity;
+import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
+import dev.roleproof.selfcheck.SnapStartPriming;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,14 +25,18 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
+import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Pattern s3-push: S3 invokes this function (allowed by the function's resource-based policy for s3.amazonaws.com,
@@ -38,53 +46,74 @@ import software.amazon.awssdk.services.sts.StsClient;
  * percent-encoded), streams the object through SHA-256 (never the whole object in memory) and logs its checksum and
  * size. An object gone before it is read gets one clear log line and is skipped: retrying cannot bring it back, and
  * the asynchronous invocation would otherwise be retried twice for nothing.
+ *
+ * <p>A stream handler reading the notification with the SDK's own model (S3EventNotification): no reflection-based
+ * POJO mapping on the cold path, and no aws-lambda-java-events with joda-time in the package (1 MB).
  */
-public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object> {
+public class S3ObjectProcessorHandler implements RequestStreamHandler {
 
     static final String PATTERN = "s3-push";
     private static final int BUFFER = 64 * 1024;
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final SelfCheck selfCheck;
+    private final SnapStartPriming priming;
     private final String bucketName;
 
-    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    /**
+     * Used by the Lambda runtime. The S3 client is built on first use: by the self-check's threads, which start at
+     * the end of init and overlap the first event's arrival, or by the handler, whichever asks first.
+     */
     public S3ObjectProcessorHandler() {
-        this(Aws.s3(), Aws.sts(), System.getenv());
+        this(lazy(Aws::s3), Aws.identity(), System.getenv());
     }
 
-    /** For tests: the clients (e.g. pointed at moto) and the environment the template would set. */
-    S3ObjectProcessorHandler(S3Client s3, StsClient sts, Map<String, String> env) {
+    /** For tests: the client (e.g. pointed at moto), the identity call and the environment the template would set. */
+    S3ObjectProcessorHandler(Supplier<S3Client> s3, Callable<String> identity, Map<String, String> env) {
         this.s3 = s3;
         this.bucketName = required(env, "BUCKET_NAME");
         this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "s3-object-processor"),
                         PATTERN)
-                .sts(sts)
+                .identity(identity)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Forbidden: listing the account's buckets is the harmless read this role must not have.
                 .probe(Probe.forbid("s3:ListAllMyBuckets", "*",
-                        () -> s3.listBuckets(r -> r.maxBuckets(1).overrideConfiguration(Probe.BOUNDED))))
+                        () -> s3.get().listBuckets(r -> r.maxBuckets(1).overrideConfiguration(Probe.BOUNDED))))
                 // Forbidden: listing its own bucket (what SAM's S3ReadPolicy adds); it would also turn S3's 403 for a
                 // deleted object into a 404, so the handler's reading of a 403 assumes the role lacks it.
                 .probe(Probe.forbid("s3:ListBucket", "arn:aws:s3:::" + bucketName,
-                        () -> s3.listObjectsV2(r -> r.bucket(bucketName).maxKeys(1)
+                        () -> s3.get().listObjectsV2(r -> r.bucket(bucketName).maxKeys(1)
                                 .overrideConfiguration(Probe.BOUNDED))))
                 .build();
+        // SnapStart: prove and warm before the snapshot; the event path is warmed by reading a sample notification.
+        this.priming = SnapStartPriming.register(selfCheck, () -> S3EventNotification.fromJson(PRIMING_EVENT));
+        selfCheck.startEarly();
     }
 
+    private static final String PRIMING_EVENT = "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":"
+            + "\"aws:s3\",\"eventTime\":\"2026-01-01T00:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\",\"s3\":"
+            + "{\"bucket\":{\"name\":\"priming\"},\"object\":{\"key\":\"a+b%2Bc\",\"size\":1}}}]}";
+
+    /** Lambda's entry point: the notification as S3 sent it in, the response as JSON out. */
     @Override
-    public Object handleRequest(S3Event event, Context context) {
-        if (event == null || SelfCheck.isSelfCheckRequest(event) || event.getRecords().isEmpty()) {
-            // {"roleproof": "self-check"} arrives as an S3Event whose Records are EMPTY (the runtime's S3 serializer
-            // gives [] where the SQS and stream ones give null, measured); a real notification has at least one.
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        S3EventNotification event = S3EventNotification.fromJson(input.readAllBytes());
+        output.write(json(handle(event)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One notification: each object's checksum and size, or (on demand, with no records) the self-check report. */
+    Map<String, Object> handle(S3EventNotification event) {
+        List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
+        if (records == null || records.isEmpty()) {
+            // {"roleproof": "self-check"} has no Records; a real notification has at least one.
             return selfCheck.run("on demand: no notification from bucket " + bucketName
                     + " in this invocation, so the function policy is not proven by it").toMap();
         }
         List<Map<String, Object>> results = new ArrayList<>();
         Probe objectProbe = null;
         String bucketSeen = bucketName;
-        for (S3EventNotificationRecord record : event.getRecords()) {
+        for (S3EventNotificationRecord record : records) {
             String bucket = record.getS3().getBucket().getName();
             // Handles '+' (space), %2B (plus) and UTF-8 percent-encoding, the way S3 encodes keys in events.
             String key = record.getS3().getObject().getUrlDecodedKey();
@@ -96,7 +125,8 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
             if (objectProbe == null && !"object-missing".equals(result.get("event"))) {
                 // Required: reading the object S3 notified about is the pattern; HEAD reads no content.
                 objectProbe = Probe.require("s3:GetObject", "arn:aws:s3:::" + bucket + "/" + key,
-                        () -> s3.headObject(r -> r.bucket(bucket).key(key).overrideConfiguration(Probe.BOUNDED)));
+                        () -> s3.get().headObject(r -> r.bucket(bucket).key(key)
+                                .overrideConfiguration(Probe.BOUNDED)));
             }
         }
         String proof = "invoked by S3 for bucket " + bucketSeen + ", so the function policy allowed s3.amazonaws.com";
@@ -113,7 +143,7 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bucket", bucket);
         line.put("key", key);
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.get().getObject(r -> r.bucket(bucket).key(key))) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             long size = digest(in, sha256);
             line.put("level", "INFO");
@@ -173,8 +203,8 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, Object>
             return lambdaDefaults(S3Client.builder(), HTTP).forcePathStyle(endpointOverridden()).build();
         }
 
-        static StsClient sts() {
-            return lambdaDefaults(StsClient.builder(), HTTP).build();
+        static CallerIdentity identity() {
+            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), FunctionSupport.region(), System::getenv);
         }
     }
 }

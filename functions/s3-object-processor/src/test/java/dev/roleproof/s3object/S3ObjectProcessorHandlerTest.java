@@ -3,12 +3,14 @@ package dev.roleproof.s3object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,13 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The S3 object processor over the events/ file, reading real objects from moto's S3. */
 class S3ObjectProcessorHandlerTest {
@@ -97,8 +99,24 @@ class S3ObjectProcessorHandlerTest {
         System.arraycopy(interceptors, 0, all, 2, interceptors.length);
         S3Client s3 = moto.configure(S3Client.builder(), all).forcePathStyle(true).credentialsProvider(executionRole)
                 .build();
-        return new S3ObjectProcessorHandler(s3, moto.client(StsClient.builder(), executionRole), Map.of(
+        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+                Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
+        return new S3ObjectProcessorHandler(() -> s3, identity, Map.of(
                 "BUCKET_NAME", BUCKET, "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", selfCheckMode));
+    }
+
+    /** An events/ file, as sam local invoke -e sends it. */
+    static byte[] eventFile(String name) {
+        try (InputStream in = S3ObjectProcessorHandlerTest.class.getResourceAsStream("/" + name)) {
+            assertThat(in).as(name + " on the test classpath (events/)").isNotNull();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static S3EventNotification event(String name) {
+        return S3EventNotification.fromJson(eventFile(name));
     }
 
     @SuppressWarnings("unchecked")
@@ -106,10 +124,10 @@ class S3ObjectProcessorHandlerTest {
         return (List<Map<String, Object>>) ((Map<String, Object>) response).get("objects");
     }
 
-    @ParameterizedTest
-    @Event(value = "s3-object-processor.json", type = S3Event.class)
-    void decodesEveryKeyAndStreamsItsChecksumAndSize(S3Event event) throws Exception {
-        List<Map<String, Object>> objects = objects(handler().handleRequest(event, null));
+    @Test
+    void decodesEveryKeyAndStreamsItsChecksumAndSize() throws Exception {
+        S3EventNotification event = event("s3-object-processor.json");
+        List<Map<String, Object>> objects = objects(handler().handle(event));
 
         assertThat(objects).extracting(o -> o.get("key")).containsExactlyElementsOf(KEYS);
         for (int i = 0; i < KEYS.size(); i++) {
@@ -130,9 +148,9 @@ class S3ObjectProcessorHandlerTest {
         assertThat(line).containsEntry("size", (long) big.length).containsEntry("sha256", sha256(big));
     }
 
-    @ParameterizedTest
-    @Event(value = "s3-object-processor.json", type = S3Event.class)
-    void anObjectDeletedBeforeItIsReadIsLoggedAndSkippedWithoutRetry(S3Event event) {
+    @Test
+    void anObjectDeletedBeforeItIsReadIsLoggedAndSkippedWithoutRetry() {
+        S3EventNotification event = event("s3-object-processor.json");
         admin.deleteObject(r -> r.bucket(BUCKET).key(KEYS.get(1)));
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -140,7 +158,7 @@ class S3ObjectProcessorHandlerTest {
         List<Map<String, Object>> objects;
         try {
             // Returning (not throwing) is what stops Lambda's asynchronous retries.
-            objects = objects(handler().handleRequest(event, null));
+            objects = objects(handler().handle(event));
         } finally {
             System.setOut(original);
         }
@@ -152,12 +170,12 @@ class S3ObjectProcessorHandlerTest {
                 .contains("object was deleted before it could be read; skipped, not retried");
     }
 
-    @ParameterizedTest
-    @Event(value = "s3-object-processor.json", type = S3Event.class)
-    void accessDeniedOnReadIsExplainedNotRetried(S3Event event) {
+    @Test
+    void accessDeniedOnReadIsExplainedNotRetried() {
+        S3EventNotification event = event("s3-object-processor.json");
         // AWS answers 403 for a missing key when the role lacks s3:ListBucket (as this one does): stand-in for it.
         List<Map<String, Object>> objects = objects(
-                handler(AccessDeniedInterceptor.s3("GetObject")).handleRequest(event, null));
+                handler(AccessDeniedInterceptor.s3("GetObject")).handle(event));
 
         assertThat(objects).allSatisfy(o -> assertThat(o).containsEntry("event", "object-unreadable"));
         assertThat(objects.get(0).get("message").toString()).contains("deleted before it was read",
@@ -173,11 +191,10 @@ class S3ObjectProcessorHandlerTest {
 
     @Test
     void theSelfCheckEventReturnsTheReport() {
-        S3Event event = EventLoader.loadEvent("self-check.json", S3Event.class);
-        // Unlike SQSEvent and DynamodbEvent (null), the runtime's S3Event serializer gives empty Records here.
-        assertThat(event.getRecords()).isEmpty();
+        S3EventNotification event = event("self-check.json");
+        assertThat(event.getRecords()).isNullOrEmpty();
 
-        Map<?, ?> report = (Map<?, ?>) handler().handleRequest(event, null);
+        Map<?, ?> report = (Map<?, ?>) handler().handle(event);
 
         assertThat(report.get("pattern")).isEqualTo("s3-push");
         assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
@@ -185,14 +202,14 @@ class S3ObjectProcessorHandlerTest {
                 "s3:ListBucket, resource=arn:aws:s3:::" + BUCKET);
     }
 
-    @ParameterizedTest
-    @Event(value = "s3-object-processor.json", type = S3Event.class)
-    void aNotificationProvesTheFunctionPolicyAndProbesTheNotifiedObject(S3Event event) {
+    @Test
+    void aNotificationProvesTheFunctionPolicyAndProbesTheNotifiedObject() {
+        S3EventNotification event = event("s3-object-processor.json");
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            handler("first").handleRequest(event, null);
+            handler("first").handle(event);
         } finally {
             System.setOut(original);
         }
@@ -202,5 +219,19 @@ class S3ObjectProcessorHandlerTest {
                         + ", so the function policy allowed s3.amazonaws.com\"",
                 "\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::" + BUCKET + "/" + KEYS.get(0)
                         + "\",\"expected\":\"ALLOW\",\"observed\":\"ALLOWED\"", "\"verdict\":\"PASS\"");
+    }
+
+    @Test
+    void lambdasEntryPointReadsTheRawEventAndAnswersJson() throws Exception {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        handler().handleRequest(new ByteArrayInputStream(eventFile("s3-object-processor.json")), response, null);
+        String json = response.toString(StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"objects\":[").contains("\"key\":\"" + KEYS.get(0) + "\"",
+                "\"event\":\"object-read\"");
+
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        handler().handleRequest(new ByteArrayInputStream(eventFile("self-check.json")), report, null);
+        assertThat(report.toString(StandardCharsets.UTF_8)).contains("\"pattern\":\"s3-push\"",
+                "\"verdict\":\"PASS\"");
     }
 }

@@ -2,6 +2,9 @@ package dev.roleproof.selfcheck;
 
 import dev.roleproof.selfcheck.internal.JsonLines;
 import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -35,20 +38,59 @@ public final class FunctionSupport {
     }
 
     /**
-     * An SDK client builder set up as Lambda runs it: explicit region, the execution role's credentials from the
-     * environment Lambda provides (no provider chain walk), and the function's one HTTP client. AWS_ENDPOINT_URL
-     * (moto, an emulator) is read by the SDK itself when set.
+     * An SDK client builder set up as Lambda runs it: explicit region, the execution role's credentials where Lambda
+     * puts them ({@link #credentials()}, no provider chain walk), and the function's one HTTP client.
+     * AWS_ENDPOINT_URL (moto, an emulator) is read by the SDK itself when set.
      */
     public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B lambdaDefaults(B builder,
             SdkHttpClient httpClient) {
-        return builder.region(region()).httpClient(httpClient)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        return builder.region(region()).httpClient(httpClient).credentialsProvider(credentials());
+    }
+
+    /**
+     * The execution role's credentials, from where Lambda puts them: with SnapStart the Java runtime gets them from
+     * the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) and the access key variables are not
+     * set; otherwise from AWS_ACCESS_KEY_ID and friends.
+     */
+    public static AwsCredentialsProvider credentials() {
+        return credentials(System::getenv);
+    }
+
+    static AwsCredentialsProvider credentials(java.util.function.UnaryOperator<String> env) {
+        String containerUri = env.apply("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        if (containerUri != null && !containerUri.isBlank()) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        return EnvironmentVariableCredentialsProvider.create();
+    }
+
+    /**
+     * A value made on first use, once, whichever thread asks first (others wait for it): clients that only some
+     * paths need, such as the self-check's, are then built off the cold start's critical path.
+     */
+    public static <T> Supplier<T> lazy(Supplier<T> factory) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = factory.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** True when an endpoint override points the SDK at a local emulator (which then needs S3 path-style). */
     public static boolean endpointOverridden() {
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
         return endpoint != null && !endpoint.isBlank();
+    }
+
+    /** A value of maps, lists, strings, numbers and booleans as JSON: a stream handler's response. */
+    public static String json(Object value) {
+        return JsonLines.toJson(value);
     }
 
     /** One JSON line on stdout, which Lambda sends to the function's log group. */

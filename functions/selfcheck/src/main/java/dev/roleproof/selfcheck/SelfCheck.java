@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -20,14 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A function's run-time proof of its own permissions: who am I (sts:GetCallerIdentity, which needs no permission),
  * does that match the execution role the template named, and do the required probes pass while the forbidden ones are
- * denied. Build one per execution environment at init; call {@link #runIfDue} from the handler.
+ * denied. Build one per execution environment at init, call {@link #startEarly} at the end of init so the calls
+ * overlap the runtime's own work, and {@link #runIfDue} from the handler.
  */
 public final class SelfCheck {
 
@@ -45,7 +47,7 @@ public final class SelfCheck {
 
     private final String functionName;
     private final String pattern;
-    private final StsClient sts;
+    private final Callable<String> identity;
     private final String expectedRoleArn;
     private final List<Probe> staticProbes;
     private final Mode mode;
@@ -55,12 +57,14 @@ public final class SelfCheck {
     private final Duration probeTimeout;
     private final Duration totalTimeout;
     private final AtomicBoolean firstDone = new AtomicBoolean();
+    /** Identity and init-time probes started by {@link #startEarly}, taken by the next run. */
+    private final AtomicReference<Started> early = new AtomicReference<>();
     private final ExecutorService executor;
 
     private SelfCheck(Builder b) {
         this.functionName = b.functionName;
         this.pattern = b.pattern;
-        this.sts = b.sts;
+        this.identity = b.identity;
         this.expectedRoleArn = blankToNull(b.expectedRoleArn);
         this.staticProbes = List.copyOf(b.probes);
         String raw = blankToNull(b.env.apply("ROLEPROOF_SELF_CHECK"));
@@ -124,29 +128,27 @@ public final class SelfCheck {
 
     /** On demand, with a proof computed within the self-check's bound (see {@link #runIfDue(Supplier, Probe...)}). */
     public SelfCheckReport run(Supplier<String> proof, Probe... eventProbes) {
-        long start = System.nanoTime();
-        // All calls start together, so each one's bound is measured from the start, capped by the whole bound.
-        long deadline = start + Math.min(totalTimeout.toNanos(),
+        Started started = early.getAndSet(null);
+        if (started == null) {
+            started = start();
+        }
+        long start = started.nanos();
+        // All calls start together, so each one's bound is measured from the start, capped by the whole bound; calls
+        // started early have had at least that long already.
+        long deadline = System.nanoTime() + Math.min(totalTimeout.toNanos(),
                 probeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS));
         List<Probe> probes = new ArrayList<>(staticProbes);
+        List<Future<?>> futures = new ArrayList<>(started.probes());
         if (eventProbes != null) {
             for (Probe p : eventProbes) {
                 if (p != null) {
                     probes.add(p);
+                    futures.add(submit(p));
                 }
             }
         }
-
-        Future<String> identityFuture = executor.submit(() -> sts.getCallerIdentity(
-                r -> r.overrideConfiguration(Probe.BOUNDED)).arn());
+        Future<String> identityFuture = started.identity();
         Future<String> proofFuture = executor.submit(proof::get);
-        List<Future<?>> futures = new ArrayList<>();
-        for (Probe p : probes) {
-            futures.add(executor.submit(() -> {
-                p.call().call();
-                return null;
-            }));
-        }
 
         String identity = null;
         String identityProblem = null;
@@ -197,6 +199,51 @@ public final class SelfCheck {
                 proofText, verdict, localCredentials, warning, results, durationMs);
         log.println(report.toJson());
         return report;
+    }
+
+    /**
+     * Starts the identity call and the init-time probes on background threads, so that at a cold start they overlap
+     * the runtime reading the first event and the handler's own work; the next run (the first invocation's) waits for
+     * them and reports. Call it last in the handler's constructor. Does nothing when the mode is off or a start is
+     * already pending.
+     */
+    public void startEarly() {
+        if (mode != Mode.OFF && early.get() == null) {
+            early.compareAndSet(null, start());
+        }
+    }
+
+    /**
+     * Forgets results started before a SnapStart snapshot and makes the next invocation run again (mode first): they
+     * were made in the snapshot's init, with credentials the restored environment no longer holds.
+     */
+    void resetAfterRestore() {
+        Started stale = early.getAndSet(null);
+        if (stale != null) {
+            stale.identity().cancel(true);
+            stale.probes().forEach(f -> f.cancel(true));
+        }
+        firstDone.set(false);
+    }
+
+    private Started start() {
+        long nanos = System.nanoTime();
+        Future<String> id = executor.submit(identity);
+        List<Future<?>> probeFutures = new ArrayList<>();
+        for (Probe p : staticProbes) {
+            probeFutures.add(submit(p));
+        }
+        return new Started(nanos, id, probeFutures);
+    }
+
+    private Future<?> submit(Probe p) {
+        return executor.submit(() -> {
+            p.call().call();
+            return null;
+        });
+    }
+
+    private record Started(long nanos, Future<String> identity, List<Future<?>> probes) {
     }
 
     /**
@@ -338,11 +385,11 @@ public final class SelfCheck {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** Builds a SelfCheck; sts and a pattern from {@link #PATTERNS} are required. */
+    /** Builds a SelfCheck; an identity call and a pattern from {@link #PATTERNS} are required. */
     public static final class Builder {
         private final String functionName;
         private final String pattern;
-        private StsClient sts;
+        private Callable<String> identity;
         private String expectedRoleArn;
         private final List<Probe> probes = new ArrayList<>();
         private UnaryOperator<String> env = System::getenv;
@@ -359,9 +406,12 @@ public final class SelfCheck {
             this.pattern = pattern;
         }
 
-        /** The handler's own STS client, built once at init with its HTTP client. */
-        public Builder sts(StsClient sts) {
-            this.sts = sts;
+        /**
+         * Who the function really is: a call returning its sts:GetCallerIdentity ARN, e.g. {@link CallerIdentity} on
+         * the handler's HTTP client, or {@code () -> sts.getCallerIdentity().arn()} where an StsClient exists anyway.
+         */
+        public Builder identity(Callable<String> identity) {
+            this.identity = identity;
             return this;
         }
 
@@ -402,8 +452,8 @@ public final class SelfCheck {
         }
 
         public SelfCheck build() {
-            if (sts == null) {
-                throw new IllegalStateException("SelfCheck for " + functionName + " needs .sts(client)");
+            if (identity == null) {
+                throw new IllegalStateException("SelfCheck for " + functionName + " needs .identity(call)");
             }
             return new SelfCheck(this);
         }

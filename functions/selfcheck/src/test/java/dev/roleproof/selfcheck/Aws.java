@@ -52,6 +52,12 @@ final class Aws {
                 .httpClient(HTTP).overrideConfiguration(config()).build();
     }
 
+    /** GetCallerIdentity as the handlers make it: signed, through the one HTTP client, at this endpoint. */
+    CallerIdentity identity() {
+        return CallerIdentity.of(HTTP, credentials, Region.US_EAST_1,
+                java.util.Map.of("AWS_ENDPOINT_URL", endpoint.toString())::get);
+    }
+
     SqsClient sqs() {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClient(HTTP).overrideConfiguration(config()).build();

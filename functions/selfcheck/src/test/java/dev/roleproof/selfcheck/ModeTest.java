@@ -15,23 +15,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /** ROLEPROOF_SELF_CHECK=off|first|every, and run() on demand, with moto's STS for the identity. */
 class ModeTest {
 
-    private static StsClient sts;
+    private static CallerIdentity identity;
     private final AtomicInteger probeCalls = new AtomicInteger();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
     @BeforeAll
     static void moto() {
-        sts = new Aws(MotoServer.shared().endpoint, Aws.ADMIN, null).sts();
+        identity = new Aws(MotoServer.shared().endpoint, Aws.ADMIN, null).identity();
     }
 
     private SelfCheck check(String mode) {
         Map<String, String> env = mode == null ? Map.of() : Map.of("ROLEPROOF_SELF_CHECK", mode);
-        return SelfCheck.builder("F", "sqs-esm").sts(sts).expectedRoleArn("arn:aws:iam::123456789012:role/R")
+        return SelfCheck.builder("F", "sqs-esm").identity(identity).expectedRoleArn("arn:aws:iam::123456789012:role/R")
                 .environment(env::get).log(new PrintStream(logged, true, StandardCharsets.UTF_8))
                 .probe(Probe.require("sqs:GetQueueAttributes", "q", probeCalls::incrementAndGet))
                 .build();
@@ -78,6 +77,60 @@ class ModeTest {
         assertThat(probeCalls).hasValue(1);
         assertThat(loggedLines()).isEqualTo(1);
         assertThat(c.runIfDue("p")).isNull();
+    }
+
+    @Test
+    void anEarlyStartIsTakenByTheFirstRunAndNotRepeated() throws Exception {
+        SelfCheck c = check("first");
+        c.startEarly();
+        c.startEarly(); // a second call while one is pending starts nothing more
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (probeCalls.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(probeCalls).as("the probe runs in the background, before any invocation").hasValue(1);
+        assertThat(loggedLines()).as("nothing is reported before an invocation asks").isZero();
+        SelfCheckReport r = c.runIfDue("p");
+        assertThat(r.identity()).isNotNull();
+        assertThat(r.probes()).singleElement().satisfies(p -> assertThat(p.observed()).isEqualTo(Observed.ALLOWED));
+        assertThat(probeCalls).as("the early calls are reported, not made again").hasValue(1);
+        assertThat(c.runIfDue("p")).isNull();
+    }
+
+    @Test
+    void offStartsNothingEarly() throws Exception {
+        SelfCheck c = check("off");
+        c.startEarly();
+        Thread.sleep(100);
+        assertThat(probeCalls).hasValue(0);
+    }
+
+    @Test
+    void primingRunsBeforeTheSnapshotAndTheFirstInvocationAfterARestoreRunsAgain() {
+        SelfCheck c = check("first");
+        AtomicInteger primed = new AtomicInteger();
+        c.startEarly();
+        SnapStartPriming hooks = SnapStartPriming.register(c, primed::incrementAndGet);
+        hooks.beforeCheckpoint(null); // what Lambda calls before the snapshot (no CRaC JVM here: called directly)
+        assertThat(primed).hasValue(1);
+        assertThat(loggedLines()).isEqualTo(1);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("priming before the SnapStart snapshot");
+        hooks.afterRestore(null);
+        SelfCheckReport afterRestore = c.runIfDue("p");
+        assertThat(afterRestore).as("restored credentials are proven again").isNotNull();
+        assertThat(afterRestore.proof()).isEqualTo("p");
+        assertThat(c.runIfDue("p")).isNull();
+        assertThat(probeCalls).hasValue(2);
+    }
+
+    @Test
+    void primingWithTheSelfCheckOffOnlyWarmsTheHandlerPath() {
+        SelfCheck c = check("off");
+        AtomicInteger primed = new AtomicInteger();
+        SnapStartPriming.register(c, primed::incrementAndGet).prime();
+        assertThat(primed).hasValue(1);
+        assertThat(probeCalls).hasValue(0);
+        assertThat(loggedLines()).isZero();
     }
 
     @Test

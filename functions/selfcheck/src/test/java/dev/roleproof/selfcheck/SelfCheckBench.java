@@ -36,7 +36,7 @@ public final class SelfCheckBench {
         SqsClient sqs = fn.sqs();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         long t0 = System.nanoTime();
-        SelfCheck check = SelfCheck.builder("Bench", "sqs-esm").sts(sts).expectedRoleArn(roleArn)
+        SelfCheck check = SelfCheck.builder("Bench", "sqs-esm").identity(fn.identity()).expectedRoleArn(roleArn)
                 .environment(Map.<String, String>of()::get).log(quiet)
                 .probe(Probe.require("sqs:GetQueueAttributes", "q", () -> sqs.getQueueAttributes(r -> r
                         .queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)

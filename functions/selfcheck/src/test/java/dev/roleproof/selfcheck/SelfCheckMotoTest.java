@@ -101,7 +101,7 @@ class SelfCheckMotoTest {
     }
 
     private SelfCheck.Builder builder(String pattern, Aws as, Map<String, String> env) {
-        return SelfCheck.builder("TestFunction", pattern).sts(as.sts()).expectedRoleArn(ROLE_ARN)
+        return SelfCheck.builder("TestFunction", pattern).identity(as.identity()).expectedRoleArn(ROLE_ARN)
                 .environment(env::get).log(log);
     }
 

@@ -1,6 +1,7 @@
 package dev.roleproof.sqsconsumer;
 
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
 
@@ -9,8 +10,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.CallerIdentity;
+import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
+import dev.roleproof.selfcheck.SnapStartPriming;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,11 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Pattern sqs-esm: Lambda's event source mapping polls the queue with this function's execution role and invokes it
@@ -39,8 +44,8 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
     static final String PATTERN = "sqs-esm";
     private static final int REMEMBERED_IDS = 10_000;
 
-    private final SqsClient sqs;
     private final SelfCheck selfCheck;
+    private final SnapStartPriming priming;
     private final String queueArn;
     /** Message ids handled in this execution environment, oldest evicted first (redelivery guard). */
     private final Set<String> handled = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
@@ -50,29 +55,37 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
         }
     });
 
-    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    /**
+     * Used by the Lambda runtime. Handling a delivery makes no AWS call, so the SQS client is only the self-check's:
+     * built on first use, on the self-check's own thread, which starts at the end of init and overlaps the runtime
+     * reading the first batch.
+     */
     public SqsConsumerHandler() {
-        this(Aws.sqs(), Aws.sts(), System.getenv());
+        this(lazy(Aws::sqs), Aws.identity(), System.getenv());
     }
 
-    /** For tests: the clients (e.g. pointed at moto) and the environment the template would set. */
-    SqsConsumerHandler(SqsClient sqs, StsClient sts, Map<String, String> env) {
-        this.sqs = sqs;
+    /** For tests: the client (e.g. pointed at moto), the identity call and the environment the template would set. */
+    SqsConsumerHandler(Supplier<SqsClient> sqs, Callable<String> identity, Map<String, String> env) {
         this.queueArn = required(env, "QUEUE_ARN");
         String queueUrl = required(env, "QUEUE_URL");
         this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "sqs-consumer"), PATTERN)
-                .sts(sts)
+                .identity(identity)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: the mapping itself needs GetQueueAttributes on this queue, so the role must have it.
-                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.getQueueAttributes(
+                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.get().getQueueAttributes(
                         r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)
                                 .overrideConfiguration(Probe.BOUNDED))))
                 // Forbidden: listing the account's queues is a harmless read this role has no reason to hold.
                 .probe(Probe.forbid("sqs:ListQueues", "*",
-                        () -> sqs.listQueues(r -> r.maxResults(1).overrideConfiguration(Probe.BOUNDED))))
+                        () -> sqs.get().listQueues(r -> r.maxResults(1).overrideConfiguration(Probe.BOUNDED))))
                 .build();
+        // SnapStart: prove and warm before the snapshot; the handler path is warmed on a sample order (no side effect).
+        this.priming = SnapStartPriming.register(selfCheck, () -> Order.parse(PRIMING_ORDER));
+        selfCheck.startEarly();
     }
+
+    private static final String PRIMING_ORDER = "{\"orderId\": \"priming\", \"sku\": \"none\", \"quantity\": 1}";
 
     @Override
     public Object handleRequest(SQSEvent event, Context context) {
@@ -189,8 +202,8 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
             return lambdaDefaults(SqsClient.builder(), HTTP).build();
         }
 
-        static StsClient sts() {
-            return lambdaDefaults(StsClient.builder(), HTTP).build();
+        static CallerIdentity identity() {
+            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), FunctionSupport.region(), System::getenv);
         }
     }
 }

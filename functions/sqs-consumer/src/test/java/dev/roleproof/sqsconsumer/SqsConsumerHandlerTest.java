@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The SQS consumer against a real SQS API (moto), over the events/ files the SAM application ships. */
 class SqsConsumerHandlerTest {
@@ -62,8 +63,9 @@ class SqsConsumerHandlerTest {
         SqsClient sqs = moto.client(SqsClient.builder(), executionRole,
                 AccessDeniedInterceptor.json("ListQueues", "arn:aws:sts::111111111111:assumed-role/x/y",
                         "sqs:ListQueues", "arn:aws:sqs:us-east-1:111111111111:"));
-        StsClient sts = moto.client(StsClient.builder(), executionRole);
-        return new SqsConsumerHandler(sqs, sts, Map.of("QUEUE_URL", queueUrl, "QUEUE_ARN", queueArn,
+        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+                Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
+        return new SqsConsumerHandler(() -> sqs, identity, Map.of("QUEUE_URL", queueUrl, "QUEUE_ARN", queueArn,
                 "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", selfCheckMode,
                 "AWS_LAMBDA_FUNCTION_NAME", "roleproof-sqs-consumer"));
     }

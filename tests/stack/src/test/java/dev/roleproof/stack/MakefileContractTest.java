@@ -122,14 +122,30 @@ class MakefileContractTest {
             Class<?> handlerClass = Class.forName(className, false, loader);
             Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false,
                     loader);
-            assertThat(requestHandler.isAssignableFrom(handlerClass)).as(className + " is a RequestHandler").isTrue();
+            Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler",
+                    false, loader);
             assertThat(handlerClass.getConstructor()).as("public no-arg constructor").isNotNull();
+            Path events = Tools.root().resolve("events");
+            if (streamHandler.isAssignableFrom(handlerClass)) {
+                // The handler reads the raw event itself; the S3 function does so with the SDK's notification model,
+                // which must then be in the artifact and read both files the way the handler does.
+                assertThat(methodName).isEqualTo("handleRequest");
+                Class<?> model = Class.forName(S3_NOTIFICATION_MODEL, true, loader);
+                Method fromJson = model.getMethod("fromJson", byte[].class);
+                Object event = fromJson.invoke(null, (Object) Files.readAllBytes(events.resolve(FUNCTIONS.get(functionId))));
+                Object selfCheck = fromJson.invoke(null, (Object) Files.readAllBytes(events.resolve("self-check.json")));
+                assertThat((List<?>) model.getMethod("getRecords").invoke(event)).hasSize(3);
+                Object none = model.getMethod("getRecords").invoke(selfCheck);
+                assertThat(none == null || ((List<?>) none).isEmpty()).as("self-check.json has no Records").isTrue();
+                return;
+            }
+            assertThat(requestHandler.isAssignableFrom(handlerClass))
+                    .as(className + " is a RequestHandler or a RequestStreamHandler").isTrue();
             Method method = Stream.of(handlerClass.getMethods())
                     .filter(m -> m.getName().equals(methodName) && m.getParameterCount() == 2 && !m.isBridge())
                     .findFirst().orElseThrow(() -> new AssertionError(handler + ": no such method"));
             Class<?> inputType = method.getParameterTypes()[0];
 
-            Path events = Tools.root().resolve("events");
             Object event = deserialize(inputType, loader, events.resolve(FUNCTIONS.get(functionId)));
             Object selfCheck = deserialize(inputType, loader, events.resolve("self-check.json"));
             assertThat(event).isNotNull();
@@ -144,6 +160,10 @@ class MakefileContractTest {
             }
         }
     }
+
+    /** How a stream handler of the reference reads its event (the S3 function). */
+    private static final String S3_NOTIFICATION_MODEL =
+            "software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification";
 
     /** The way the Java runtime reads the request: its own serializers for AWS events, Jackson for a POJO. */
     @SuppressWarnings({"unchecked", "rawtypes"})

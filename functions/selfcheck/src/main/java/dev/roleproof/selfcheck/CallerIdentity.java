@@ -1,0 +1,174 @@
+package dev.roleproof.selfcheck;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * sts:GetCallerIdentity through the function's own HTTP client and the SDK's SigV4 signer: the ARN of whoever's
+ * credentials the function really holds.
+ *
+ * <p>Hand-written rather than the SDK's StsClient on purpose: the STS module (430 KB with its query protocol) was the
+ * only reason the SQS, stream and S3 packages carried it, and building a second service client was the largest part
+ * of the self-check's cold start (see README "Figures"). The request is the fixed Query form the SDK sends; signing,
+ * HTTP and error types are the SDK's own, so a refusal classifies exactly like one from StsClient.
+ */
+public final class CallerIdentity implements Callable<String> {
+
+    private static final byte[] BODY = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final Region region;
+    private final URI endpoint;
+
+    private CallerIdentity(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, URI endpoint) {
+        this.http = http;
+        this.credentials = credentials;
+        this.region = region;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * @param env where AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL are read, the variables the SDK honours for an
+     *            emulator (System::getenv in Lambda); without them the regional STS endpoint of the region's partition
+     */
+    public static CallerIdentity of(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
+                                    UnaryOperator<String> env) {
+        return new CallerIdentity(http, credentials, region, endpoint(region, env));
+    }
+
+    static URI endpoint(Region region, UnaryOperator<String> env) {
+        for (String name : new String[] {"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}) {
+            String value = env.apply(name);
+            if (value != null && !value.isBlank()) {
+                return URI.create(value.trim());
+            }
+        }
+        return URI.create("https://sts." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix());
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** The caller's ARN, e.g. arn:aws:sts::111111111111:assumed-role/RoleName/session. */
+    @Override
+    public String call() throws IOException {
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .build();
+        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveCredentials())
+                .request(request)
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(BODY))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder()
+                .request(signed.request())
+                .contentStreamProvider(signed.payload().orElse(null))
+                .build());
+        HttpExecuteResponse response;
+        try {
+            response = call.call();
+        } catch (IOException | RuntimeException e) {
+            call.abort();
+            throw e;
+        }
+        byte[] body;
+        Optional<? extends InputStream> stream = response.responseBody();
+        try (InputStream in = stream.isPresent() ? stream.get() : new ByteArrayInputStream(new byte[0])) {
+            body = in.readAllBytes();
+        }
+        int status = response.httpResponse().statusCode();
+        Map<String, String> fields = parse(body);
+        if (status / 100 != 2) {
+            throw AwsServiceException.builder()
+                    .statusCode(status)
+                    .message(fields.get("Message"))
+                    .requestId(fields.get("RequestId"))
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .serviceName("Sts")
+                            .errorCode(fields.getOrDefault("Code", "HTTP " + status))
+                            .errorMessage(fields.get("Message"))
+                            .build())
+                    .build();
+        }
+        String arn = fields.get("Arn");
+        if (arn == null) {
+            throw new IOException("GetCallerIdentity answered without an Arn: "
+                    + new String(body, StandardCharsets.UTF_8));
+        }
+        return arn;
+    }
+
+    private static final XMLInputFactory XML = secureFactory();
+
+    private static XMLInputFactory secureFactory() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return f;
+    }
+
+    /** Leaf elements of the response by name (Arn, Account, UserId; Code, Message, RequestId on an error). */
+    static Map<String, String> parse(byte[] xml) {
+        Map<String, String> leaves = new HashMap<>();
+        if (xml.length == 0) {
+            return leaves;
+        }
+        try {
+            XMLStreamReader r = XML.createXMLStreamReader(new ByteArrayInputStream(xml));
+            String element = null;
+            StringBuilder text = new StringBuilder();
+            while (r.hasNext()) {
+                switch (r.next()) {
+                    case XMLStreamReader.START_ELEMENT -> {
+                        element = r.getLocalName();
+                        text.setLength(0);
+                    }
+                    case XMLStreamReader.CHARACTERS, XMLStreamReader.CDATA -> text.append(r.getText());
+                    case XMLStreamReader.END_ELEMENT -> {
+                        if (r.getLocalName().equals(element)) {
+                            leaves.putIfAbsent(element, text.toString().trim());
+                        }
+                        element = null;
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw new UncheckedIOException(new IOException("GetCallerIdentity answered with unreadable XML: "
+                    + e.getMessage(), e));
+        }
+        return leaves;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.roleproof.selfcheck;
+
+import java.util.Objects;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart runtime hooks (org.crac) for a handler: before Lambda snapshots the initialised environment, the
+ * self-check runs once (read-only probes and GetCallerIdentity, so the whole SDK call path of the function's clients
+ * is loaded, linked and exercised without changing data) and then the handler's own primer; after a restore the
+ * self-check forgets that run, so the first invocation proves the restored environment's credentials, on code that
+ * is now warm.
+ *
+ * <p>Without SnapStart (on-demand init, sam local, tests) org.crac registers into a context that never fires: the
+ * hooks cost nothing.
+ */
+public final class SnapStartPriming implements Resource {
+
+    private final SelfCheck selfCheck;
+    private final Runnable primeHandlerPath;
+
+    private SnapStartPriming(SelfCheck selfCheck, Runnable primeHandlerPath) {
+        this.selfCheck = Objects.requireNonNull(selfCheck, "selfCheck");
+        this.primeHandlerPath = Objects.requireNonNull(primeHandlerPath, "primeHandlerPath");
+    }
+
+    /**
+     * Registers the hooks; keep the returned object in a field of the handler: CRaC holds resources weakly.
+     *
+     * @param primeHandlerPath warms what the handler does with an event, without side effects (parse a sample,
+     *                         never write)
+     */
+    public static SnapStartPriming register(SelfCheck selfCheck, Runnable primeHandlerPath) {
+        SnapStartPriming priming = new SnapStartPriming(selfCheck, primeHandlerPath);
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        selfCheck.resetAfterRestore();
+    }
+
+    /** What beforeCheckpoint does; public so a test or a provisioned-concurrency init can prime the same way. */
+    public void prime() {
+        if (selfCheck.mode() != SelfCheck.Mode.OFF) {
+            selfCheck.run("priming before the SnapStart snapshot: identity and probes of the published version's"
+                    + " initialisation; the first invocation after a restore runs again");
+        }
+        primeHandlerPath.run();
+    }
+}
