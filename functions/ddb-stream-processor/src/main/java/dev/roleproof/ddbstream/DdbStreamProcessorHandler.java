@@ -57,7 +57,7 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
      * reading the first batch.
      */
     public DdbStreamProcessorHandler() {
-        this(lazy(Aws::streams), lazy(Aws::dynamodb), Aws.identity(), System.getenv());
+        this(lazy(Aws::streams), lazy(Aws::dynamodb), lazyIdentity(), System.getenv());
     }
 
     /** For tests: the clients (e.g. pointed at moto), the identity call and the environment the template would set. */
@@ -249,7 +249,16 @@ public class DdbStreamProcessorHandler implements RequestHandler<DynamodbEvent, 
     }
 
 
-    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    /** The identity call, made (with the HTTP client, TLS included) by whichever self-check thread needs it first. */
+    private static Callable<String> lazyIdentity() {
+        Supplier<CallerIdentity> identity = lazy(Aws::identity);
+        return () -> identity.get().call();
+    }
+
+    /**
+     * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
+     * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
+     */
     static final class Aws {
         private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
 

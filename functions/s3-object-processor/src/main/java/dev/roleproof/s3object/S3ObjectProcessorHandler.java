@@ -65,7 +65,7 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
      * the end of init and overlap the first event's arrival, or by the handler, whichever asks first.
      */
     public S3ObjectProcessorHandler() {
-        this(lazy(Aws::s3), Aws.identity(), System.getenv());
+        this(lazy(Aws::s3), lazyIdentity(), System.getenv());
     }
 
     /** For tests: the client (e.g. pointed at moto), the identity call and the environment the template would set. */
@@ -190,7 +190,16 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     }
 
 
-    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    /** The identity call, made (with the HTTP client, TLS included) by whichever self-check thread needs it first. */
+    private static Callable<String> lazyIdentity() {
+        Supplier<CallerIdentity> identity = lazy(Aws::identity);
+        return () -> identity.get().call();
+    }
+
+    /**
+     * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
+     * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
+     */
     static final class Aws {
         private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
 

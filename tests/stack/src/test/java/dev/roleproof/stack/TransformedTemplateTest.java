@@ -33,15 +33,42 @@ class TransformedTemplateTest {
         return resources(a, "AWS::Lambda::Function");
     }
 
+    /**
+     * SnapStart applies to published versions only: each function publishes the alias every event source targets,
+     * or its cold starts would never restore a snapshot.
+     */
+    @Test
+    void everyFunctionHasSnapStartOnItsPublishedAliasAndEventSourcesTargetIt() {
+        for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+            JsonNode props = f.getValue().path("Properties");
+            assertThat(props.path("SnapStart").path("ApplyOn").asText()).as(f.getKey()).isEqualTo("PublishedVersions");
+            JsonNode alias = resource(aliasOf(f.getKey()));
+            assertThat(alias.path("Type").asText()).isEqualTo("AWS::Lambda::Alias");
+            assertThat(target(alias.path("Properties").path("FunctionName"))).isEqualTo(f.getKey());
+        }
+        for (Map.Entry<String, JsonNode> m : resources(a, "AWS::Lambda::EventSourceMapping").entrySet()) {
+            assertThat(target(m.getValue().path("Properties").path("FunctionName"))).as(m.getKey()).endsWith("Aliaslive");
+        }
+        for (Map.Entry<String, JsonNode> p : resources(a, "AWS::Lambda::Permission").entrySet()) {
+            assertThat(target(p.getValue().path("Properties").path("FunctionName"))).as(p.getKey())
+                    .endsWith("Aliaslive");
+        }
+    }
+
     private JsonNode resource(String logicalId) {
         JsonNode node = a.path("Resources").path(logicalId);
         assertThat(node.isMissingNode()).as("resource " + logicalId).isFalse();
         return node;
     }
 
+    /** The alias SAM publishes for a function (AutoPublishAlias: live): what every event source invokes. */
+    private static String aliasOf(String functionId) {
+        return functionId + "Aliaslive";
+    }
+
     private JsonNode mappingOf(String functionId) {
         return resources(a, "AWS::Lambda::EventSourceMapping").values().stream()
-                .filter(m -> functionId.equals(target(m.path("Properties").path("FunctionName"))))
+                .filter(m -> aliasOf(functionId).equals(target(m.path("Properties").path("FunctionName"))))
                 .findFirst().orElseThrow(() -> new AssertionError("no event source mapping for " + functionId));
     }
 
@@ -164,7 +191,7 @@ class TransformedTemplateTest {
         JsonNode notification = bucket.path("NotificationConfiguration").path("LambdaConfigurations").get(0);
         assertThat(notification.path("Event").asText()).startsWith("s3:ObjectCreated:");
         assertThat(target(notification.path("Function"))).isEqualTo(target(permission.path("FunctionName")))
-                .isEqualTo("S3ObjectProcessorFunction");
+                .isEqualTo(aliasOf("S3ObjectProcessorFunction"));
         // S3 checks its permission when the notification is created.
         assertThat(list(resource("UploadsBucket").path("DependsOn")).stream().map(JsonNode::asText))
                 .contains("S3ObjectProcessorInvokePermission");
