@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -22,12 +25,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = RoleProofCommand.Version.class,
     description = "Lambda functions that prove their own permissions: check, evaluate, run locally, measure.",
-    subcommands = {
-        EvalCommand.class,
-        CheckCommand.class,
-        LocalCommand.class,
-        BenchCommand.class,
-    },
     footer = {"", "Run 'roleproof COMMAND --help' for a command's options."})
 public final class RoleProofCommand implements Callable<Integer> {
 
@@ -60,7 +57,7 @@ public final class RoleProofCommand implements Callable<Integer> {
 
   /** Runs one command line against the given streams and returns the exit code (tests call this). */
   public static int run(Console console, String... args) {
-    CommandLine cl = commandLine(console);
+    CommandLine cl = commandLine(console, args);
     int code = cl.execute(args);
     console.outWriter().flush();
     console.err().flush();
@@ -76,8 +73,30 @@ public final class RoleProofCommand implements Callable<Integer> {
     return run(Console.of(in, out, err), args);
   }
 
-  static CommandLine commandLine(Console console) {
+  /** The subcommands, in the order --help lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("eval", EvalCommand::new);
+    SUBCOMMANDS.put("check", CheckCommand::new);
+    SUBCOMMANDS.put("local", LocalCommand::new);
+    SUBCOMMANDS.put("bench", BenchCommand::new);
+  }
+
+  /**
+   * The command line for these arguments. When they name a subcommand, only that one is registered: picocli reads
+   * every registered command's annotations up front, and its Java 5 class files cannot go into the launcher's
+   * class-data archive, so each command it need not model saves start-up time. Anything else (no command, a typo,
+   * --help, --version) gets all of them, for the usage, suggestions and errors.
+   */
+  static CommandLine commandLine(Console console, String... args) {
     CommandLine cl = new CommandLine(new RoleProofCommand(console));
+    String first = args.length > 0 ? args[0] : null;
+    if (first != null && SUBCOMMANDS.containsKey(first)) {
+      cl.addSubcommand(first, SUBCOMMANDS.get(first).get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+    }
     cl.setOut(console.outWriter());
     cl.setErr(console.err());
     cl.setExitCodeExceptionMapper(t -> ExitCode.UNUSABLE.code());
