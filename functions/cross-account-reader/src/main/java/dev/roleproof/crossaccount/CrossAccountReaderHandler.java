@@ -1,6 +1,7 @@
 package dev.roleproof.crossaccount;
 
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.region;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
@@ -49,22 +50,26 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     private final String targetRoleArn;
     private final String defaultTable;
     private final String targetTableArnPrefix;
-    private final StsClient targetSts;
-    private final DynamoDbClient targetDynamoDb;
+    private final Supplier<StsClient> targetSts;
+    private final Supplier<DynamoDbClient> targetDynamoDb;
     private final SelfCheck selfCheck;
     private final SnapStartPriming priming;
     private volatile String currentRequestId = "init";
 
-    /** Used by the Lambda runtime: clients built once per execution environment, from Lambda's environment. */
+    /**
+     * Used by the Lambda runtime: clients built once per execution environment, on first use; the self-check's
+     * threads, started at the end of init, build and warm them (AssumeRole, B's read) while the runtime reads the
+     * first request, so the init thread touches no SDK class.
+     */
     public CrossAccountReaderHandler() {
-        this(Aws.sts(), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, region());
+        this(lazy(Aws::sts), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, region());
     }
 
     /**
      * For tests: A's STS client (e.g. pointed at moto), the environment the template would set, and how to build
      * B's clients from the assumed role's credentials (endpoint, interceptors).
      */
-    CrossAccountReaderHandler(StsClient sts, Map<String, String> env,
+    CrossAccountReaderHandler(Supplier<StsClient> sts, Map<String, String> env,
             Function<AwsCredentialsProvider, DynamoDbClient> targetDynamoDbFactory,
             Function<AwsCredentialsProvider, StsClient> targetStsFactory, Region region) {
         this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cross-account-reader");
@@ -79,34 +84,34 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
                 .externalId(externalId)
                 .roleSessionName(sessionName(functionName, currentRequestId))
                 .build();
-        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
+        Supplier<AwsCredentialsProvider> assumed = lazy(() -> StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts.get())
                 .refreshRequest(assumeRole)
                 // Refresh in the calling thread: Lambda freezes background threads between invocations.
                 .asyncCredentialUpdateEnabled(false)
-                .build();
-        this.targetDynamoDb = targetDynamoDbFactory.apply(assumed);
-        this.targetSts = targetStsFactory.apply(assumed);
+                .build());
+        this.targetDynamoDb = lazy(() -> targetDynamoDbFactory.apply(assumed.get()));
+        this.targetSts = lazy(() -> targetStsFactory.apply(assumed.get()));
 
         String tableArn = targetTableArnPrefix + defaultTable;
         Map<String, AttributeValue> probeKey = Map.of("pk", AttributeValue.fromS(PROBE_KEY));
         this.selfCheck = SelfCheck.builder(functionName, PATTERN)
                 // The function has an STS client anyway (AssumeRole): its own GetCallerIdentity says who A is.
-                .identity(() -> sts.getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn())
+                .identity(() -> sts.get().getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn())
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
-                .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.assumeRole(
+                .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.get().assumeRole(
                         assumeRole.get().toBuilder().overrideConfiguration(Probe.BOUNDED).build())))
                 // Required: the read the function exists for, on a key no report uses (read only), as B's role.
                 .probe(Probe.require("dynamodb:GetItem", tableArn,
-                        () -> targetDynamoDb.getItem(r -> r.tableName(defaultTable).key(probeKey)
+                        () -> targetDynamoDb.get().getItem(r -> r.tableName(defaultTable).key(probeKey)
                                 .overrideConfiguration(Probe.BOUNDED))).as(targetRoleArn))
                 // Forbidden: a write in B. Its condition can never hold, so nothing is written even if B's role were
                 // wrongly allowed to write; reaching the condition check means the write was authorised.
                 .probe(Probe.forbid("dynamodb:PutItem", tableArn, () -> {
                     try {
-                        targetDynamoDb.putItem(r -> r.tableName(defaultTable).item(probeKey)
+                        targetDynamoDb.get().putItem(r -> r.tableName(defaultTable).item(probeKey)
                                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
                                 .overrideConfiguration(Probe.BOUNDED));
                     } catch (ConditionalCheckFailedException authorisedButStopped) {
@@ -115,7 +120,8 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
                 }).as(targetRoleArn))
                 .build();
         // SnapStart: the self-check before the snapshot walks the whole chain (AssumeRole, B's reads) read-only,
-        // which is the handler's path; after a restore the assumed session is refreshed by its provider.
+        // which is the handler's path. The provider keeps the session it cached before the snapshot until it nears
+        // expiry, then assumes the role again.
         this.priming = SnapStartPriming.register(selfCheck, () -> { });
         selfCheck.startEarly();
     }
@@ -149,7 +155,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     /** One GetItem in B, its failure explained by the link of the chain that refused it. */
     GetItemResponse read(String table, Map<String, AttributeValue> key) {
         try {
-            return targetDynamoDb.getItem(r -> r.tableName(table).key(key));
+            return targetDynamoDb.get().getItem(r -> r.tableName(table).key(key));
         } catch (RuntimeException e) {
             throw explain(e, table);
         }
@@ -182,7 +188,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
 
     private String proof() {
         try {
-            String identity = targetSts.getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn();
+            String identity = targetSts.get().getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn();
             return "AssumeRole into " + targetRoleArn + " succeeded; B's caller identity is " + identity
                     + (SelfCheck.isSessionOf(identity, targetRoleArn) ? ", a session of the expected role"
                             : ", NOT a session of the expected role " + targetRoleArn);
@@ -243,7 +249,10 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     }
 
 
-    /** SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. */
+    /**
+     * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client (made, TLS
+     * included, by whichever thread first needs a client).
+     */
     static final class Aws {
         static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
 

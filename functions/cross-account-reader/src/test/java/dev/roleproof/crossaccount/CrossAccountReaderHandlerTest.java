@@ -64,7 +64,7 @@ class CrossAccountReaderHandlerTest {
     private static CrossAccountReaderHandler handler(ExecutionInterceptor[] onA, ExecutionInterceptor... onB) {
         MotoServer.assumeRunning(moto);
         StsClient sts = moto.client(StsClient.builder(), executionRole, onA);
-        return new CrossAccountReaderHandler(sts, Map.of("TARGET_ROLE_ARN", TARGET_ROLE_ARN,
+        return new CrossAccountReaderHandler(() -> sts, Map.of("TARGET_ROLE_ARN", TARGET_ROLE_ARN,
                 "EXTERNAL_ID", "roleproof-demo-external-id", "TARGET_TABLE_NAME", "roleproof-reports",
                 "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", "off",
                 "AWS_LAMBDA_FUNCTION_NAME", "roleproof-cross-account-reader"),

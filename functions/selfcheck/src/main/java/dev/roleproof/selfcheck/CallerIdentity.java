@@ -33,7 +33,7 @@ import software.amazon.awssdk.regions.Region;
  * sts:GetCallerIdentity through the function's own HTTP client and the SDK's SigV4 signer: the ARN of whoever's
  * credentials the function really holds.
  *
- * <p>Hand-written rather than the SDK's StsClient on purpose: the STS module (430 KB with its query protocol) was the
+ * <p>Hand-written rather than the SDK's StsClient on purpose: the STS module (~550 KB with its query protocol) was the
  * only reason the SQS, stream and S3 packages carried it, and building a second service client was the largest part
  * of the self-check's cold start (see README "Figures"). The request is the fixed Query form the SDK sends; signing,
  * HTTP and error types are the SDK's own, so a refusal classifies exactly like one from StsClient.

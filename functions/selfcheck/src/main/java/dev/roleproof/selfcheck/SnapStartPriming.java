@@ -9,8 +9,9 @@ import org.crac.Resource;
  * SnapStart runtime hooks (org.crac) for a handler: before Lambda snapshots the initialised environment, the
  * self-check runs once (read-only probes and GetCallerIdentity, so the whole SDK call path of the function's clients
  * is loaded, linked and exercised without changing data) and then the handler's own primer; after a restore the
- * self-check forgets that run, so the first invocation proves the restored environment's credentials, on code that
- * is now warm.
+ * self-check forgets that run and starts again in the background, so the first invocation reports on the restored
+ * environment, on code that is now warm. (Credentials providers keep what they cached before the snapshot until it
+ * nears expiry: the identity is the same role either way.)
  *
  * <p>Without SnapStart (on-demand init, sam local, tests) org.crac registers into a context that never fires: the
  * hooks cost nothing.
@@ -45,6 +46,8 @@ public final class SnapStartPriming implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         selfCheck.resetAfterRestore();
+        // As at an on-demand init: the calls overlap the runtime's own work and the first invocation reports them.
+        selfCheck.startEarly();
     }
 
     /** What beforeCheckpoint does; public so a test or a provisioned-concurrency init can prime the same way. */
