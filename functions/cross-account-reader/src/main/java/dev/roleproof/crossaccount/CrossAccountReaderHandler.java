@@ -122,7 +122,11 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         // SnapStart: the self-check before the snapshot walks the whole chain (AssumeRole, B's reads) read-only,
         // which is the handler's path. The provider keeps the session it cached before the snapshot until it nears
         // expiry, then assumes the role again.
-        this.priming = SnapStartPriming.register(selfCheck, () -> { });
+        // With the self-check off, the primer still builds the clients (no call: nothing reaches B).
+        this.priming = SnapStartPriming.register(selfCheck, () -> {
+            targetDynamoDb.get();
+            targetSts.get();
+        });
         selfCheck.startEarly();
     }
 

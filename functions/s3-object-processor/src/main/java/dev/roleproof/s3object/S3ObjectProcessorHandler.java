@@ -86,8 +86,18 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
                         () -> s3.get().listObjectsV2(r -> r.bucket(bucketName).maxKeys(1)
                                 .overrideConfiguration(Probe.BOUNDED))))
                 .build();
-        // SnapStart: prove and warm before the snapshot; the event path is warmed by reading a sample notification.
-        this.priming = SnapStartPriming.register(selfCheck, () -> S3EventNotification.fromJson(PRIMING_EVENT));
+        // SnapStart: prove and warm before the snapshot. The primer reads a sample notification and HEADs a key that
+        // does not exist (a read; 403 or 404), so the client and its request path are warm even with the self-check
+        // off.
+        this.priming = SnapStartPriming.register(selfCheck, () -> {
+            S3EventNotification.fromJson(PRIMING_EVENT);
+            try {
+                s3.get().headObject(r -> r.bucket(bucketName).key("roleproof-priming/no-such-key")
+                        .overrideConfiguration(Probe.BOUNDED));
+            } catch (RuntimeException expected) {
+                // 403 (no s3:ListBucket) or 404: either way the path is warm.
+            }
+        });
         selfCheck.startEarly();
     }
 

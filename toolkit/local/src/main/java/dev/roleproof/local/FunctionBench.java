@@ -34,7 +34,8 @@ public final class FunctionBench {
    * overlapping the runtime's and the handler's work.
    */
   public record Result(String name, long zipBytes, double coldStartMs, double baselineMs, double selfCheckMs,
-                       double withoutSelfCheckMs, boolean handled, boolean baselineHandled) {
+                       double withoutSelfCheckMs, double snapStartMs, double snapStartWithoutSelfCheckMs,
+                       boolean handled, boolean baselineHandled) {
     public double coldStartRatio() {
       return coldStartMs / baselineMs;
     }
@@ -45,6 +46,11 @@ public final class FunctionBench {
 
     public double selfCheckShare() {
       return selfCheckAddedMs() / coldStartMs;
+    }
+
+    /** Under SnapStart (emulated: priming hooks run, restore time not included), what the self-check adds. */
+    public double snapStartSelfCheckShare() {
+      return Math.max(0, snapStartMs - snapStartWithoutSelfCheckMs) / snapStartMs;
     }
   }
 
@@ -104,6 +110,8 @@ public final class FunctionBench {
         double[] off = new double[runs];
         double[] base = new double[runs];
         double[] check = new double[runs];
+        double[] primed = new double[runs];
+        double[] primedOff = new double[runs];
         boolean handled = true;
         boolean baseHandled = true;
         for (int i = 0; i < runs; i++) {
@@ -111,15 +119,19 @@ public final class FunctionBench {
           Run fn = coldStart(f.functionName(), f.handler(), artifact, env, f, event);
           Run bl = coldStart(f.functionName() + "-baseline", p.getValue()[1], baselines, env, f, event);
           Run fnOff = coldStart(f.functionName(), f.handler(), artifact, envOff, f, event);
+          Run snap = afterRestore(f.functionName(), f.handler(), artifact, env, f, event);
+          Run snapOff = afterRestore(f.functionName(), f.handler(), artifact, envOff, f, event);
+          primed[i] = snap.millis;
+          primedOff[i] = snapOff.millis;
           cold[i] = fn.millis;
           off[i] = fnOff.millis;
           base[i] = bl.millis;
           check[i] = fn.selfCheckMs;
-          handled &= fn.handled && fnOff.handled;
+          handled &= fn.handled && fnOff.handled && snap.handled && snapOff.handled;
           baseHandled &= bl.handled;
         }
         Result r = new Result(f.logicalId(), zipBytes(artifact), median(cold), median(base), median(check),
-            median(off), handled, baseHandled);
+            median(off), median(primed), median(primedOff), handled, baseHandled);
         progress.accept(String.format("%s: cold start %.0f ms, baseline %.0f ms", r.name(), r.coldStartMs(),
             r.baselineMs()));
         results.add(r);
@@ -143,6 +155,22 @@ public final class FunctionBench {
       ObjectNode report = LambdaService.selfCheckReport(inv.logs());
       double selfCheck = report != null && report.has("durationMs") ? report.get("durationMs").asDouble() : Double.NaN;
       return new Run(millis, selfCheck, !inv.error());
+    } catch (FunctionRuntime.FunctionInitException e) {
+      throw new LocalException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * SnapStart as far as it can run here: init and the CRaC priming hooks, then afterRestore and the first event,
+   * timed from the "restore" (no CRaC JVM, so Lambda's own restore time is not in it).
+   */
+  private static Run afterRestore(String name, String handler, Path artifact, Map<String, String> env,
+                                  FunctionSpec f, String event) {
+    try (FunctionRuntime rt = FunctionRuntime.startPrimed(name, handler, artifact, env, f.functionArn(),
+        Math.max(30, f.timeoutSeconds()))) {
+      long start = System.nanoTime();
+      FunctionRuntime.Invocation inv = rt.invoke(event);
+      return new Run((System.nanoTime() - start) / 1e6, Double.NaN, !inv.error());
     } catch (FunctionRuntime.FunctionInitException e) {
       throw new LocalException(e.getMessage(), e);
     }

@@ -68,6 +68,21 @@ public final class FunctionRuntime implements AutoCloseable {
    */
   public static FunctionRuntime start(String name, String handler, Path artifact, Map<String, String> env,
                                       String functionArn, int timeoutSeconds) {
+    return start(name, handler, artifact, env, functionArn, timeoutSeconds, false);
+  }
+
+  /**
+   * As {@link #start}, then as SnapStart would: the handler's CRaC beforeCheckpoint hooks (priming) run after init,
+   * and its afterRestore hooks right after this returns, as at a restore. No snapshot is taken or restored (no CRaC
+   * JVM here), so an invocation's time is a SnapStart cold start minus Lambda's own restore time.
+   */
+  public static FunctionRuntime startPrimed(String name, String handler, Path artifact, Map<String, String> env,
+                                            String functionArn, int timeoutSeconds) {
+    return start(name, handler, artifact, env, functionArn, timeoutSeconds, true);
+  }
+
+  private static FunctionRuntime start(String name, String handler, Path artifact, Map<String, String> env,
+                                       String functionArn, int timeoutSeconds, boolean snapStart) {
     List<String> classpath = new ArrayList<>(RuntimeClasspath.entries());
     // Lambda's /var/task: classes at the root of the zip (or under classes/), then lib/*.
     classpath.add(Files.isDirectory(artifact.resolve("classes")) ? artifact.resolve("classes").toString()
@@ -81,6 +96,7 @@ public final class FunctionRuntime implements AutoCloseable {
           // Lambda's stdout is UTF-8 whatever the locale of this machine.
           "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
           "-Xmx" + Math.max(64, Integer.parseInt(env.getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")) / 2) + "m",
+          "-D" + LocalRuntimeMain.SNAPSTART_PROPERTY + "=" + snapStart,
           "-cp", String.join(File.pathSeparator, classpath),
           LocalRuntimeMain.class.getName(), handler, String.valueOf(server.getLocalPort()));
       pb.environment().clear();

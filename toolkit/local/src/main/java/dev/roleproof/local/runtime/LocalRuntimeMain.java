@@ -57,8 +57,15 @@ public final class LocalRuntimeMain {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       Invoker invoker;
+      boolean snapStart = Boolean.getBoolean(SNAPSTART_PROPERTY);
       try {
         invoker = load(handler);
+        if (snapStart) {
+          // Lambda's SnapStart order: init, beforeCheckpoint hooks, snapshot; on a cold start restore, afterRestore
+          // hooks, invoke. No snapshot is taken here: the same JVM goes on, so what follows is a restore without
+          // the time Lambda spends restoring the snapshot.
+          callCracHooks("beforeCheckpoint");
+        }
       } catch (Throwable t) {
         Throwable cause = unwrap(t);
         System.out.println(errorJson(cause));
@@ -70,6 +77,9 @@ public final class LocalRuntimeMain {
       }
       out.writeUTF("ready");
       out.flush();
+      if (snapStart) {
+        callCracHooks("afterRestore");
+      }
       while (true) {
         String requestId;
         try {
@@ -114,6 +124,54 @@ public final class LocalRuntimeMain {
     byte[] invoke(byte[] payload, Context context) throws Exception;
   }
 
+  /** System property of this JVM that turns on the SnapStart emulation ({@link FunctionRuntime#startPrimed}). */
+  static final String SNAPSTART_PROPERTY = "roleproof.snapstart";
+
+  /** The handler's CRaC resources: the handler itself and its instance fields that are org.crac Resources. */
+  private static final java.util.List<Object> CRAC_RESOURCES = new java.util.ArrayList<>();
+
+  /**
+   * Calls one CRaC hook on every resource of the handler. Without a CRaC JVM, org.crac keeps no registrations, so
+   * the resources are found where CRaC needs them kept anyway (it holds them weakly): the handler object itself, or
+   * a field of it. A hook that throws fails the environment, as a failing hook fails Lambda's snapshot or restore.
+   */
+  private static void callCracHooks(String hook) throws Exception {
+    for (Object resource : CRAC_RESOURCES) {
+      ClassLoader loader = resource.getClass().getClassLoader();
+      Class<?> context = Class.forName("org.crac.Context", false, loader);
+      Method m = Class.forName("org.crac.Resource", false, loader).getMethod(hook, context);
+      try {
+        m.invoke(resource, (Object) null);
+      } catch (InvocationTargetException e) {
+        throw new IllegalStateException(hook + " hook of " + resource.getClass().getName() + " failed: "
+            + e.getCause(), e.getCause());
+      }
+    }
+  }
+
+  private static void findCracResources(Object instance, ClassLoader loader) throws IllegalAccessException {
+    Class<?> resource;
+    try {
+      resource = Class.forName("org.crac.Resource", false, loader);
+    } catch (ClassNotFoundException e) {
+      return; // no org.crac in the package: no hooks
+    }
+    if (resource.isInstance(instance)) {
+      CRAC_RESOURCES.add(instance);
+    }
+    for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+        if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !f.trySetAccessible()) {
+          continue;
+        }
+        Object value = f.get(instance);
+        if (value != null && resource.isInstance(value)) {
+          CRAC_RESOURCES.add(value);
+        }
+      }
+    }
+  }
+
   static Invoker load(String handler) throws Exception {
     String className = handler;
     String methodName = null;
@@ -125,6 +183,9 @@ public final class LocalRuntimeMain {
     ClassLoader loader = ClassLoader.getSystemClassLoader();
     Class<?> type = Class.forName(className, true, loader);
     Object instance = type.getDeclaredConstructor().newInstance();
+    if (Boolean.getBoolean(SNAPSTART_PROPERTY)) {
+      findCracResources(instance, loader);
+    }
     if (instance instanceof RequestStreamHandler
         && (methodName == null || methodName.equals("handleRequest"))) {
       RequestStreamHandler h = (RequestStreamHandler) instance;

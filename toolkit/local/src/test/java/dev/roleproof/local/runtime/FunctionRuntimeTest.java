@@ -92,4 +92,26 @@ class FunctionRuntimeTest {
       assertThat(good.error()).as(good.response()).isFalse();
     }
   }
+
+  /**
+   * The SnapStart emulation: the handler's CRaC priming runs after init (its self-check report is an init log, made
+   * before the "snapshot"), and after the "restore" the first invocation reports a self-check again. The endpoint
+   * refuses connections, so every call fails fast and the verdict is INCONCLUSIVE: only the lifecycle is asserted.
+   */
+  @Test
+  void primedRuntimeRunsTheCracHooksAroundTheSnapshotPoint() throws Exception {
+    Map<String, String> env = env();
+    env.put("ROLEPROOF_SELF_CHECK", "first");
+    String event = Files.readString(root.resolve("events/sqs-consumer.json"));
+    try (FunctionRuntime f = FunctionRuntime.startPrimed("roleproof-sqs-consumer",
+        "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest", artifact, env,
+        "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer", 30)) {
+      FunctionRuntime.Invocation first = f.invoke(event);
+      assertThat(f.initLogs()).anyMatch(l -> l.contains("\"roleproof\":\"self-check\"")
+          && l.contains("priming before the SnapStart snapshot"));
+      assertThat(first.logs()).anyMatch(l -> l.contains("\"roleproof\":\"self-check\"")
+          && l.contains("invoked by the event source mapping"));
+      assertThat(f.invoke(event).logs()).noneMatch(l -> l.contains("\"roleproof\":\"self-check\""));
+    }
+  }
 }
