@@ -8,6 +8,7 @@ import static dev.roleproof.selfcheck.FunctionSupport.required;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
 import dev.roleproof.selfcheck.SnapStartPriming;
@@ -98,6 +99,8 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         this.selfCheck = SelfCheck.builder(functionName, PATTERN)
                 // The function has an STS client anyway (AssumeRole): its own GetCallerIdentity says who A is.
                 .identity(() -> sts.get().getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn())
+                // B's caller identity needs no event: it starts early with the rest, within the same bound.
+                .proof(this::proof)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
@@ -134,7 +137,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
     public Object handleRequest(CrossAccountRequest request, Context context) {
         currentRequestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
         if (SelfCheck.isSelfCheckRequest(request)) {
-            return selfCheck.run(this::proof).toMap();
+            return selfCheck.run().toMap();
         }
         if (request == null || request.getKey() == null || request.getKey().isEmpty()) {
             throw new IllegalArgumentException("The request needs a key, e.g. {\"key\": {\"pk\": \"report-2026-11\"}}");
@@ -151,8 +154,8 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         result.put("item", plain(response.item()));
         log(Map.of("level", "INFO", "event", "item-read", "table", targetTableArnPrefix + table,
                 "found", result.get("found")));
-        // The proof costs an STS call in B: a Supplier, so it runs only when the self-check is due, within its bound.
-        selfCheck.runIfDue(this::proof);
+        // The proof (an STS call in B) was started with the probes; it is reported only when the self-check is due.
+        selfCheck.runIfDue();
         return result;
     }
 
@@ -258,7 +261,7 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
      * included, by whichever thread first needs a client).
      */
     static final class Aws {
-        static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+        static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(UrlConnectionHttpClient::create);
 
         private Aws() {
         }

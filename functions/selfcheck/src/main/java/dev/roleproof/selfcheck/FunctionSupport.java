@@ -88,6 +88,42 @@ public final class FunctionSupport {
         return endpoint != null && !endpoint.isBlank();
     }
 
+    /**
+     * An HTTP client whose making starts now on its own thread and which clients can be built with at once: in a cold
+     * JVM its TLS setup (the JDK's default SSLContext, ~115 ms here) and an SDK client's build (~100 ms) are
+     * independent, so the first call waits for the longer of the two rather than their sum. The first request waits
+     * for the real client; its failure to start is that request's failure.
+     */
+    public static SdkHttpClient startedInBackground(Supplier<SdkHttpClient> factory) {
+        java.util.concurrent.CompletableFuture<SdkHttpClient> client = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                client.complete(factory.get());
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        }, "roleproof-http-client");
+        t.setDaemon(true);
+        t.start();
+        return new SdkHttpClient() {
+            @Override
+            public software.amazon.awssdk.http.ExecutableHttpRequest prepareRequest(
+                    software.amazon.awssdk.http.HttpExecuteRequest request) {
+                return client.join().prepareRequest(request);
+            }
+
+            @Override
+            public String clientName() {
+                return client.join().clientName();
+            }
+
+            @Override
+            public void close() {
+                client.thenAccept(SdkHttpClient::close);
+            }
+        };
+    }
+
     /** A value of maps, lists, strings, numbers and booleans as JSON: a stream handler's response. */
     public static String json(Object value) {
         return JsonLines.toJson(value);

@@ -48,6 +48,8 @@ public final class SelfCheck {
     private final String functionName;
     private final String pattern;
     private final Callable<String> identity;
+    /** A proof that needs no event (the cross-account reader's B identity), started with the identity; or null. */
+    private final Supplier<String> standingProof;
     private final String expectedRoleArn;
     private final List<Probe> staticProbes;
     private final Mode mode;
@@ -65,6 +67,7 @@ public final class SelfCheck {
         this.functionName = b.functionName;
         this.pattern = b.pattern;
         this.identity = b.identity;
+        this.standingProof = b.proof;
         this.expectedRoleArn = blankToNull(b.expectedRoleArn);
         this.staticProbes = List.copyOf(b.probes);
         String raw = blankToNull(b.env.apply("ROLEPROOF_SELF_CHECK"));
@@ -121,6 +124,16 @@ public final class SelfCheck {
         return run(proof, eventProbes);
     }
 
+    /** As {@link #runIfDue(Supplier, Probe...)} with the builder's {@link Builder#proof event-independent proof}. */
+    public SelfCheckReport runIfDue() {
+        return runIfDue((Supplier<String>) null);
+    }
+
+    /** As {@link #run(Supplier, Probe...)} with the builder's {@link Builder#proof event-independent proof}. */
+    public SelfCheckReport run() {
+        return run((Supplier<String>) null);
+    }
+
     /** On demand: always runs, logs one JSON line, returns the report. Never throws for what a probe saw. */
     public SelfCheckReport run(String proof, Probe... eventProbes) {
         return run(() -> proof, eventProbes);
@@ -148,7 +161,15 @@ public final class SelfCheck {
             }
         }
         Future<String> identityFuture = started.identity();
-        Future<String> proofFuture = executor.submit(proof::get);
+        Future<String> proofFuture;
+        if (proof != null) {
+            proofFuture = executor.submit(proof::get);
+        } else if (started.proof() != null) {
+            proofFuture = started.proof();
+        } else {
+            Supplier<String> standing = standingProof != null ? standingProof : () -> "no proof given";
+            proofFuture = executor.submit(standing::get);
+        }
 
         String identity = null;
         String identityProblem = null;
@@ -221,6 +242,9 @@ public final class SelfCheck {
         Started stale = early.getAndSet(null);
         if (stale != null) {
             stale.identity().cancel(true);
+            if (stale.proof() != null) {
+                stale.proof().cancel(true);
+            }
             stale.probes().forEach(f -> f.cancel(true));
         }
         firstDone.set(false);
@@ -229,11 +253,12 @@ public final class SelfCheck {
     private Started start() {
         long nanos = System.nanoTime();
         Future<String> id = executor.submit(identity);
+        Future<String> proof = standingProof == null ? null : executor.submit(standingProof::get);
         List<Future<?>> probeFutures = new ArrayList<>();
         for (Probe p : staticProbes) {
             probeFutures.add(submit(p));
         }
-        return new Started(nanos, id, probeFutures);
+        return new Started(nanos, id, proof, probeFutures);
     }
 
     private Future<?> submit(Probe p) {
@@ -243,7 +268,7 @@ public final class SelfCheck {
         });
     }
 
-    private record Started(long nanos, Future<String> identity, List<Future<?>> probes) {
+    private record Started(long nanos, Future<String> identity, Future<String> proof, List<Future<?>> probes) {
     }
 
     /**
@@ -390,6 +415,7 @@ public final class SelfCheck {
         private final String functionName;
         private final String pattern;
         private Callable<String> identity;
+        private Supplier<String> proof;
         private String expectedRoleArn;
         private final List<Probe> probes = new ArrayList<>();
         private UnaryOperator<String> env = System::getenv;
@@ -412,6 +438,15 @@ public final class SelfCheck {
          */
         public Builder identity(Callable<String> identity) {
             this.identity = identity;
+            return this;
+        }
+
+        /**
+         * A proof that needs no event (e.g. "B's caller identity is a session of the expected role"): it starts with
+         * the identity call, early, and {@link SelfCheck#runIfDue()} / {@link SelfCheck#run()} report it.
+         */
+        public Builder proof(Supplier<String> proof) {
+            this.proof = proof;
             return this;
         }
 

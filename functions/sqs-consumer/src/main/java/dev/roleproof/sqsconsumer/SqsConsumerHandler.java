@@ -201,7 +201,7 @@ public class SqsConsumerHandler implements RequestHandler<SQSEvent, Object> {
      * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
      */
     static final class Aws {
-        private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(UrlConnectionHttpClient::create);
 
         private Aws() {
         }

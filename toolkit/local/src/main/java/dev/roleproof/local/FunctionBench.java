@@ -93,6 +93,7 @@ public final class FunctionBench {
       Deployer deployer = new Deployer(aws, moto.endpoint(), progress);
       Stacks deployed = deployer.deployCore(stacks);
       deployer.deployRest(deployed, o.root().resolve("events/cross-account-reader.json"));
+      uploadEventObjects(aws, moto, deployed, o.root().resolve("events/s3-object-processor.json"));
       for (Map.Entry<String, String[]> p : PATTERNS.entrySet()) {
         FunctionSpec f = deployed.function(p.getKey()).orElseThrow(() -> new LocalException(o.template()
             + ": no function for pattern " + p.getKey()));
@@ -173,6 +174,25 @@ public final class FunctionBench {
       return new Run((System.nanoTime() - start) / 1e6, Double.NaN, !inv.error());
     } catch (FunctionRuntime.FunctionInitException e) {
       throw new LocalException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Puts the objects the S3 event names (its sizes, keys decoded as S3 encodes them), so both sides read real
+   * objects rather than answer 404s.
+   */
+  private static void uploadEventObjects(Aws aws, MotoServer moto, Stacks stacks, Path eventFile) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(eventFile.toFile());
+    try (software.amazon.awssdk.services.s3.S3Client s3 = aws.admin(moto.endpoint(), stacks.a().account()).s3()) {
+      for (com.fasterxml.jackson.databind.JsonNode record : event.path("Records")) {
+        String bucket = record.path("s3").path("bucket").path("name").asText();
+        String key = java.net.URLDecoder.decode(record.path("s3").path("object").path("key").asText(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        int size = (int) Math.min(1 << 20, Math.max(0, record.path("s3").path("object").path("size").asLong()));
+        s3.putObject(r -> r.bucket(bucket).key(key),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[size]));
+      }
     }
   }
 
