@@ -1,5 +1,6 @@
 package dev.roleproof.crossaccount;
 
+import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
@@ -7,11 +8,16 @@ import static dev.roleproof.selfcheck.FunctionSupport.region;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
 import dev.roleproof.selfcheck.SnapStartPriming;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +47,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * it before expiry. The session name is {@code <function>-<request id>} of the invocation that (re)assumed the role,
  * so B's CloudTrail shows which function and request opened each session.
  */
-public class CrossAccountReaderHandler implements RequestHandler<CrossAccountRequest, Object> {
+public class CrossAccountReaderHandler implements RequestStreamHandler {
 
     static final String PATTERN = "cross-account";
     /** A key no report uses: the self-check's reads and its impossible write never touch a real item. */
@@ -133,8 +139,37 @@ public class CrossAccountReaderHandler implements RequestHandler<CrossAccountReq
         selfCheck.startEarly();
     }
 
+    /** Lambda's entry point: the request JSON in, the item (or the self-check report) as JSON out. */
     @Override
-    public Object handleRequest(CrossAccountRequest request, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Object response = handle(readEvent(input.readAllBytes()), context);
+        output.write(json(response).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The request as JSON ({"table"?, "key": {...}, "roleproof"?}) read with jackson-jr into a
+     * {@link CrossAccountRequest}: a stream handler, so the Java runtime's reflection-based mapping (hundreds of ms of
+     * a cold JVM to set up, measured) is not on the cold path. Values of the key are read as strings.
+     */
+    public static CrossAccountRequest readEvent(byte[] json) throws IOException {
+        Map<String, Object> root = JSON.std.mapFrom(json);
+        CrossAccountRequest request = new CrossAccountRequest();
+        request.setTable(root.get("table") == null ? null : root.get("table").toString());
+        request.setRoleproof(root.get("roleproof") == null ? null : root.get("roleproof").toString());
+        if (root.get("key") != null && !(root.get("key") instanceof Map)) {
+            throw new IllegalArgumentException("key must be an object of attribute names to string values, e.g."
+                    + " {\"key\": {\"pk\": \"report-2026-11\"}}");
+        }
+        if (root.get("key") instanceof Map<?, ?> key) {
+            Map<String, String> values = new LinkedHashMap<>();
+            key.forEach((k, v) -> values.put(String.valueOf(k), v == null ? null : v.toString()));
+            request.setKey(values);
+        }
+        return request;
+    }
+
+    /** One request: the item read in B, or (on demand) the self-check report. */
+    public Object handle(CrossAccountRequest request, Context context) {
         currentRequestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
         if (SelfCheck.isSelfCheckRequest(request)) {
             return selfCheck.run().toMap();

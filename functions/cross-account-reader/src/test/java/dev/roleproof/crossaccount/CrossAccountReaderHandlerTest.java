@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +87,7 @@ class CrossAccountReaderHandlerTest {
     @ParameterizedTest
     @Event(value = "cross-account-reader.json", type = CrossAccountRequest.class)
     void readsTheItemFromAccountB(CrossAccountRequest request) {
-        Object response = handler().handleRequest(request, null);
+        Object response = handler().handle(request, null);
 
         assertThat(response).isInstanceOf(Map.class);
         assertThat(asMap(response)).containsEntry("table", TABLE_ARN).containsEntry("found", true)
@@ -98,7 +99,7 @@ class CrossAccountReaderHandlerTest {
         CrossAccountRequest request = new CrossAccountRequest();
         request.setKey(Map.of("pk", "no-such-report"));
 
-        assertThat(asMap(handler().handleRequest(request, null))).containsEntry("found", false)
+        assertThat(asMap(handler().handle(request, null))).containsEntry("found", false)
                 .containsEntry("table", TABLE_ARN);
     }
 
@@ -108,7 +109,7 @@ class CrossAccountReaderHandlerTest {
         CrossAccountReaderHandler handler = handler(new ExecutionInterceptor[] {
                 AccessDeniedInterceptor.stsAssumeRole(ROLE_ARN, TARGET_ROLE_ARN)});
 
-        assertThatThrownBy(() -> handler.handleRequest(request, null))
+        assertThatThrownBy(() -> handler.handle(request, null))
                 .isInstanceOfSatisfying(CrossAccountAccessException.class,
                         e -> assertThat(e.side()).isEqualTo(CrossAccountAccessException.Side.ASSUME_ROLE_REFUSED))
                 .hasMessageContaining("AssumeRole into " + TARGET_ROLE_ARN + " was refused (AccessDenied)")
@@ -122,7 +123,7 @@ class CrossAccountReaderHandlerTest {
                 "GetItem", "arn:aws:sts::222222222222:assumed-role/roleproof-target-reader/s", "dynamodb:GetItem",
                 TABLE_ARN));
 
-        assertThatThrownBy(() -> handler.handleRequest(request, null))
+        assertThatThrownBy(() -> handler.handle(request, null))
                 .isInstanceOfSatisfying(CrossAccountAccessException.class,
                         e -> assertThat(e.side()).isEqualTo(CrossAccountAccessException.Side.TABLE_ACCESS_DENIED))
                 .hasMessage("AssumeRole into " + TARGET_ROLE_ARN + " succeeded, but B's role lacks dynamodb:GetItem"
@@ -137,7 +138,7 @@ class CrossAccountReaderHandlerTest {
 
         CrossAccountReaderHandler handler = handler();
 
-        assertThatThrownBy(() -> handler.handleRequest(request, null))
+        assertThatThrownBy(() -> handler.handle(request, null))
                 .isInstanceOfSatisfying(CrossAccountAccessException.class,
                         e -> assertThat(e.side()).isEqualTo(CrossAccountAccessException.Side.NOT_FOUND))
                 .hasMessageContaining("no-such-table does not exist in account B");
@@ -147,7 +148,7 @@ class CrossAccountReaderHandlerTest {
     void aRequestWithoutAKeyIsRefusedWithAnExample() {
         CrossAccountReaderHandler handler = handler();
 
-        assertThatThrownBy(() -> handler.handleRequest(new CrossAccountRequest(), null))
+        assertThatThrownBy(() -> handler.handle(new CrossAccountRequest(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{\"key\": {\"pk\":");
     }
 
@@ -169,7 +170,7 @@ class CrossAccountReaderHandlerTest {
                 "PutItem", "arn:aws:sts::222222222222:assumed-role/roleproof-target-reader/s", "dynamodb:PutItem",
                 TABLE_ARN));
 
-        Map<?, ?> report = (Map<?, ?>) handler.handleRequest(request, null);
+        Map<?, ?> report = (Map<?, ?>) handler.handle(request, null);
 
         assertThat(report.get("pattern")).isEqualTo("cross-account");
         assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
@@ -185,13 +186,39 @@ class CrossAccountReaderHandlerTest {
         CrossAccountRequest request = EventLoader.loadEvent("self-check.json", CrossAccountRequest.class);
 
         // moto lets the write through to its condition, which can never hold: FAIL, and no item appears.
-        Map<?, ?> report = (Map<?, ?>) handler().handleRequest(request, null);
+        Map<?, ?> report = (Map<?, ?>) handler().handle(request, null);
 
         assertThat(report.get("verdict")).isEqualTo("FAIL");
         assertThat(report.get("probes").toString()).contains("remove dynamodb:PutItem on " + TABLE_ARN);
         try (DynamoDbClient b = moto.client(DynamoDbClient.builder(), MotoServer.ACCOUNT_B)) {
             assertThat(b.getItem(r -> r.tableName("roleproof-reports").key(Map.of("pk",
                     AttributeValue.fromS(CrossAccountReaderHandler.PROBE_KEY)))).hasItem()).isFalse();
+        }
+    }
+
+    /** readEvent reads what the Java runtime's own POJO mapping reads, on every events/ file the reader receives. */
+    @Test
+    void readEventAgreesWithTheRuntimesMapping() throws Exception {
+        for (String file : List.of("cross-account-reader.json", "self-check.json")) {
+            CrossAccountRequest ours = CrossAccountReaderHandler.readEvent(eventFile(file));
+            CrossAccountRequest runtime = EventLoader.loadEvent(file, CrossAccountRequest.class);
+            assertThat(ours).as(file).usingRecursiveComparison().isEqualTo(runtime);
+        }
+    }
+
+    @Test
+    void theStreamEntryPointAnswersJson() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        handler().handleRequest(new java.io.ByteArrayInputStream(eventFile("cross-account-reader.json")), out, null);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("{\"table\":\"arn:aws:dynamodb:us-east-1:222222222222:table/roleproof-reports\"")
+                .contains("\"found\":true");
+    }
+
+    static byte[] eventFile(String name) throws java.io.IOException {
+        try (java.io.InputStream in = CrossAccountReaderHandlerTest.class.getResourceAsStream("/" + name)) {
+            assertThat(in).as(name + " on the test classpath (events/)").isNotNull();
+            return in.readAllBytes();
         }
     }
 }

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class DdbStreamProcessorHandlerTest {
                 .containsExactly("INSERT", "MODIFY", "REMOVE");
         Object[] response = new Object[1];
 
-        String logs = captured(() -> response[0] = handler("off").handleRequest(event, null));
+        String logs = captured(() -> response[0] = handler("off").handle(event));
 
         assertThat(failedSequenceNumbers(response[0])).isEmpty();
         assertThat(logs).contains("\"event\":\"item-created\"", "\"event\":\"item-changed\"",
@@ -133,7 +134,7 @@ class DdbStreamProcessorHandlerTest {
         event.getRecords().get(1).getDynamodb().getNewImage().put("quantity", new AttributeValue().withS("two"));
         Object[] response = new Object[1];
 
-        String logs = captured(() -> response[0] = handler("off").handleRequest(event, null));
+        String logs = captured(() -> response[0] = handler("off").handle(event));
 
         // Lambda checkpoints before the reported sequence number and retries from it: the REMOVE after it must not
         // have been handled yet, or it would be handled twice.
@@ -147,7 +148,7 @@ class DdbStreamProcessorHandlerTest {
     void theResponseIsWhatLambdaExpectsOnceTheRuntimeSerializesIt(DynamodbEvent event) {
         event.getRecords().get(1).getDynamodb().getNewImage().put("quantity", new AttributeValue().withS("two"));
         Object[] response = new Object[1];
-        captured(() -> response[0] = handler("off").handleRequest(event, null));
+        captured(() -> response[0] = handler("off").handle(event));
         ByteArrayOutputStream json = new ByteArrayOutputStream();
 
         // The declared output type is Object: the runtime's Jackson serializes the returned object's getters.
@@ -163,7 +164,7 @@ class DdbStreamProcessorHandlerTest {
         event.getRecords().get(0).getDynamodb().setKeys(null);
         event.getRecords().get(2).setEventName("TRUNCATE");
 
-        Supplier<List<String>> failed = () -> failedSequenceNumbers(handler("off").handleRequest(event, null));
+        Supplier<List<String>> failed = () -> failedSequenceNumbers(handler("off").handle(event));
         assertThat(failed.get()).containsExactly(INSERT_SEQ);
         assertThatThrownByAudit(event.getRecords().get(2), "unknown eventName TRUNCATE");
     }
@@ -178,7 +179,7 @@ class DdbStreamProcessorHandlerTest {
         DynamodbEvent event = EventLoader.loadEvent("self-check.json", DynamodbEvent.class);
         assertThat(event.getRecords()).isNull();
 
-        Map<?, ?> report = (Map<?, ?>) handler("off").handleRequest(event, null);
+        Map<?, ?> report = (Map<?, ?>) handler("off").handle(event);
 
         assertThat(report.get("pattern")).isEqualTo("dynamodb-stream-esm");
         assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
@@ -189,9 +190,52 @@ class DdbStreamProcessorHandlerTest {
     @ParameterizedTest
     @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
     void aDeliveryProvesTheMappingReadTheStream(DynamodbEvent event) {
-        String logs = captured(() -> handler("first").handleRequest(event, null));
+        String logs = captured(() -> handler("first").handle(event));
 
         assertThat(logs).contains("\"proof\":\"invoked by the event source mapping for "
                 + "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit/stream/", "\"verdict\":\"PASS\"");
+    }
+
+    /** readEvent builds what the Java runtime's own event mapping builds, on every events/ file it can receive. */
+    @Test
+    void readEventAgreesWithTheRuntimesMapping() throws Exception {
+        for (String file : List.of("ddb-stream-processor.json", "self-check.json")) {
+            assertThat(DdbStreamProcessorHandler.readEvent(eventFile(file))).as(file)
+                    .isEqualTo(EventLoader.loadEvent(file, DynamodbEvent.class));
+        }
+    }
+
+    /** Lambda's entry point: the events/ file in, the same JSON the runtime makes of the typed response out. */
+    @Test
+    void theStreamEntryPointAnswersLambdasBatchResponseJson() throws Exception {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        captured(() -> {
+            try {
+                handler("off").handleRequest(new ByteArrayInputStream(eventFile("ddb-stream-processor.json")), json,
+                        null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ByteArrayOutputStream runtime = new ByteArrayOutputStream();
+        Object[] typed = new Object[1];
+        captured(() -> {
+            try {
+                typed[0] = handler("off").handle(DdbStreamProcessorHandler.readEvent(
+                        eventFile("ddb-stream-processor.json")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        JacksonFactory.getInstance().getSerializer(Object.class).toJson(typed[0], runtime);
+        assertThat(json.toString(StandardCharsets.UTF_8)).startsWith("{\"batchItemFailures\":[")
+                .isEqualTo(runtime.toString(StandardCharsets.UTF_8));
+    }
+
+    static byte[] eventFile(String name) throws java.io.IOException {
+        try (java.io.InputStream in = DdbStreamProcessorHandlerTest.class.getResourceAsStream("/" + name)) {
+            assertThat(in).as(name + " on the test classpath (events/)").isNotNull();
+            return in.readAllBytes();
+        }
     }
 }

@@ -108,8 +108,12 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     /** Lambda's entry point: the notification as S3 sent it in, the response as JSON out. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        S3EventNotification event = S3EventNotification.fromJson(input.readAllBytes());
-        output.write(json(handle(event)).getBytes(StandardCharsets.UTF_8));
+        output.write(json(handle(readEvent(input.readAllBytes()))).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The notification (or the on-demand {"roleproof": "self-check"}, which has no Records), by the SDK's model. */
+    public static S3EventNotification readEvent(byte[] json) {
+        return S3EventNotification.fromJson(json);
     }
 
     /** One notification: each object's checksum and size, or (on demand, with no records) the self-check report. */

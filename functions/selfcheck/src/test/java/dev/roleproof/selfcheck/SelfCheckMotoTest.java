@@ -323,7 +323,8 @@ class SelfCheckMotoTest {
     @Test
     void anUnreachableEndpointIsInconclusiveWithinTheBound() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new ArrayList<>();
+            // Written by the acceptor while the test closes them: a concurrent list.
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 while (!silent.isClosed()) {
                     try {

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedInterceptor;
 import dev.roleproof.testing.MotoServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -81,30 +82,47 @@ class SqsConsumerHandlerTest {
     void onlyThePoisonMessageIsReportedFailed(SQSEvent event) {
         assertThat(event.getRecords()).hasSize(3);
 
-        assertThat(failedIds(handler("off").handleRequest(event, null))).containsExactly(POISON_ID);
+        assertThat(failedIds(handler("off").handle(event))).containsExactly(POISON_ID);
     }
 
-    @ParameterizedTest
-    @Event(value = "sqs-consumer.json", type = SQSEvent.class)
-    void theResponseIsWhatLambdaExpectsOnceTheRuntimeSerializesIt(SQSEvent event) {
-        Object response = handler("off").handleRequest(event, null);
+    /** Lambda's entry point: the events/ file in, Lambda's partial batch response JSON out. */
+    @Test
+    void theStreamEntryPointAnswersLambdasBatchResponseJson() throws Exception {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-
-        // The declared output type is Object: the runtime's Jackson serializes the returned object's getters.
-        JacksonFactory.getInstance().getSerializer(Object.class).toJson(response, json);
-
+        handler("off").handleRequest(new ByteArrayInputStream(eventFile("sqs-consumer.json")), json, null);
         assertThat(json.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + POISON_ID + "\"}]}");
+        // The same bytes the Java runtime's serializer makes of the SQSBatchResponse the typed handler returns.
+        ByteArrayOutputStream runtime = new ByteArrayOutputStream();
+        JacksonFactory.getInstance().getSerializer(Object.class).toJson(
+                handler("off").handle(SqsConsumerHandler.readEvent(eventFile("sqs-consumer.json"))), runtime);
+        assertThat(json.toString(StandardCharsets.UTF_8)).isEqualTo(runtime.toString(StandardCharsets.UTF_8));
+    }
+
+    /** readEvent builds what the Java runtime's own event mapping builds, on every events/ file it can receive. */
+    @Test
+    void readEventAgreesWithTheRuntimesMapping() throws Exception {
+        for (String file : List.of("sqs-consumer.json", "self-check.json")) {
+            assertThat(SqsConsumerHandler.readEvent(eventFile(file))).as(file)
+                    .isEqualTo(EventLoader.loadEvent(file, SQSEvent.class));
+        }
+    }
+
+    static byte[] eventFile(String name) throws java.io.IOException {
+        try (java.io.InputStream in = SqsConsumerHandlerTest.class.getResourceAsStream("/" + name)) {
+            assertThat(in).as(name + " on the test classpath (events/)").isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     @ParameterizedTest
     @Event(value = "sqs-consumer.json", type = SQSEvent.class)
     void aRedeliveredBatchFailsTheSamePoisonAgainAndSkipsWhatWasHandled(SQSEvent event) {
         SqsConsumerHandler handler = handler("off");
-        handler.handleRequest(event, null);
+        handler.handle(event);
 
         // The mapping redelivers the poison message (and, after a timeout, possibly the others): same answer.
-        assertThat(failedIds(handler.handleRequest(event, null))).containsExactly(POISON_ID);
+        assertThat(failedIds(handler.handle(event))).containsExactly(POISON_ID);
     }
 
     @ParameterizedTest
@@ -112,7 +130,7 @@ class SqsConsumerHandlerTest {
     void onAFifoQueueEverythingAfterTheFirstFailureIsReportedToo(SQSEvent event) {
         event.getRecords().forEach(m -> m.setEventSourceArn(m.getEventSourceArn() + ".fifo"));
 
-        assertThat(failedIds(handler("off").handleRequest(event, null)))
+        assertThat(failedIds(handler("off").handle(event)))
                 .containsExactly(POISON_ID, "c80e8021-a70a-42c7-a470-796e1186f753");
     }
 
@@ -133,7 +151,7 @@ class SqsConsumerHandlerTest {
         SQSEvent event = EventLoader.loadEvent("self-check.json", SQSEvent.class);
         assertThat(event.getRecords()).isNull();
 
-        Object response = handler("off").handleRequest(event, null);
+        Object response = handler("off").handle(event);
 
         assertThat(response).isInstanceOf(Map.class);
         Map<?, ?> report = (Map<?, ?>) response;
@@ -152,8 +170,8 @@ class SqsConsumerHandlerTest {
         try {
             // Built while stdout is captured: the self-check logs where stdout pointed at init, as in Lambda.
             SqsConsumerHandler handler = handler("first");
-            assertThat(failedIds(handler.handleRequest(event, null))).containsExactly(POISON_ID);
-            assertThat(failedIds(handler.handleRequest(event, null))).containsExactly(POISON_ID);
+            assertThat(failedIds(handler.handle(event))).containsExactly(POISON_ID);
+            assertThat(failedIds(handler.handle(event))).containsExactly(POISON_ID);
         } finally {
             System.setOut(original);
         }
@@ -198,7 +216,7 @@ class SqsConsumerHandlerTest {
                     message.setEventSourceArn("arn:aws:sqs:us-east-1:111111111111:redrive-orders");
                     return message;
                 }).toList());
-                List<String> failed = failedIds(handler.handleRequest(event, null));
+                List<String> failed = failedIds(handler.handle(event));
                 received.stream().filter(m -> !failed.contains(m.messageId()))
                         .forEach(m -> admin.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle())));
             }

@@ -127,16 +127,14 @@ class MakefileContractTest {
             assertThat(handlerClass.getConstructor()).as("public no-arg constructor").isNotNull();
             Path events = Tools.root().resolve("events");
             if (streamHandler.isAssignableFrom(handlerClass)) {
-                // The handler reads the raw event itself; the S3 function does so with the SDK's notification model,
-                // which must then be in the artifact and read both files the way the handler does.
+                // A stream handler reads the raw event itself, with its public static readEvent(byte[]): both files
+                // must read, with what the artifact carries, into what the handler expects.
                 assertThat(methodName).isEqualTo("handleRequest");
-                Class<?> model = Class.forName(S3_NOTIFICATION_MODEL, true, loader);
-                Method fromJson = model.getMethod("fromJson", byte[].class);
-                Object event = fromJson.invoke(null, (Object) Files.readAllBytes(events.resolve(FUNCTIONS.get(functionId))));
-                Object selfCheck = fromJson.invoke(null, (Object) Files.readAllBytes(events.resolve("self-check.json")));
-                assertThat((List<?>) model.getMethod("getRecords").invoke(event)).hasSize(3);
-                Object none = model.getMethod("getRecords").invoke(selfCheck);
-                assertThat(none == null || ((List<?>) none).isEmpty()).as("self-check.json has no Records").isTrue();
+                Method readEvent = handlerClass.getMethod("readEvent", byte[].class);
+                Object event = readEvent.invoke(null,
+                        (Object) Files.readAllBytes(events.resolve(FUNCTIONS.get(functionId))));
+                Object selfCheck = readEvent.invoke(null, (Object) Files.readAllBytes(events.resolve("self-check.json")));
+                assertRead(readEvent.getReturnType(), event, selfCheck);
                 return;
             }
             assertThat(requestHandler.isAssignableFrom(handlerClass))
@@ -148,22 +146,23 @@ class MakefileContractTest {
 
             Object event = deserialize(inputType, loader, events.resolve(FUNCTIONS.get(functionId)));
             Object selfCheck = deserialize(inputType, loader, events.resolve("self-check.json"));
-            assertThat(event).isNotNull();
-            assertThat(selfCheck).isNotNull();
-            if (hasRecords(inputType)) {
-                assertThat((List<?>) inputType.getMethod("getRecords").invoke(event)).hasSize(3);
-                Object none = inputType.getMethod("getRecords").invoke(selfCheck);
-                assertThat(none == null || ((List<?>) none).isEmpty()).as("self-check.json has no Records").isTrue();
-            } else {
-                assertThat(inputType.getMethod("getKey").invoke(event)).isEqualTo(Map.of("pk", "report-2026-11"));
-                assertThat(inputType.getMethod("getRoleproof").invoke(selfCheck)).isEqualTo("self-check");
-            }
+            assertRead(inputType, event, selfCheck);
         }
     }
 
-    /** How a stream handler of the reference reads its event (the S3 function). */
-    private static final String S3_NOTIFICATION_MODEL =
-            "software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification";
+    /** The events/ file has three records (or the reader's key); self-check.json has none (or says self-check). */
+    private static void assertRead(Class<?> type, Object event, Object selfCheck) throws Exception {
+        assertThat(event).isNotNull();
+        assertThat(selfCheck).isNotNull();
+        if (hasRecords(type)) {
+            assertThat((List<?>) type.getMethod("getRecords").invoke(event)).hasSize(3);
+            Object none = type.getMethod("getRecords").invoke(selfCheck);
+            assertThat(none == null || ((List<?>) none).isEmpty()).as("self-check.json has no Records").isTrue();
+        } else {
+            assertThat(type.getMethod("getKey").invoke(event)).isEqualTo(Map.of("pk", "report-2026-11"));
+            assertThat(type.getMethod("getRoleproof").invoke(selfCheck)).isEqualTo("self-check");
+        }
+    }
 
     /** The way the Java runtime reads the request: its own serializers for AWS events, Jackson for a POJO. */
     @SuppressWarnings({"unchecked", "rawtypes"})
