@@ -171,7 +171,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     /** One request: the item read in B, or (on demand) the self-check report. */
     public Object handle(CrossAccountRequest request, Context context) {
         currentRequestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
-        if (SelfCheck.isSelfCheckRequest(request)) {
+        if (request != null && request.isSelfCheck()) {
             return selfCheck.run().toMap();
         }
         if (request == null || request.getKey() == null || request.getKey().isEmpty()) {

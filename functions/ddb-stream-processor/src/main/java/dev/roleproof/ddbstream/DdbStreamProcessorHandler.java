@@ -274,8 +274,8 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
 
     /** One delivery: the partial batch response, or (on demand, with no Records) the self-check report. */
     public Object handle(DynamodbEvent event) {
-        if (event == null || SelfCheck.isSelfCheckRequest(event)) {
-            // {"roleproof": "self-check"} arrives as a DynamodbEvent without Records; a real delivery has them.
+        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+            // {"roleproof": "self-check"} reads as a DynamodbEvent without Records; a real delivery has them.
             return selfCheck.run("on demand: no delivery from " + streamArn + " in this invocation, so the"
                     + " mapping's read is not proven by it").toMap();
         }
