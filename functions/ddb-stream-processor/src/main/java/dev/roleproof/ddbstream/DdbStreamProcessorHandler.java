@@ -1,10 +1,13 @@
 package dev.roleproof.ddbstream;
 
+import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
+import static dev.roleproof.selfcheck.FunctionSupport.records;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
+import static dev.roleproof.selfcheck.FunctionSupport.string;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -149,20 +152,9 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Object response = handle(readEvent(input.readAllBytes()));
-        Object body = response instanceof StreamsEventResponse ? batchResponse((StreamsEventResponse) response)
-                : response;
+        Object body = response instanceof StreamsEventResponse batch ? batchItemFailures(batch.getBatchItemFailures()
+                .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
         output.write(json(body).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The batch response in Lambda's JSON shape: {"batchItemFailures": [{"itemIdentifier": sequenceNumber}]}. */
-    static Map<String, Object> batchResponse(StreamsEventResponse response) {
-        List<Map<String, Object>> failures = new ArrayList<>();
-        for (StreamsEventResponse.BatchItemFailure f : response.getBatchItemFailures()) {
-            Map<String, Object> failure = new LinkedHashMap<>();
-            failure.put("itemIdentifier", f.getItemIdentifier());
-            failures.add(failure);
-        }
-        return Map.of("batchItemFailures", failures);
     }
 
     /**
@@ -174,17 +166,10 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     public static DynamodbEvent readEvent(byte[] json) throws IOException {
         Map<String, Object> root = JSON.std.mapFrom(json);
         DynamodbEvent event = new DynamodbEvent();
-        Object recordsValue = root.get("Records");
-        if (recordsValue != null && !(recordsValue instanceof List)) {
-            // As the runtime's own mapping: a malformed event is the invocation's error, not an empty batch.
-            throw new IllegalArgumentException("Records is not a list in the event");
-        }
-        if (recordsValue instanceof List<?> records) {
+        List<Map<?, ?>> records = records(root);
+        if (records != null) {
             List<DynamodbEvent.DynamodbStreamRecord> out = new ArrayList<>();
-            for (Object r : records) {
-                if (!(r instanceof Map<?, ?> m)) {
-                    throw new IllegalArgumentException("a record of the event is not an object: " + r);
-                }
+            for (Map<?, ?> m : records) {
                 DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
                 record.setEventID(string(m.get("eventID")));
                 record.setEventName(string(m.get("eventName")));
@@ -245,10 +230,10 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
             v.setB(ByteBuffer.wrap(Base64.getDecoder().decode(string(a.get("B")))));
         }
         if (a.get("SS") instanceof Collection<?> ss) {
-            v.setSS(ss.stream().map(DdbStreamProcessorHandler::string).toList());
+            v.setSS(ss.stream().map(FunctionSupport::string).toList());
         }
         if (a.get("NS") instanceof Collection<?> ns) {
-            v.setNS(ns.stream().map(DdbStreamProcessorHandler::string).toList());
+            v.setNS(ns.stream().map(FunctionSupport::string).toList());
         }
         if (a.get("BS") instanceof Collection<?> bs) {
             v.setBS(bs.stream().map(b -> ByteBuffer.wrap(Base64.getDecoder().decode(string(b)))).toList());
@@ -266,10 +251,6 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
             v.setBOOL(b);
         }
         return v;
-    }
-
-    private static String string(Object value) {
-        return value == null ? null : value.toString();
     }
 
     /** One delivery: the partial batch response, or (on demand, with no Records) the self-check report. */

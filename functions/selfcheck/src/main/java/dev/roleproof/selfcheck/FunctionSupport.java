@@ -124,6 +124,48 @@ public final class FunctionSupport {
         };
     }
 
+    /**
+     * The records of an event read as a JSON object (by the handler's own parser): null when it has none, as the
+     * on-demand {"roleproof": "self-check"}; a Records that is not a list of objects is the invocation's error, as
+     * with the Java runtime's own event mapping.
+     */
+    public static java.util.List<Map<?, ?>> records(Map<String, Object> event) {
+        Object records = event.get("Records");
+        if (records == null) {
+            return null;
+        }
+        if (!(records instanceof java.util.List<?> list)) {
+            throw new IllegalArgumentException("Records is not a list in the event");
+        }
+        java.util.List<Map<?, ?>> out = new java.util.ArrayList<>();
+        for (Object r : list) {
+            if (!(r instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException("a record of the event is not an object: " + r);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A JSON scalar as the string an event type holds (numbers and booleans too); null stays null. */
+    public static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /**
+     * Lambda's partial batch response, as SQSBatchResponse and StreamsEventResponse serialise:
+     * {"batchItemFailures": [{"itemIdentifier": id}, ...]} (an id may be null: a record without a sequence number).
+     */
+    public static Map<String, Object> batchItemFailures(java.util.List<String> itemIdentifiers) {
+        java.util.List<Map<String, Object>> failures = new java.util.ArrayList<>();
+        for (String id : itemIdentifiers) {
+            Map<String, Object> failure = new java.util.LinkedHashMap<>();
+            failure.put("itemIdentifier", id);
+            failures.add(failure);
+        }
+        return Map.of("batchItemFailures", failures);
+    }
+
     /** A value of maps, lists, strings, numbers and booleans as JSON: a stream handler's response. */
     public static String json(Object value) {
         return JsonLines.toJson(value);

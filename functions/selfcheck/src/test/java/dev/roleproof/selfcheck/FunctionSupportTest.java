@@ -36,4 +36,31 @@ class FunctionSupportTest {
         assertThatThrownBy(() -> FunctionSupport.required(Map.of("QUEUE_URL", " "), "QUEUE_URL"))
                 .hasMessage("Environment variable QUEUE_URL is not set (template.yaml sets it)");
     }
+
+    @Test
+    void recordsAreNullWithoutRecordsAndAMalformedListIsAnError() {
+        assertThat(FunctionSupport.records(Map.of("roleproof", "self-check"))).isNull();
+        assertThat(FunctionSupport.records(Map.of("Records", List.of(Map.of("a", 1))))).hasSize(1);
+        assertThatThrownBy(() -> FunctionSupport.records(Map.of("Records", 42)))
+                .hasMessage("Records is not a list in the event");
+        assertThatThrownBy(() -> FunctionSupport.records(Map.of("Records", List.of("x"))))
+                .hasMessage("a record of the event is not an object: x");
+    }
+
+    @Test
+    void batchItemFailuresHaveLambdasShapeAndKeepAMissingId() {
+        assertThat(FunctionSupport.json(FunctionSupport.batchItemFailures(java.util.Arrays.asList("m-1", null))))
+                .isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-1\"},{\"itemIdentifier\":null}]}");
+        assertThat(FunctionSupport.json(FunctionSupport.batchItemFailures(List.of())))
+                .isEqualTo("{\"batchItemFailures\":[]}");
+    }
+
+    @Test
+    void snapStartCredentialsComeFromTheContainerEndpointWhenLambdaSetsIt() {
+        assertThat(FunctionSupport.credentials(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9001/2021-04-23/credentials")::get))
+                .isInstanceOf(software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider.class);
+        assertThat(FunctionSupport.credentials(Map.<String, String>of()::get))
+                .isInstanceOf(software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider.class);
+    }
 }

@@ -1,10 +1,13 @@
 package dev.roleproof.sqsconsumer;
 
+import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
+import static dev.roleproof.selfcheck.FunctionSupport.records;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
+import static dev.roleproof.selfcheck.FunctionSupport.string;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -99,17 +102,9 @@ public class SqsConsumerHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Object response = handle(readEvent(input.readAllBytes()));
-        Object body = response instanceof SQSBatchResponse ? batchResponse((SQSBatchResponse) response) : response;
+        Object body = response instanceof SQSBatchResponse batch ? batchItemFailures(batch.getBatchItemFailures()
+                .stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
         output.write(json(body).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The batch response in Lambda's JSON shape: {"batchItemFailures": [{"itemIdentifier": messageId}]}. */
-    static Map<String, Object> batchResponse(SQSBatchResponse response) {
-        List<Map<String, Object>> failures = new ArrayList<>();
-        for (SQSBatchResponse.BatchItemFailure f : response.getBatchItemFailures()) {
-            failures.add(Map.of("itemIdentifier", f.getItemIdentifier()));
-        }
-        return Map.of("batchItemFailures", failures);
     }
 
     /**
@@ -120,17 +115,10 @@ public class SqsConsumerHandler implements RequestStreamHandler {
     public static SQSEvent readEvent(byte[] json) throws IOException {
         Map<String, Object> root = JSON.std.mapFrom(json);
         SQSEvent event = new SQSEvent();
-        Object recordsValue = root.get("Records");
-        if (recordsValue != null && !(recordsValue instanceof List)) {
-            // As the runtime's own mapping: a malformed event is the invocation's error, not an empty batch.
-            throw new IllegalArgumentException("Records is not a list in the event");
-        }
-        if (recordsValue instanceof List<?> records) {
+        List<Map<?, ?>> records = records(root);
+        if (records != null) {
             List<SQSEvent.SQSMessage> messages = new ArrayList<>();
-            for (Object r : records) {
-                if (!(r instanceof Map<?, ?> m)) {
-                    throw new IllegalArgumentException("a record of the event is not an object: " + r);
-                }
+            for (Map<?, ?> m : records) {
                 SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
                 message.setMessageId(string(m.get("messageId")));
                 message.setReceiptHandle(string(m.get("receiptHandle")));
@@ -167,17 +155,13 @@ public class SqsConsumerHandler implements RequestStreamHandler {
                     java.util.Base64.getDecoder().decode(string(a.get("binaryValue")))));
         }
         if (a.get("stringListValues") instanceof List<?> list) {
-            attribute.setStringListValues(list.stream().map(SqsConsumerHandler::string).toList());
+            attribute.setStringListValues(list.stream().map(FunctionSupport::string).toList());
         }
         if (a.get("binaryListValues") instanceof List<?> list) {
             attribute.setBinaryListValues(list.stream().map(v -> java.nio.ByteBuffer.wrap(
                     java.util.Base64.getDecoder().decode(string(v)))).toList());
         }
         return attribute;
-    }
-
-    private static String string(Object value) {
-        return value == null ? null : value.toString();
     }
 
     /** One delivery: the partial batch response, or (on demand, with no Records) the self-check report. */
