@@ -1,5 +1,6 @@
 package dev.roleproof.selfcheck;
 
+import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class CallerIdentityTest {
 
     @Test
     void answersWhatTheSdksStsClientAnswers() throws Exception {
-        Aws admin = new Aws(MotoServer.shared().endpoint, Aws.ADMIN, null);
+        Aws admin = new Aws(MotoServer.shared().endpoint(), Aws.ADMIN, null);
         String expected;
         try (StsClient sts = admin.sts()) {
             expected = sts.getCallerIdentity().arn();

@@ -1,5 +1,6 @@
 package dev.roleproof.selfcheck;
 
+import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roleproof.selfcheck.internal.Classifier;
@@ -40,7 +41,7 @@ class ClassifierTest {
 
     @BeforeAll
     static void resources() {
-        aws = new Aws(MotoServer.shared().endpoint, Aws.ADMIN, ERRORS);
+        aws = new Aws(MotoServer.shared().endpoint(), Aws.ADMIN, ERRORS);
         try (SqsClient sqs = aws.sqs(); S3Client s3 = aws.s3(); DynamoDbClient ddb = aws.dynamo()) {
             queueUrl = sqs.createQueue(r -> r.queueName("classifier-q")).queueUrl();
             s3.createBucket(r -> r.bucket("classifier-bucket"));

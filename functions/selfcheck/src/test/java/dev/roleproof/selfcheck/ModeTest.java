@@ -1,5 +1,6 @@
 package dev.roleproof.selfcheck;
 
+import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,7 @@ class ModeTest {
 
     @BeforeAll
     static void moto() {
-        identity = new Aws(MotoServer.shared().endpoint, Aws.ADMIN, null).identity();
+        identity = new Aws(MotoServer.shared().endpoint(), Aws.ADMIN, null).identity();
     }
 
     private SelfCheck check(String mode) {

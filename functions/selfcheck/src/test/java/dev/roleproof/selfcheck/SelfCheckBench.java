@@ -1,5 +1,6 @@
 package dev.roleproof.selfcheck;
 
+import dev.roleproof.testing.MotoServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ public final class SelfCheckBench {
 
     public static void main(String[] args) throws Exception {
         MotoServer moto = MotoServer.shared();
-        Aws admin = new Aws(moto.endpoint, Aws.ADMIN, null);
+        Aws admin = new Aws(moto.endpoint(), Aws.ADMIN, null);
         String queueUrl;
         try (SqsClient sqs = admin.sqs()) {
             queueUrl = sqs.createQueue(r -> r.queueName("bench-q")).queueUrl();
@@ -29,7 +30,7 @@ public final class SelfCheckBench {
         try (StsClient sts = admin.sts()) {
             // ListQueues refused with AWS's shape (stand-in for issue 6's proxy), so the verdict is PASS as deployed.
             AwsErrors errors = new AwsErrors().fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "*"));
-            fn = new Aws(moto.endpoint, Aws.of(sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("b"))
+            fn = new Aws(moto.endpoint(), Aws.of(sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("b"))
                     .credentials()), errors);
         }
         StsClient sts = fn.sts();
@@ -72,7 +73,7 @@ public final class SelfCheckBench {
         double seq = median(sequential);
         System.out.printf("warm (median of %d): self-check %.1f ms, same 3 calls in sequence %.1f ms, ratio %.2f%n",
                 n, sc, seq, sc / seq);
-        moto.stop();
+        moto.close();
         System.exit(0);
     }
 

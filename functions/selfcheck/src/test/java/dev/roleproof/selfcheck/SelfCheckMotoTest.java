@@ -1,5 +1,6 @@
 package dev.roleproof.selfcheck;
 
+import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,7 @@ class SelfCheckMotoTest {
 
     @BeforeAll
     static void stack() {
-        URI endpoint = MotoServer.shared().endpoint;
+        URI endpoint = MotoServer.shared().endpoint();
         admin = new Aws(endpoint, Aws.ADMIN, null);
         try (StsClient sts = admin.sts(); SqsClient sqs = admin.sqs(); DynamoDbClient ddb = admin.dynamo();
              S3Client s3 = admin.s3()) {
