@@ -97,8 +97,10 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
                 // Refresh in the calling thread: Lambda freezes background threads between invocations.
                 .asyncCredentialUpdateEnabled(false)
                 .build());
-        this.targetDynamoDb = lazy(() -> targetDynamoDbFactory.apply(assumed.get()));
-        this.targetSts = lazy(() -> targetStsFactory.apply(assumed.get()));
+        // B's clients need a provider, not A's STS client: they can be built while A's is, on another thread.
+        AwsCredentialsProvider inB = () -> assumed.get().resolveCredentials();
+        this.targetDynamoDb = lazy(() -> targetDynamoDbFactory.apply(inB));
+        this.targetSts = lazy(() -> targetStsFactory.apply(inB));
 
         String tableArn = targetTableArnPrefix + defaultTable;
         Map<String, AttributeValue> probeKey = Map.of("pk", AttributeValue.fromS(PROBE_KEY));
