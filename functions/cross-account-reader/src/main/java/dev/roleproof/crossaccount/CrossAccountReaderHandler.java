@@ -10,6 +10,7 @@ import static dev.roleproof.selfcheck.FunctionSupport.required;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -69,14 +71,14 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
      * first request, so the init thread touches no SDK class.
      */
     public CrossAccountReaderHandler() {
-        this(lazy(Aws::sts), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, region());
+        this(lazy(Aws::sts), lazyIdentity(), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, region());
     }
 
     /**
      * For tests: A's STS client (e.g. pointed at moto), the environment the template would set, and how to build
      * B's clients from the assumed role's credentials (endpoint, interceptors).
      */
-    CrossAccountReaderHandler(Supplier<StsClient> sts, Map<String, String> env,
+    CrossAccountReaderHandler(Supplier<StsClient> sts, Callable<String> identity, Map<String, String> env,
             Function<AwsCredentialsProvider, DynamoDbClient> targetDynamoDbFactory,
             Function<AwsCredentialsProvider, StsClient> targetStsFactory, Region region) {
         this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cross-account-reader");
@@ -105,8 +107,9 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         String tableArn = targetTableArnPrefix + defaultTable;
         Map<String, AttributeValue> probeKey = Map.of("pk", AttributeValue.fromS(PROBE_KEY));
         this.selfCheck = SelfCheck.builder(functionName, PATTERN)
-                // The function has an STS client anyway (AssumeRole): its own GetCallerIdentity says who A is.
-                .identity(() -> sts.get().getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn())
+                // Signed through the HTTP client rather than A's StsClient: at a cold start that client is on the
+                // critical path (AssumeRole, then the read), and a second first call on it would only slow it down.
+                .identity(identity)
                 // B's caller identity needs no event: it starts early with the rest, within the same bound.
                 .proof(this::proof)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
@@ -293,6 +296,12 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     }
 
 
+    /** The identity call, made (with the HTTP client) by the self-check thread that needs it first. */
+    private static Callable<String> lazyIdentity() {
+        Supplier<CallerIdentity> identity = lazy(Aws::identity);
+        return () -> identity.get().call();
+    }
+
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client (made, TLS
      * included, by whichever thread first needs a client).
@@ -304,6 +313,10 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         }
 
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
+        static CallerIdentity identity() {
+            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), region(), System::getenv);
+        }
+
         static StsClient sts() {
             return lambdaDefaults(StsClient.builder(), HTTP).build();
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.roleproof.testing.AccessDeniedInterceptor;
+import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.MotoServer;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -65,7 +67,9 @@ class CrossAccountReaderHandlerTest {
     private static CrossAccountReaderHandler handler(ExecutionInterceptor[] onA, ExecutionInterceptor... onB) {
         MotoServer.assumeRunning(moto);
         StsClient sts = moto.client(StsClient.builder(), executionRole, onA);
-        return new CrossAccountReaderHandler(() -> sts, Map.of("TARGET_ROLE_ARN", TARGET_ROLE_ARN,
+        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+                Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
+        return new CrossAccountReaderHandler(() -> sts, identity, Map.of("TARGET_ROLE_ARN", TARGET_ROLE_ARN,
                 "EXTERNAL_ID", "roleproof-demo-external-id", "TARGET_TABLE_NAME", "roleproof-reports",
                 "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", "off",
                 "AWS_LAMBDA_FUNCTION_NAME", "roleproof-cross-account-reader"),
