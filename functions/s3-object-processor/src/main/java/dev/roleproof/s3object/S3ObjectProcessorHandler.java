@@ -132,15 +132,20 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
             // Handles '+' (space), %2B (plus) and UTF-8 percent-encoding, the way S3 encodes keys in events.
             String key = record.getS3().getObject().getUrlDecodedKey();
             Long eventSize = record.getS3().getObject().getSizeAsLong();
-            Map<String, Object> result = process(bucket, key, eventSize);
+            Read read = read(bucket, key, eventSize);
+            Map<String, Object> result = read.line();
             log(result);
             results.add(result);
             bucketSeen = bucket;
             if (objectProbe == null && !"object-missing".equals(result.get("event"))) {
-                // Required: reading the object S3 notified about is the pattern; HEAD reads no content.
-                objectProbe = Probe.require("s3:GetObject", "arn:aws:s3:::" + bucket + "/" + key,
-                        () -> s3.get().headObject(r -> r.bucket(bucket).key(key)
-                                .overrideConfiguration(Probe.BOUNDED)));
+                // Required: reading the object S3 notified about is the pattern. The handler's own GetObject is the
+                // evidence, replayed: no second request, and exactly the read the function made (S3's 403 included).
+                S3Exception refusal = read.refusal();
+                objectProbe = Probe.require("s3:GetObject", "arn:aws:s3:::" + bucket + "/" + key, () -> {
+                    if (refusal != null) {
+                        throw refusal;
+                    }
+                });
             }
         }
         String proof = "invoked by S3 for bucket " + bucketSeen + ", so the function policy allowed s3.amazonaws.com";
@@ -154,6 +159,15 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
 
     /** Streams one object through SHA-256; never throws for an object that is gone. */
     Map<String, Object> process(String bucket, String key, Long eventSize) {
+        return read(bucket, key, eventSize).line();
+    }
+
+    /** One object's log line, and S3's refusal when it answered 403 (what the self-check's GetObject probe replays). */
+    private record Read(Map<String, Object> line, S3Exception refusal) {
+    }
+
+    private Read read(String bucket, String key, Long eventSize) {
+        S3Exception refusal = null;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bucket", bucket);
         line.put("key", key);
@@ -176,6 +190,7 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
                 line.put("event", "object-missing");
                 line.put("message", "object was deleted before it could be read; skipped, not retried");
             } else if (status == 403) {
+                refusal = e;
                 // Without s3:ListBucket (deliberately not granted), S3 answers 403 for a missing key too.
                 line.put("level", "WARN");
                 line.put("event", "object-unreadable");
@@ -190,7 +205,7 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-        return line;
+        return new Read(line, refusal);
     }
 
     private static long digest(InputStream in, MessageDigest digest) throws IOException {
