@@ -3,14 +3,15 @@ package dev.roleproof.crossaccount;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
+import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.region;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
+import static dev.roleproof.selfcheck.FunctionSupport.string;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -71,7 +72,8 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
      * first request, so the init thread touches no SDK class.
      */
     public CrossAccountReaderHandler() {
-        this(lazy(Aws::sts), lazyIdentity(), System.getenv(), Aws::targetDynamoDb, Aws::targetSts, region());
+        this(lazy(Aws::sts), lazyCallerIdentity(() -> Aws.HTTP), System.getenv(), Aws::targetDynamoDb,
+                Aws::targetSts, region());
     }
 
     /**
@@ -159,15 +161,15 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     public static CrossAccountRequest readEvent(byte[] json) throws IOException {
         Map<String, Object> root = JSON.std.mapFrom(json);
         CrossAccountRequest request = new CrossAccountRequest();
-        request.setTable(root.get("table") == null ? null : root.get("table").toString());
-        request.setRoleproof(root.get("roleproof") == null ? null : root.get("roleproof").toString());
+        request.setTable(string(root.get("table")));
+        request.setRoleproof(string(root.get("roleproof")));
         if (root.get("key") != null && !(root.get("key") instanceof Map)) {
             throw new IllegalArgumentException("key must be an object of attribute names to string values, e.g."
                     + " {\"key\": {\"pk\": \"report-2026-11\"}}");
         }
         if (root.get("key") instanceof Map<?, ?> key) {
             Map<String, String> values = new LinkedHashMap<>();
-            key.forEach((k, v) -> values.put(String.valueOf(k), v == null ? null : v.toString()));
+            key.forEach((k, v) -> values.put(String.valueOf(k), string(v)));
             request.setKey(values);
         }
         return request;
@@ -296,12 +298,6 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     }
 
 
-    /** The identity call, made (with the HTTP client) by the self-check thread that needs it first. */
-    private static Callable<String> lazyIdentity() {
-        Supplier<CallerIdentity> identity = lazy(Aws::identity);
-        return () -> identity.get().call();
-    }
-
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client (made, TLS
      * included, by whichever thread first needs a client).
@@ -313,10 +309,6 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         }
 
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
-        static CallerIdentity identity() {
-            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), region(), System::getenv);
-        }
-
         static StsClient sts() {
             return lambdaDefaults(StsClient.builder(), HTTP).build();
         }

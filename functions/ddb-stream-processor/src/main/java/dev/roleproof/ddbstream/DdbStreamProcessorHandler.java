@@ -4,6 +4,7 @@ import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
+import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.records;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
@@ -18,7 +19,6 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -72,7 +72,7 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
      * reading the first batch.
      */
     public DdbStreamProcessorHandler() {
-        this(lazy(Aws::streams), lazy(Aws::dynamodb), lazyIdentity(), System.getenv());
+        this(lazy(Aws::streams), lazy(Aws::dynamodb), lazyCallerIdentity(() -> Aws.HTTP), System.getenv());
     }
 
     /** For tests: the clients (e.g. pointed at moto), the identity call and the environment the template would set. */
@@ -373,12 +373,6 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     }
 
 
-    /** The identity call, made (with the HTTP client, TLS included) by whichever self-check thread needs it first. */
-    private static Callable<String> lazyIdentity() {
-        Supplier<CallerIdentity> identity = lazy(Aws::identity);
-        return () -> identity.get().call();
-    }
-
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
      * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
@@ -398,8 +392,5 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
             return lambdaDefaults(DynamoDbClient.builder(), HTTP).build();
         }
 
-        static CallerIdentity identity() {
-            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), FunctionSupport.region(), System::getenv);
-        }
     }
 }

@@ -4,12 +4,12 @@ import static dev.roleproof.selfcheck.FunctionSupport.endpointOverridden;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
+import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -65,7 +65,7 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
      * the end of init and overlap the first event's arrival, or by the handler, whichever asks first.
      */
     public S3ObjectProcessorHandler() {
-        this(lazy(Aws::s3), lazyIdentity(), System.getenv());
+        this(lazy(Aws::s3), lazyCallerIdentity(() -> Aws.HTTP), System.getenv());
     }
 
     /** For tests: the client (e.g. pointed at moto), the identity call and the environment the template would set. */
@@ -219,12 +219,6 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     }
 
 
-    /** The identity call, made (with the HTTP client, TLS included) by whichever self-check thread needs it first. */
-    private static Callable<String> lazyIdentity() {
-        Supplier<CallerIdentity> identity = lazy(Aws::identity);
-        return () -> identity.get().call();
-    }
-
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
      * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
@@ -241,8 +235,5 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
             return lambdaDefaults(S3Client.builder(), HTTP).forcePathStyle(endpointOverridden()).build();
         }
 
-        static CallerIdentity identity() {
-            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), FunctionSupport.region(), System::getenv);
-        }
     }
 }

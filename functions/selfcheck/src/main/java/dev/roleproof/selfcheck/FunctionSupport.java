@@ -89,6 +89,16 @@ public final class FunctionSupport {
     }
 
     /**
+     * GetCallerIdentity as the handlers make it ({@link CallerIdentity}, Lambda's region and credentials), created on
+     * its first call: the HTTP client comes from {@code http} only then, so the init thread touches none of it.
+     */
+    public static java.util.concurrent.Callable<String> lazyCallerIdentity(Supplier<SdkHttpClient> http) {
+        Supplier<CallerIdentity> identity = lazy(() -> CallerIdentity.of(http.get(), credentials(), region(),
+                System::getenv));
+        return () -> identity.get().call();
+    }
+
+    /**
      * An HTTP client whose making starts now on its own thread and which clients can be built with at once: in a cold
      * JVM its TLS setup (the JDK's default SSLContext, ~115 ms here) and an SDK client's build (~100 ms) are
      * independent, so the first call waits for the longer of the two rather than their sum. The first request waits

@@ -161,15 +161,10 @@ public final class SelfCheck {
             }
         }
         Future<String> identityFuture = started.identity();
-        Future<String> proofFuture;
-        if (proof != null) {
-            proofFuture = executor.submit(proof::get);
-        } else if (started.proof() != null) {
-            proofFuture = started.proof();
-        } else {
-            Supplier<String> standing = standingProof != null ? standingProof : () -> "no proof given";
-            proofFuture = executor.submit(standing::get);
-        }
+        // The caller's proof, else the builder's, which start() has already begun whenever there is one.
+        Future<String> proofFuture = proof != null ? executor.submit(proof::get)
+                : started.proof() != null ? started.proof()
+                : java.util.concurrent.CompletableFuture.completedFuture("no proof given");
 
         String identity = null;
         String identityProblem = null;

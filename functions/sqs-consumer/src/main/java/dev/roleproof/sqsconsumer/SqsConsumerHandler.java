@@ -4,6 +4,7 @@ import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
+import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.records;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
@@ -14,7 +15,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -68,7 +68,7 @@ public class SqsConsumerHandler implements RequestStreamHandler {
      * reading the first batch.
      */
     public SqsConsumerHandler() {
-        this(lazy(Aws::sqs), lazyIdentity(), System.getenv());
+        this(lazy(Aws::sqs), lazyCallerIdentity(() -> Aws.HTTP), System.getenv());
     }
 
     /** For tests: the client (e.g. pointed at moto), the identity call and the environment the template would set. */
@@ -267,12 +267,6 @@ public class SqsConsumerHandler implements RequestStreamHandler {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    /** The identity call, made (with the HTTP client, TLS included) by whichever self-check thread needs it first. */
-    private static Callable<String> lazyIdentity() {
-        Supplier<CallerIdentity> identity = lazy(Aws::identity);
-        return () -> identity.get().call();
-    }
-
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
      * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
@@ -288,8 +282,5 @@ public class SqsConsumerHandler implements RequestStreamHandler {
             return lambdaDefaults(SqsClient.builder(), HTTP).build();
         }
 
-        static CallerIdentity identity() {
-            return CallerIdentity.of(HTTP, FunctionSupport.credentials(), FunctionSupport.region(), System::getenv);
-        }
     }
 }
