@@ -1,14 +1,13 @@
 package dev.roleproof.selfcheck;
 
+import dev.roleproof.selfcheck.internal.SignedHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import javax.xml.stream.XMLInputFactory;
@@ -17,16 +16,9 @@ import javax.xml.stream.XMLStreamReader;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -41,7 +33,6 @@ import software.amazon.awssdk.regions.Region;
 public final class CallerIdentity implements Callable<String> {
 
     private static final byte[] BODY = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -65,13 +56,7 @@ public final class CallerIdentity implements Callable<String> {
     }
 
     static URI endpoint(Region region, UnaryOperator<String> env) {
-        for (String name : new String[] {"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}) {
-            String value = env.apply(name);
-            if (value != null && !value.isBlank()) {
-                return URI.create(value.trim());
-            }
-        }
-        return URI.create("https://sts." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix());
+        return SignedHttp.endpoint("STS", "sts", region, env);
     }
 
     URI endpoint() {
@@ -86,28 +71,9 @@ public final class CallerIdentity implements Callable<String> {
                 .uri(endpoint.resolve("/"))
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .build();
-        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveCredentials())
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(BODY))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
-        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(null))
-                .build());
-        HttpExecuteResponse response;
-        try {
-            response = call.call();
-        } catch (IOException | RuntimeException e) {
-            call.abort();
-            throw e;
-        }
-        byte[] body;
-        Optional<? extends InputStream> stream = response.responseBody();
-        try (InputStream in = stream.isPresent() ? stream.get() : new ByteArrayInputStream(new byte[0])) {
-            body = in.readAllBytes();
-        }
-        int status = response.httpResponse().statusCode();
+        SignedHttp.Answer answer = SignedHttp.send(http, credentials, region, "sts", request, BODY);
+        byte[] body = answer.body();
+        int status = answer.status();
         Map<String, String> fields = parse(body);
         if (status / 100 != 2) {
             throw AwsServiceException.builder()

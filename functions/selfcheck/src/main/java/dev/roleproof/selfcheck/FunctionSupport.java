@@ -48,6 +48,14 @@ public final class FunctionSupport {
     }
 
     /**
+     * An AWS JSON-protocol API for the self-check's probes, set up as {@link #lambdaDefaults} sets up a client: the
+     * function's region and credentials, its one HTTP client, AWS_ENDPOINT_URL(_SERVICE) when set.
+     */
+    public static AwsJsonApi jsonApi(AwsJsonApi.Service service, SdkHttpClient httpClient) {
+        return AwsJsonApi.of(service, httpClient, credentials(), region(), System::getenv);
+    }
+
+    /**
      * The execution role's credentials, from where Lambda puts them: with SnapStart the Java runtime gets them from
      * the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) and the access key variables are not
      * set; otherwise from AWS_ACCESS_KEY_ID and friends.
