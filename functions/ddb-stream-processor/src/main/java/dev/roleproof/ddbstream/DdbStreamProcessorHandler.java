@@ -2,7 +2,7 @@ package dev.roleproof.ddbstream;
 
 import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
-import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.jsonApi;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
@@ -19,6 +19,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.AwsJsonApi;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -41,9 +42,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Pattern dynamodb-stream-esm: Lambda's event source mapping reads the table's stream with this function's execution
@@ -67,16 +65,19 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     private final String streamArn;
 
     /**
-     * Used by the Lambda runtime. Handling a batch makes no AWS call, so both clients are only the self-check's:
-     * built on first use, on the self-check's own threads, which start at the end of init and overlap the runtime
-     * reading the first batch.
+     * Used by the Lambda runtime. Handling a batch makes no AWS call (Lambda's poller reads the stream), so this
+     * package has no DynamoDB client: the self-check signs the poller's own read calls with the execution role
+     * ({@link AwsJsonApi}), set up on first use, on the self-check's own threads, which start at the end of init and
+     * overlap the runtime reading the first batch.
      */
     public DdbStreamProcessorHandler() {
-        this(lazy(Aws::streams), lazy(Aws::dynamodb), lazyCallerIdentity(() -> Aws.HTTP), System.getenv());
+        this(lazy(() -> jsonApi(AwsJsonApi.Service.DYNAMODB_STREAMS, Aws.HTTP)),
+                lazy(() -> jsonApi(AwsJsonApi.Service.DYNAMODB, Aws.HTTP)), lazyCallerIdentity(() -> Aws.HTTP),
+                System.getenv());
     }
 
-    /** For tests: the clients (e.g. pointed at moto), the identity call and the environment the template would set. */
-    DdbStreamProcessorHandler(Supplier<DynamoDbStreamsClient> streams, Supplier<DynamoDbClient> dynamodb,
+    /** For tests: the APIs (e.g. at moto), the identity call and the environment the template would set. */
+    DdbStreamProcessorHandler(Supplier<AwsJsonApi> streams, Supplier<AwsJsonApi> dynamodb,
             Callable<String> identity, Map<String, String> env) {
         this.streamArn = required(env, "STREAM_ARN");
         String tableName = required(env, "TABLE_NAME");
@@ -92,8 +93,7 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
                 .environment(env::get)
                 // Required: the mapping needs DescribeStream on this stream, so the role must have it.
                 .probe(Probe.require("dynamodb:DescribeStream", streamArn,
-                        () -> streams.get().describeStream(r -> r.streamArn(streamArn).limit(1)
-                                .overrideConfiguration(Probe.BOUNDED))))
+                        () -> streams.get().call("DescribeStream", Map.of("StreamArn", streamArn, "Limit", 1))))
                 // Required: the mapping reads with GetShardIterator + GetRecords; a LATEST iterator reads no record
                 // that exists, so these only prove the grant (the DescribeStream step is preparation, not the probe).
                 .probe(Probe.require("dynamodb:GetShardIterator", streamArn,
@@ -101,13 +101,11 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
                 .probe(Probe.require("dynamodb:GetRecords", streamArn, () -> {
                     String iterator = prepared("dynamodb:GetShardIterator",
                             () -> latestIterator(streams.get(), streamArn));
-                    streams.get().getRecords(r -> r.shardIterator(iterator).limit(1)
-                            .overrideConfiguration(Probe.BOUNDED));
+                    streams.get().call("GetRecords", Map.of("ShardIterator", iterator, "Limit", 1));
                 }))
                 // Forbidden: the function only reads the stream, never the table itself (a harmless metadata read).
                 .probe(Probe.forbid("dynamodb:DescribeTable", tableArn,
-                        () -> dynamodb.get().describeTable(r -> r.tableName(tableName)
-                                .overrideConfiguration(Probe.BOUNDED))))
+                        () -> dynamodb.get().call("DescribeTable", Map.of("TableName", tableName))))
                 .build();
         // SnapStart: prove and warm before the snapshot; the audit path is warmed on a sample record (nothing logged).
         this.priming = SnapStartPriming.register(selfCheck, () -> audit(primingRecord()));
@@ -125,11 +123,26 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     }
 
     /** A LATEST iterator on the stream's first shard; listing the shard is preparation, so its refusal is not. */
-    private static String latestIterator(DynamoDbStreamsClient streams, String streamArn) throws Exception {
-        String shardId = prepared("dynamodb:DescribeStream", () -> streams.describeStream(r -> r.streamArn(streamArn)
-                .limit(1).overrideConfiguration(Probe.BOUNDED)).streamDescription().shards().get(0).shardId());
-        return streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.LATEST).overrideConfiguration(Probe.BOUNDED)).shardIterator();
+    private static String latestIterator(AwsJsonApi streams, String streamArn) throws Exception {
+        String shardId = prepared("dynamodb:DescribeStream", () -> member(JSON.std.mapFrom(streams.call(
+                "DescribeStream", Map.of("StreamArn", streamArn, "Limit", 1))), "StreamDescription", "Shards", 0,
+                "ShardId"));
+        return member(JSON.std.mapFrom(streams.call("GetShardIterator", Map.of("StreamArn", streamArn,
+                "ShardId", shardId, "ShardIteratorType", "LATEST"))), "ShardIterator");
+    }
+
+    /** A string member of an API's answer by its path of names and list indexes; a missing one is an error. */
+    static String member(Object answer, Object... path) {
+        Object at = answer;
+        for (Object step : path) {
+            at = step instanceof Integer i ? (at instanceof List<?> l && l.size() > i ? l.get(i) : null)
+                    : (at instanceof Map<?, ?> m ? m.get(step) : null);
+            if (at == null) {
+                throw new IllegalStateException("the answer has no " + java.util.Arrays.toString(path) + ": "
+                        + answer);
+            }
+        }
+        return at.toString();
     }
 
     /**
@@ -374,23 +387,15 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
 
 
     /**
-     * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
-     * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
+     * The function's one small HTTP client, for the self-check's calls only, so bounded as a probe is (a silent
+     * endpoint yields INCONCLUSIVE, not a thread stuck for the default 30 s). Not touched on the init thread, so even
+     * its TLS setup is made off the critical path.
      */
     static final class Aws {
-        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(UrlConnectionHttpClient::create);
+        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(() -> UrlConnectionHttpClient
+                .builder().connectionTimeout(Probe.PROBE_TIMEOUT).socketTimeout(Probe.PROBE_TIMEOUT).build());
 
         private Aws() {
         }
-
-        // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
-        static DynamoDbStreamsClient streams() {
-            return lambdaDefaults(DynamoDbStreamsClient.builder(), HTTP).build();
-        }
-
-        static DynamoDbClient dynamodb() {
-            return lambdaDefaults(DynamoDbClient.builder(), HTTP).build();
-        }
-
     }
 }

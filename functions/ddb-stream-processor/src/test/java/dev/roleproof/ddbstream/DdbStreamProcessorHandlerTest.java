@@ -8,8 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.roleproof.selfcheck.AwsJsonApi;
 import dev.roleproof.selfcheck.CallerIdentity;
-import dev.roleproof.testing.AccessDeniedInterceptor;
+import dev.roleproof.testing.AccessDeniedHttpClient;
 import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -71,10 +72,14 @@ class DdbStreamProcessorHandlerTest {
     private static DdbStreamProcessorHandler handler(String selfCheckMode) {
         MotoServer.assumeRunning(moto);
         // moto does not enforce IAM: the forbidden DescribeTable is refused by this stand-in for AWS's 403.
-        DynamoDbClient dynamodb = moto.client(DynamoDbClient.builder(), executionRole,
-                AccessDeniedInterceptor.json("DescribeTable", "arn:aws:sts::111111111111:assumed-role/x/y",
-                        "dynamodb:DescribeTable", "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit"));
-        DynamoDbStreamsClient streams = moto.client(DynamoDbStreamsClient.builder(), executionRole);
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString());
+        AwsJsonApi dynamodb = AwsJsonApi.of(AwsJsonApi.Service.DYNAMODB, AccessDeniedHttpClient.json(
+                UrlConnectionHttpClient.create(), "DynamoDB_20120810.DescribeTable",
+                "arn:aws:sts::111111111111:assumed-role/x/y", "dynamodb:DescribeTable",
+                "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit"), executionRole, MotoServer.REGION,
+                env::get);
+        AwsJsonApi streams = AwsJsonApi.of(AwsJsonApi.Service.DYNAMODB_STREAMS, UrlConnectionHttpClient.create(),
+                executionRole, MotoServer.REGION, env::get);
         CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
                 Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
         return new DdbStreamProcessorHandler(() -> streams, () -> dynamodb, identity, Map.of("STREAM_ARN", streamArn,

@@ -2,7 +2,7 @@ package dev.roleproof.sqsconsumer;
 
 import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
 import static dev.roleproof.selfcheck.FunctionSupport.json;
-import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
+import static dev.roleproof.selfcheck.FunctionSupport.jsonApi;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.AwsJsonApi;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -33,8 +34,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Pattern sqs-esm: Lambda's event source mapping polls the queue with this function's execution role and invokes it
@@ -63,16 +62,18 @@ public class SqsConsumerHandler implements RequestStreamHandler {
     });
 
     /**
-     * Used by the Lambda runtime. Handling a delivery makes no AWS call, so the SQS client is only the self-check's:
-     * built on first use, on the self-check's own thread, which starts at the end of init and overlaps the runtime
-     * reading the first batch.
+     * Used by the Lambda runtime. Handling a delivery makes no AWS call (Lambda's poller reads the queue), so this
+     * package has no SQS client: the self-check signs the poller's own read calls with the execution role
+     * ({@link AwsJsonApi}), set up on first use, on the self-check's own threads, which start at the end of init and
+     * overlap the runtime reading the first batch.
      */
     public SqsConsumerHandler() {
-        this(lazy(Aws::sqs), lazyCallerIdentity(() -> Aws.HTTP), System.getenv());
+        this(lazy(() -> jsonApi(AwsJsonApi.Service.SQS, Aws.HTTP)), lazyCallerIdentity(() -> Aws.HTTP),
+                System.getenv());
     }
 
-    /** For tests: the client (e.g. pointed at moto), the identity call and the environment the template would set. */
-    SqsConsumerHandler(Supplier<SqsClient> sqs, Callable<String> identity, Map<String, String> env) {
+    /** For tests: SQS's API (e.g. at moto), the identity call and the environment the template would set. */
+    SqsConsumerHandler(Supplier<AwsJsonApi> sqs, Callable<String> identity, Map<String, String> env) {
         this.queueArn = required(env, "QUEUE_ARN");
         String queueUrl = required(env, "QUEUE_URL");
         this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "sqs-consumer"), PATTERN)
@@ -80,12 +81,11 @@ public class SqsConsumerHandler implements RequestStreamHandler {
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: the mapping itself needs GetQueueAttributes on this queue, so the role must have it.
-                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.get().getQueueAttributes(
-                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)
-                                .overrideConfiguration(Probe.BOUNDED))))
+                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.get().call("GetQueueAttributes",
+                        Map.of("QueueUrl", queueUrl, "AttributeNames", List.of("QueueArn")))))
                 // Forbidden: listing the account's queues is a harmless read this role has no reason to hold.
                 .probe(Probe.forbid("sqs:ListQueues", "*",
-                        () -> sqs.get().listQueues(r -> r.maxResults(1).overrideConfiguration(Probe.BOUNDED))))
+                        () -> sqs.get().call("ListQueues", Map.of("MaxResults", 1))))
                 .build();
         // SnapStart: prove and warm before the snapshot; the handler path is warmed on a sample order (no side effect).
         this.priming = SnapStartPriming.register(selfCheck, () -> Order.parse(PRIMING_ORDER));
@@ -268,19 +268,15 @@ public class SqsConsumerHandler implements RequestStreamHandler {
     }
 
     /**
-     * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
-     * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
+     * The function's one small HTTP client, for the self-check's calls only, so bounded as a probe is (a silent
+     * endpoint yields INCONCLUSIVE, not a thread stuck for the default 30 s). Not touched on the init thread, so even
+     * its TLS setup is made off the critical path.
      */
     static final class Aws {
-        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(UrlConnectionHttpClient::create);
+        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(() -> UrlConnectionHttpClient
+                .builder().connectionTimeout(Probe.PROBE_TIMEOUT).socketTimeout(Probe.PROBE_TIMEOUT).build());
 
         private Aws() {
         }
-
-        // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
-        static SqsClient sqs() {
-            return lambdaDefaults(SqsClient.builder(), HTTP).build();
-        }
-
     }
 }

@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.roleproof.selfcheck.AwsJsonApi;
 import dev.roleproof.selfcheck.CallerIdentity;
-import dev.roleproof.testing.AccessDeniedInterceptor;
+import dev.roleproof.testing.AccessDeniedHttpClient;
 import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,9 +62,10 @@ class SqsConsumerHandlerTest {
     private static SqsConsumerHandler handler(String selfCheckMode) {
         MotoServer.assumeRunning(moto);
         // moto does not enforce IAM: the forbidden probe is refused by this stand-in for AWS's 403 (see its doc).
-        SqsClient sqs = moto.client(SqsClient.builder(), executionRole,
-                AccessDeniedInterceptor.json("ListQueues", "arn:aws:sts::111111111111:assumed-role/x/y",
-                        "sqs:ListQueues", "arn:aws:sqs:us-east-1:111111111111:"));
+        AwsJsonApi sqs = AwsJsonApi.of(AwsJsonApi.Service.SQS, AccessDeniedHttpClient.json(
+                UrlConnectionHttpClient.create(), "AmazonSQS.ListQueues", "arn:aws:sts::111111111111:assumed-role/x/y",
+                "sqs:ListQueues", "arn:aws:sqs:us-east-1:111111111111:"), executionRole, MotoServer.REGION,
+                Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
         CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
                 Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
         return new SqsConsumerHandler(() -> sqs, identity, Map.of("QUEUE_URL", queueUrl, "QUEUE_ARN", queueArn,
