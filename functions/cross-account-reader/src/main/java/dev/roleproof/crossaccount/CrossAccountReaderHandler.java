@@ -12,6 +12,7 @@ import static dev.roleproof.selfcheck.FunctionSupport.string;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.selfcheck.FunctionSupport;
 import dev.roleproof.selfcheck.Probe;
 import dev.roleproof.selfcheck.SelfCheck;
@@ -60,7 +61,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     private final String targetRoleArn;
     private final String defaultTable;
     private final String targetTableArnPrefix;
-    private final Supplier<StsClient> targetSts;
+    private final Supplier<Callable<String>> targetIdentity;
     private final Supplier<DynamoDbClient> targetDynamoDb;
     private final SelfCheck selfCheck;
     private final SnapStartPriming priming;
@@ -73,16 +74,16 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
      */
     public CrossAccountReaderHandler() {
         this(lazy(Aws::sts), lazyCallerIdentity(() -> Aws.HTTP), System.getenv(), Aws::targetDynamoDb,
-                Aws::targetSts, region());
+                Aws::targetIdentity, region());
     }
 
     /**
      * For tests: A's STS client (e.g. pointed at moto), the environment the template would set, and how to build
-     * B's clients from the assumed role's credentials (endpoint, interceptors).
+     * B's client and B's caller identity call from the assumed role's credentials (endpoint, interceptors).
      */
     CrossAccountReaderHandler(Supplier<StsClient> sts, Callable<String> identity, Map<String, String> env,
             Function<AwsCredentialsProvider, DynamoDbClient> targetDynamoDbFactory,
-            Function<AwsCredentialsProvider, StsClient> targetStsFactory, Region region) {
+            Function<AwsCredentialsProvider, Callable<String>> targetIdentityFactory, Region region) {
         this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cross-account-reader");
         this.targetRoleArn = required(env, "TARGET_ROLE_ARN");
         String externalId = required(env, "EXTERNAL_ID");
@@ -104,7 +105,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         // B's clients need a provider, not A's STS client: they can be built while A's is, on another thread.
         AwsCredentialsProvider inB = () -> assumed.get().resolveCredentials();
         this.targetDynamoDb = lazy(() -> targetDynamoDbFactory.apply(inB));
-        this.targetSts = lazy(() -> targetStsFactory.apply(inB));
+        this.targetIdentity = lazy(() -> targetIdentityFactory.apply(inB));
 
         String tableArn = targetTableArnPrefix + defaultTable;
         Map<String, AttributeValue> probeKey = Map.of("pk", AttributeValue.fromS(PROBE_KEY));
@@ -139,10 +140,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         // which is the handler's path. The provider keeps the session it cached before the snapshot until it nears
         // expiry, then assumes the role again.
         // With the self-check off, the primer still builds the clients (no call: nothing reaches B).
-        this.priming = SnapStartPriming.register(selfCheck, () -> {
-            targetDynamoDb.get();
-            targetSts.get();
-        });
+        this.priming = SnapStartPriming.register(selfCheck, targetDynamoDb::get);
         selfCheck.startEarly();
     }
 
@@ -237,12 +235,23 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
 
     private String proof() {
         try {
-            String identity = targetSts.get().getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)).arn();
+            String identity = callerIdentityInB();
             return "AssumeRole into " + targetRoleArn + " succeeded; B's caller identity is " + identity
                     + (SelfCheck.isSessionOf(identity, targetRoleArn) ? ", a session of the expected role"
                             : ", NOT a session of the expected role " + targetRoleArn);
         } catch (RuntimeException e) {
             return "AssumeRole into " + targetRoleArn + " did not succeed: " + explain(e, defaultTable).getMessage();
+        }
+    }
+
+    /** As the self-check asks A's: signed through the HTTP client, no second StsClient to build at a cold start. */
+    private String callerIdentityInB() {
+        try {
+            return targetIdentity.get().call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
         }
     }
 
@@ -317,8 +326,8 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
             return DynamoDbClient.builder().region(region()).httpClient(HTTP).credentialsProvider(assumedRole).build();
         }
 
-        static StsClient targetSts(AwsCredentialsProvider assumedRole) {
-            return StsClient.builder().region(region()).httpClient(HTTP).credentialsProvider(assumedRole).build();
+        static Callable<String> targetIdentity(AwsCredentialsProvider assumedRole) {
+            return CallerIdentity.of(HTTP, assumedRole, region(), System::getenv);
         }
     }
 }

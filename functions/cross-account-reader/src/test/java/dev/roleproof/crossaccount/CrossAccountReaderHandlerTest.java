@@ -74,7 +74,8 @@ class CrossAccountReaderHandlerTest {
                 "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", "off",
                 "AWS_LAMBDA_FUNCTION_NAME", "roleproof-cross-account-reader"),
                 credentials -> moto.configure(DynamoDbClient.builder(), onB).credentialsProvider(credentials).build(),
-                credentials -> moto.configure(StsClient.builder()).credentialsProvider(credentials).build(),
+                credentials -> CallerIdentity.of(UrlConnectionHttpClient.create(), credentials, MotoServer.REGION,
+                        Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get),
                 MotoServer.REGION);
     }
 
