@@ -62,6 +62,12 @@ public final class SelfCheck {
     /** Identity and init-time probes started by {@link #startEarly}, taken by the next run. */
     private final AtomicReference<Started> early = new AtomicReference<>();
     private final ExecutorService executor;
+    private final UnaryOperator<String> env;
+    /** Set by startEarly where Lambda's Extensions API is there: reports of deliveries are made after the response. */
+    private volatile AfterResponse afterResponse;
+    private final AtomicBoolean extensionTried = new AtomicBoolean();
+    /** The report this invocation deferred, handed to the extension when the handler says the invocation ended. */
+    private final AtomicReference<Runnable> deferred = new AtomicReference<>();
 
     private SelfCheck(Builder b) {
         this.functionName = b.functionName;
@@ -83,6 +89,7 @@ public final class SelfCheck {
         this.mode = parsed;
         this.modeWarning = warning;
         this.samLocal = "true".equalsIgnoreCase(blankToNull(b.env.apply("AWS_SAM_LOCAL")));
+        this.env = b.env;
         this.log = b.log;
         this.probeTimeout = b.probeTimeout;
         this.totalTimeout = b.totalTimeout;
@@ -121,7 +128,25 @@ public final class SelfCheck {
         if (!isDue()) {
             return null;
         }
+        if (afterResponse != null) {
+            // The caller gets the response first; the extension makes and logs the report (see AfterResponse).
+            deferred.set(() -> run(proof, eventProbes));
+            return null;
+        }
         return run(proof, eventProbes);
+    }
+
+    /**
+     * Call once per invocation, in a finally of the handler's entry point: where the after-response extension is
+     * registered, the report {@link #runIfDue} deferred (if any) is made once the response is on its way, and the
+     * extension tells Lambda the invocation is done after it. Without the extension it does nothing.
+     */
+    public void invocationEnded() {
+        AfterResponse after = afterResponse;
+        if (after != null) {
+            Runnable report = deferred.getAndSet(null);
+            after.invocationEnded(report != null ? report : () -> { });
+        }
     }
 
     /** As {@link #runIfDue(Supplier, Probe...)} with the builder's {@link Builder#proof event-independent proof}. */
@@ -224,7 +249,13 @@ public final class SelfCheck {
      * already pending.
      */
     public void startEarly() {
-        if (mode != Mode.OFF && early.get() == null) {
+        if (mode != Mode.OFF && extensionTried.compareAndSet(false, true)) {
+            // During init, on this thread: Lambda takes registrations only before the runtime's first request.
+            afterResponse = AfterResponse.register(env);
+        }
+        // With the extension a delivery's report comes after the response: calls started now would only take the CPU
+        // from the cold start's own path.
+        if (mode != Mode.OFF && afterResponse == null && early.get() == null) {
             early.compareAndSet(null, start());
         }
     }
