@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.concurrent.Callable;
@@ -142,13 +143,21 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         // With the self-check off, the primer still builds the clients (no call: nothing reaches B).
         this.priming = SnapStartPriming.register(selfCheck, targetDynamoDb::get);
         selfCheck.startEarly();
+        // The read's clients (A's STS client, B's DynamoDB client) are built in parallel while the runtime reads the
+        // first request.
+        FunctionSupport.warmInBackground(List.of(sts, targetDynamoDb));
     }
 
     /** Lambda's entry point: the request JSON in, the item (or the self-check report) as JSON out. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Object response = handle(readEvent(input.readAllBytes()), context);
-        output.write(json(response).getBytes(StandardCharsets.UTF_8));
+        try {
+            Object response = handle(readEvent(input.readAllBytes()), context);
+            output.write(json(response).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            // Where Lambda's Extensions API is, a due report is made after the response has left (AfterResponse).
+            selfCheck.invocationEnded();
+        }
     }
 
     /**

@@ -164,10 +164,15 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Object response = handle(readEvent(input.readAllBytes()));
-        Object body = response instanceof StreamsEventResponse batch ? batchItemFailures(batch.getBatchItemFailures()
-                .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
-        output.write(json(body).getBytes(StandardCharsets.UTF_8));
+        try {
+            Object response = handle(readEvent(input.readAllBytes()));
+            Object body = response instanceof StreamsEventResponse batch ? batchItemFailures(batch.getBatchItemFailures()
+                    .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
+            output.write(json(body).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            // Where Lambda's Extensions API is, a due report is made after the response has left (AfterResponse).
+            selfCheck.invocationEnded();
+        }
     }
 
     /**

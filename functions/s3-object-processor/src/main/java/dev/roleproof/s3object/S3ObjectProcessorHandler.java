@@ -108,7 +108,12 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     /** Lambda's entry point: the notification as S3 sent it in, the response as JSON out. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json(handle(readEvent(input.readAllBytes()))).getBytes(StandardCharsets.UTF_8));
+        try {
+            output.write(json(handle(readEvent(input.readAllBytes()))).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            // Where Lambda's Extensions API is, a due report is made after the response has left (AfterResponse).
+            selfCheck.invocationEnded();
+        }
     }
 
     /** The notification (or the on-demand {"roleproof": "self-check"}, which has no Records), by the SDK's model. */

@@ -143,6 +143,25 @@ public final class FunctionSupport {
     }
 
     /**
+     * Makes each lazy value now, each on its own daemon thread, while the runtime reads the first event: clients built
+     * once at init without the init thread waiting for them (the handler's first get() waits for the one under way).
+     * A failure is left for that get() to meet again.
+     */
+    public static void warmInBackground(java.util.List<Supplier<?>> values) {
+        for (Supplier<?> value : values) {
+            Thread t = new Thread(() -> {
+                try {
+                    value.get();
+                } catch (RuntimeException e) {
+                    // The handler's own get() retries and reports it.
+                }
+            }, "roleproof-warm");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /**
      * The records of an event read as a JSON object (by the handler's own parser): null when it has none, as the
      * on-demand {"roleproof": "self-check"}; a Records that is not a list of objects is the invocation's error, as
      * with the Java runtime's own event mapping.
