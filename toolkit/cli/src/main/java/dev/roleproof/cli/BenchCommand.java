@@ -124,6 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
         putOrNull(f, "coldStartWithoutSelfCheckMs", r.withoutSelfCheckMs(), 0);
         // Its own wall time from init to its report; it overlaps the rest, so it is not its cost.
         putOrNull(f, "selfCheckMs", r.selfCheckMs(), 0);
+        // After the response (the self-check's Lambda extension): the environment's billed time, not the caller's wait.
+        putOrNull(f, "afterResponseMs", r.afterResponseMs(), 0);
         // SnapStart emulated: priming hooks run after init; timed from the restore, whose own time is not included.
         ObjectNode snap = f.putObject("snapStart");
         putOrNull(snap, "firstEventMs", r.snapStartMs(), 0);
@@ -141,6 +143,10 @@ public final class BenchCommand implements Callable<Integer> {
               r.handled() && r.baselineHandled() ? "" : "  (an invocation failed)");
         }
         out.printf("  (goals: zip <= 8 MB, ratio <= 0.7, self-check <= 15%%; median of %d fresh JVMs each)%n", runs);
+        out.println("  after the response (the self-check's report, made by its Lambda extension: billed, not waited for):");
+        for (FunctionBench.Result r : functions) {
+          out.printf("  %-26s %5.0f ms%n", r.name(), r.afterResponseMs());
+        }
         out.println("  SnapStart, emulated (priming hooks run; Lambda's restore time is not included):");
         for (FunctionBench.Result r : functions) {
           out.printf("  %-26s first event %5.0f ms after restore, self-check off %5.0f ms, self-check share %5.1f%%%n",

@@ -31,11 +31,13 @@ public final class FunctionBench {
    * One function's figures. The self-check's share is what it adds to the cold start: the cold start with the
    * template's ROLEPROOF_SELF_CHECK minus the same function's with it off, over the former (0 when within noise below
    * zero). Its own logged duration is reported too but is not its cost: it runs on background threads from init,
-   * overlapping the runtime's and the handler's work.
+   * overlapping the runtime's and the handler's work. Where the self-check reports after the response (its Lambda
+   * extension, AfterResponse), {@code afterResponseMs} is how long the environment stayed busy after the response: billed
+   * duration, not latency.
    */
   public record Result(String name, long zipBytes, double coldStartMs, double baselineMs, double selfCheckMs,
                        double withoutSelfCheckMs, double snapStartMs, double snapStartWithoutSelfCheckMs,
-                       boolean handled, boolean baselineHandled) {
+                       double afterResponseMs, boolean handled, boolean baselineHandled) {
     public double coldStartRatio() {
       return coldStartMs / baselineMs;
     }
@@ -113,6 +115,7 @@ public final class FunctionBench {
         double[] check = new double[runs];
         double[] primed = new double[runs];
         double[] primedOff = new double[runs];
+        double[] after = new double[runs];
         boolean handled = true;
         boolean baseHandled = true;
         for (int i = 0; i < runs; i++) {
@@ -128,11 +131,12 @@ public final class FunctionBench {
           off[i] = fnOff.millis;
           base[i] = bl.millis;
           check[i] = fn.selfCheckMs;
+          after[i] = fn.afterResponseMs;
           handled &= fn.handled && fnOff.handled && snap.handled && snapOff.handled;
           baseHandled &= bl.handled;
         }
         Result r = new Result(f.logicalId(), zipBytes(artifact), median(cold), median(base), median(check),
-            median(off), median(primed), median(primedOff), handled, baseHandled);
+            median(off), median(primed), median(primedOff), median(after), handled, baseHandled);
         progress.accept(String.format("%s: cold start %.0f ms, baseline %.0f ms", r.name(), r.coldStartMs(),
             r.baselineMs()));
         results.add(r);
@@ -143,7 +147,7 @@ public final class FunctionBench {
     return results;
   }
 
-  private record Run(double millis, double selfCheckMs, boolean handled) {
+  private record Run(double millis, double selfCheckMs, double afterResponseMs, boolean handled) {
   }
 
   private static Run coldStart(String name, String handler, Path artifact, Map<String, String> env, FunctionSpec f,
@@ -152,10 +156,12 @@ public final class FunctionBench {
     try (FunctionRuntime rt = FunctionRuntime.start(name, handler, artifact, env, f.functionArn(),
         Math.max(30, f.timeoutSeconds()))) {
       FunctionRuntime.Invocation inv = rt.invoke(event);
-      double millis = (System.nanoTime() - start) / 1e6;
+      long free = System.nanoTime();
+      // "First event handled": when the caller has the response (extensions may still be finishing their work).
+      double millis = (inv.respondedAtNanos() - start) / 1e6;
       ObjectNode report = LambdaService.selfCheckReport(inv.logs());
       double selfCheck = report != null && report.has("durationMs") ? report.get("durationMs").asDouble() : Double.NaN;
-      return new Run(millis, selfCheck, !inv.error());
+      return new Run(millis, selfCheck, (free - inv.respondedAtNanos()) / 1e6, !inv.error());
     } catch (FunctionRuntime.FunctionInitException e) {
       throw new LocalException(e.getMessage(), e);
     }
@@ -171,7 +177,7 @@ public final class FunctionBench {
         Math.max(30, f.timeoutSeconds()))) {
       long start = System.nanoTime();
       FunctionRuntime.Invocation inv = rt.invoke(event);
-      return new Run((System.nanoTime() - start) / 1e6, Double.NaN, !inv.error());
+      return new Run((inv.respondedAtNanos() - start) / 1e6, Double.NaN, Double.NaN, !inv.error());
     } catch (FunctionRuntime.FunctionInitException e) {
       throw new LocalException(e.getMessage(), e);
     }

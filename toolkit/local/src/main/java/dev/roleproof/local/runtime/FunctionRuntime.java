@@ -29,10 +29,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FunctionRuntime implements AutoCloseable {
 
-  /** The result of one invocation: the response (or Lambda's error JSON) and the lines the function logged. */
-  public record Invocation(String requestId, boolean error, String response, List<String> logs, long millis) {
+  /**
+   * The result of one invocation: the response (or Lambda's error JSON) and the lines the function logged, extensions'
+   * after-response work included; {@code millis} until the environment was free again, {@code respondedAtNanos} when
+   * the caller had the response (System.nanoTime()).
+   */
+  public record Invocation(String requestId, boolean error, String response, List<String> logs, long millis,
+                           long respondedAtNanos) {
     public Invocation {
       logs = List.copyOf(logs);
+    }
+
+    Invocation(String requestId, boolean error, String response, List<String> logs, long millis) {
+      this(requestId, error, response, logs, millis, System.nanoTime());
     }
   }
 
@@ -45,11 +54,13 @@ public final class FunctionRuntime implements AutoCloseable {
   private final DataOutputStream out;
   private final BlockingQueue<String> lines;
   private final List<String> initLogs = new ArrayList<>();
+  private final ExtensionsApi extensions;
   private static final String EOF = "\u0000EOF";
 
   private FunctionRuntime(String name, String functionArn, int timeoutSeconds, Process process, Socket socket,
-                          BlockingQueue<String> lines) throws IOException {
+                          BlockingQueue<String> lines, ExtensionsApi extensions) throws IOException {
     this.name = name;
+    this.extensions = extensions;
     this.lines = lines;
     this.functionArn = functionArn;
     this.timeoutSeconds = timeoutSeconds;
@@ -89,6 +100,12 @@ public final class FunctionRuntime implements AutoCloseable {
         : artifact.toString());
     classpath.add(artifact.resolve("lib").toString() + "/*");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ExtensionsApi extensionsApi;
+    try {
+      extensionsApi = new ExtensionsApi(name, handler);
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + ": cannot start the Extensions API: " + e.getMessage(), e);
+    }
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ProcessBuilder pb = new ProcessBuilder(java,
           // What the java21 managed runtime sets by default (JAVA_TOOL_OPTIONS): C1 only, fast start.
@@ -101,6 +118,7 @@ public final class FunctionRuntime implements AutoCloseable {
           LocalRuntimeMain.class.getName(), handler, String.valueOf(server.getLocalPort()));
       pb.environment().clear();
       pb.environment().putAll(env);
+      pb.environment().put("AWS_LAMBDA_RUNTIME_API", extensionsApi.hostPort());
       pb.directory(artifact.toFile());
       pb.redirectErrorStream(true);
       Process process = pb.start();
@@ -124,20 +142,35 @@ public final class FunctionRuntime implements AutoCloseable {
             } catch (InterruptedException ie) {
               Thread.currentThread().interrupt();
             }
+            extensionsApi.close();
             throw new FunctionInitException(name + ": the function's JVM " + (alive
                 ? "did not start within 30 s" : "exited") + ": " + String.join(" | ", drain(queue)));
           }
         }
       }
-      FunctionRuntime runtime = new FunctionRuntime(name, functionArn, timeoutSeconds, process, socket, queue);
+      FunctionRuntime runtime = new FunctionRuntime(name, functionArn, timeoutSeconds, process, socket, queue,
+          extensionsApi);
       String status = runtime.in.readUTF();
       if (!"ready".equals(status)) {
         String message = runtime.in.readUTF();
         runtime.close();
         throw new FunctionInitException(name + ": Init error: " + message);
       }
+      // Init ends when the runtime and every extension have asked for their first event (Lambda's 10 s limit).
+      extensionsApi.initOver();
+      try {
+        if (!extensionsApi.awaitReady(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) {
+          runtime.close();
+          throw new FunctionInitException(name + ": Init error: an extension did not ask for its first event");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        runtime.close();
+        throw new FunctionInitException(name + ": interrupted during init");
+      }
       return runtime;
     } catch (IOException e) {
+      extensionsApi.close();
       throw new UncheckedIOException(name + ": cannot start the function's JVM: " + e.getMessage(), e);
     }
   }
@@ -184,8 +217,10 @@ public final class FunctionRuntime implements AutoCloseable {
     initLogs.addAll(before);
     try {
       byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+      long deadlineMs = System.currentTimeMillis() + timeoutSeconds * 1000L;
+      extensions.invoke(requestId, deadlineMs, functionArn);
       out.writeUTF(requestId);
-      out.writeLong(System.currentTimeMillis() + timeoutSeconds * 1000L);
+      out.writeLong(deadlineMs);
       out.writeUTF(functionArn);
       out.writeInt(body.length);
       out.write(body);
@@ -210,8 +245,10 @@ public final class FunctionRuntime implements AutoCloseable {
       String status = in.readUTF();
       byte[] response = new byte[in.readInt()];
       in.readFully(response);
+      long respondedAt = System.nanoTime();
+      afterResponse(requestId, deadline, logs);
       return new Invocation(requestId, !"ok".equals(status), new String(response, StandardCharsets.UTF_8), logs,
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - start) / 1_000_000, respondedAt);
     } catch (IOException e) {
       return new Invocation(requestId, true, "{\"errorMessage\":\"Runtime exited: " + e.getMessage() + "\"}",
           logs, (System.nanoTime() - start) / 1_000_000);
@@ -221,8 +258,35 @@ public final class FunctionRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * The caller has the response; the environment is free when every extension has asked for its next event. Their
+   * lines reach this process through the function's stdout, so a marker the runtime prints on request closes them.
+   */
+  private void afterResponse(String requestId, long deadlineNanos, List<String> logs)
+      throws IOException, InterruptedException {
+    if (extensions.registered() == 0) {
+      return;
+    }
+    if (!extensions.awaitReady(deadlineNanos)) {
+      logs.add("{\"roleproof-local\":\"an extension was still running at the function's timeout: environment reset\"}");
+      close();
+      return;
+    }
+    String barrier = LocalRuntimeMain.SYNC_PREFIX + requestId;
+    out.writeUTF(barrier);
+    out.flush();
+    while (true) {
+      String line = lines.poll(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null || line.equals(EOF) || line.equals(LocalRuntimeMain.END_MARKER + barrier)) {
+        return;
+      }
+      logs.add(line);
+    }
+  }
+
   @Override
   public void close() {
+    extensions.close();
     try {
       socket.close();
     } catch (IOException e) {

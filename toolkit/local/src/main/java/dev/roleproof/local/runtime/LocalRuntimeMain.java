@@ -46,6 +46,8 @@ public final class LocalRuntimeMain {
 
   /** Printed on stdout after each invocation, followed by the request id. */
   public static final String END_MARKER = "\u001eROLEPROOF-END ";
+  /** A request id that asks only for the end marker: the barrier after extensions' work. */
+  static final String SYNC_PREFIX = "\u001fsync ";
 
   private LocalRuntimeMain() {
   }
@@ -89,6 +91,13 @@ public final class LocalRuntimeMain {
           // non-daemon threads behind.
           System.exit(0);
           return;
+        }
+        if (requestId.startsWith(SYNC_PREFIX)) {
+          // After the extensions' after-response work: everything printed before this line belongs to the invocation.
+          System.err.flush();
+          System.out.println(END_MARKER + requestId);
+          System.out.flush();
+          continue;
         }
         long deadline = in.readLong();
         String functionArn = in.readUTF();

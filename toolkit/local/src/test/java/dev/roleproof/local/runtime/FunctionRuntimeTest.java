@@ -69,6 +69,32 @@ class FunctionRuntimeTest {
     }
   }
 
+  /**
+   * Lambda's Extensions API, emulated: the self-check registers its after-response extension at init, the caller has
+   * the response before the report is made, and the report still belongs to that invocation's logs. Its calls go to
+   * a closed port, so they fail fast (INCONCLUSIVE): only where the report lands is checked.
+   */
+  @Test
+  void aDeliverysSelfCheckReportIsMadeAfterTheResponseAndLoggedWithItsInvocation() throws Exception {
+    String event = Files.readString(root.resolve("events/sqs-consumer.json"));
+    Map<String, String> env = env();
+    env.put("ROLEPROOF_SELF_CHECK", "first");
+    try (FunctionRuntime f = FunctionRuntime.start("roleproof-sqs-consumer",
+        "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest", artifact, env,
+        "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer", 30)) {
+      long start = System.nanoTime();
+      FunctionRuntime.Invocation first = f.invoke(event);
+      assertThat(first.error()).as(first.response()).isFalse();
+      assertThat(first.logs()).anyMatch(l -> l.startsWith("{\"roleproof\":\"self-check\""));
+      // The report line comes after the handler's own lines: it was made once the response had left.
+      assertThat(first.logs().get(first.logs().size() - 1)).startsWith("{\"roleproof\":\"self-check\"");
+      assertThat(first.respondedAtNanos()).isBetween(start, System.nanoTime());
+
+      FunctionRuntime.Invocation second = f.invoke(event);
+      assertThat(second.logs()).noneMatch(l -> l.contains("\"roleproof\":\"self-check\""));
+    }
+  }
+
   @Test
   void aMissingHandlerClassIsAnInitError() {
     assertThatThrownBy(() -> FunctionRuntime.start("f", "dev.roleproof.sqsconsumer.NoSuchHandler::handleRequest",
