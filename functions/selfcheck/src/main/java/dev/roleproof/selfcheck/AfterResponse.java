@@ -42,6 +42,8 @@ public final class AfterResponse {
     private final int port;
     private final String id;
     private final BlockingQueue<Runnable> ended = new LinkedBlockingQueue<>();
+    /** False once the loop has stopped (the API went away): work then runs on the handler's thread again. */
+    private volatile boolean alive = true;
 
     private AfterResponse(String host, int port, String id) {
         this.host = host;
@@ -83,10 +85,30 @@ public final class AfterResponse {
 
     /** The handler's invocation has ended (call it once per invocation, in a finally); {@code work} runs after it. */
     public void invocationEnded(Runnable work) {
-        ended.add(work);
+        if (alive) {
+            ended.add(work);
+        } else {
+            work.run();
+        }
+    }
+
+    /** Whether work handed over now will run after the response. */
+    public boolean alive() {
+        return alive;
     }
 
     private void loop() {
+        try {
+            serve();
+        } finally {
+            alive = false;
+            for (Runnable left = ended.poll(); left != null; left = ended.poll()) {
+                left.run();
+            }
+        }
+    }
+
+    private void serve() {
         while (true) {
             long deadlineMs;
             try {

@@ -128,7 +128,7 @@ public final class SelfCheck {
         if (!isDue()) {
             return null;
         }
-        if (afterResponse != null) {
+        if (afterResponse != null && afterResponse.alive()) {
             // The caller gets the response first; the extension makes and logs the report (see AfterResponse).
             deferred.set(() -> run(proof, eventProbes));
             return null;

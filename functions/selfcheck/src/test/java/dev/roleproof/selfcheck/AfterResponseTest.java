@@ -147,6 +147,18 @@ class AfterResponseTest {
     }
 
     @Test
+    void whenTheApiGoesAwayWorkRunsOnTheHandlersThreadAgain() throws Exception {
+        AfterResponse extension = AfterResponse.register(env()::get);
+        waitFor(() -> calls.size() == 2);
+        server.stop(0);
+        events.add("not an event");
+        waitFor(() -> !extension.alive());
+        boolean[] ran = new boolean[1];
+        extension.invocationEnded(() -> ran[0] = true);
+        assertThat(ran[0]).as("run at once, on this thread").isTrue();
+    }
+
+    @Test
     void chunkedAnswersAreReadWhole() {
         assertThat(AfterResponse.unchunk("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")).isEqualTo("hello world");
     }
