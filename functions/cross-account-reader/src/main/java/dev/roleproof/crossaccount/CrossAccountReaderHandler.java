@@ -106,6 +106,9 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         // B's clients need a provider, not A's STS client: they can be built while A's is, on another thread.
         AwsCredentialsProvider inB = () -> assumed.get().resolveCredentials();
         this.targetDynamoDb = lazy(() -> targetDynamoDbFactory.apply(inB));
+        // The read's clients (A's STS client, B's DynamoDB client) are built from here on, in parallel with the rest of
+        // init and the runtime reading the first request.
+        FunctionSupport.warmInBackground(List.of(sts, targetDynamoDb));
         this.targetIdentity = lazy(() -> targetIdentityFactory.apply(inB));
 
         String tableArn = targetTableArnPrefix + defaultTable;
@@ -143,9 +146,6 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         // With the self-check off, the primer still builds the clients (no call: nothing reaches B).
         this.priming = SnapStartPriming.register(selfCheck, targetDynamoDb::get);
         selfCheck.startEarly();
-        // The read's clients (A's STS client, B's DynamoDB client) are built in parallel while the runtime reads the
-        // first request.
-        FunctionSupport.warmInBackground(List.of(sts, targetDynamoDb));
     }
 
     /** Lambda's entry point: the request JSON in, the item (or the self-check report) as JSON out. */
@@ -321,7 +321,8 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
      * included, by whichever thread first needs a client).
      */
     static final class Aws {
-        static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(UrlConnectionHttpClient::create);
+        static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
+                FunctionSupport.URL_CONNECTION, UrlConnectionHttpClient::create);
 
         private Aws() {
         }

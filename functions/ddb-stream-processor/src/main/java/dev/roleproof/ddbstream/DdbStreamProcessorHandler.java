@@ -397,8 +397,9 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
      * its TLS setup is made off the critical path.
      */
     static final class Aws {
-        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(() -> UrlConnectionHttpClient
-                .builder().connectionTimeout(Probe.PROBE_TIMEOUT).socketTimeout(Probe.PROBE_TIMEOUT).build());
+        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
+                FunctionSupport.URL_CONNECTION, () -> UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Probe.PROBE_TIMEOUT).socketTimeout(Probe.PROBE_TIMEOUT).build());
 
         private Aws() {
         }

@@ -61,8 +61,8 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     private final String bucketName;
 
     /**
-     * Used by the Lambda runtime. The S3 client is built on first use: by the self-check's threads, which start at
-     * the end of init and overlap the first event's arrival, or by the handler, whichever asks first.
+     * Used by the Lambda runtime. The S3 client is built once, from init on, on its own thread, while the runtime reads
+     * the first notification; the handler waits for the build under way if it needs the client first.
      */
     public S3ObjectProcessorHandler() {
         this(lazy(Aws::s3), lazyCallerIdentity(() -> Aws.HTTP), System.getenv());
@@ -72,6 +72,7 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     S3ObjectProcessorHandler(Supplier<S3Client> s3, Callable<String> identity, Map<String, String> env) {
         this.s3 = s3;
         this.bucketName = required(env, "BUCKET_NAME");
+        FunctionSupport.warmInBackground(List.of(s3));
         this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "s3-object-processor"),
                         PATTERN)
                 .identity(identity)
@@ -229,7 +230,8 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
      * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
      */
     static final class Aws {
-        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(UrlConnectionHttpClient::create);
+        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
+                FunctionSupport.URL_CONNECTION, UrlConnectionHttpClient::create);
 
         private Aws() {
         }

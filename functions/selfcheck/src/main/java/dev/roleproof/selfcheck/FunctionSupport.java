@@ -106,13 +106,20 @@ public final class FunctionSupport {
         return () -> identity.get().call();
     }
 
+    /** The url-connection client's clientName() (the reference's one HTTP client), for {@link #startedInBackground}. */
+    public static final String URL_CONNECTION = "UrlConnection";
+
     /**
      * An HTTP client whose making starts now on its own thread and which clients can be built with at once: in a cold
      * JVM its TLS setup (the JDK's default SSLContext, ~115 ms here) and an SDK client's build (~100 ms) are
      * independent, so the first call waits for the longer of the two rather than their sum. The first request waits
      * for the real client; its failure to start is that request's failure.
+     *
+     * @param clientName what the real client's clientName() answers ("UrlConnection" for the url-connection client):
+     *                   the SDK asks for it while it builds a service client (its user agent), and waiting for the real
+     *                   client there would put the TLS setup back in front of every client's build (measured)
      */
-    public static SdkHttpClient startedInBackground(Supplier<SdkHttpClient> factory) {
+    public static SdkHttpClient startedInBackground(String clientName, Supplier<SdkHttpClient> factory) {
         java.util.concurrent.CompletableFuture<SdkHttpClient> client = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -132,7 +139,7 @@ public final class FunctionSupport {
 
             @Override
             public String clientName() {
-                return client.join().clientName();
+                return clientName;
             }
 
             @Override

@@ -12,6 +12,32 @@ import org.junit.jupiter.api.Test;
 
 class FunctionSupportTest {
 
+    /** A service client's build asks for the HTTP client's name: it must not wait for the real client (its TLS). */
+    @Test
+    void anHttpClientStartedInTheBackgroundNamesItselfAtOnceAndServesOnceMade() throws Exception {
+        java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+        software.amazon.awssdk.http.SdkHttpClient client = FunctionSupport.startedInBackground(
+                FunctionSupport.URL_CONNECTION, () -> {
+                    try {
+                        made.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create();
+                });
+        assertThat(java.util.concurrent.CompletableFuture.supplyAsync(client::clientName)
+                .get(2, java.util.concurrent.TimeUnit.SECONDS)).as("answered before the client is made").isEqualTo(
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create().clientName());
+        made.countDown();
+        java.util.concurrent.CompletableFuture<Object> request = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> client.prepareRequest(software.amazon.awssdk.http.HttpExecuteRequest.builder()
+                        .request(software.amazon.awssdk.http.SdkHttpRequest.builder()
+                                .uri(java.net.URI.create("http://127.0.0.1:9/"))
+                                .method(software.amazon.awssdk.http.SdkHttpMethod.GET).build()).build()));
+        assertThat(request.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        client.close();
+    }
+
     @Test
     void logLinesAreOneLineOfJsonWithNumbersBooleansAndNesting() {
         Map<String, Object> line = new LinkedHashMap<>();
