@@ -11,8 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Lets work end after the function's response: an internal Lambda extension (a thread of this process, registered
@@ -36,7 +34,6 @@ public final class AfterResponse {
     private static final String BASE = "/2020-01-01/extension/";
     /** A handler that never said it ended must not hold the environment until the function's timeout. */
     private static final long MARGIN_MS = 500;
-    private static final Pattern DEADLINE = Pattern.compile("\"deadlineMs\"\\s*:\\s*(\\d+)");
 
     private final String host;
     private final int port;
@@ -114,11 +111,10 @@ public final class AfterResponse {
             try {
                 Answer next = exchange(host, port, "GET", BASE + "event/next", "Lambda-Extension-Identifier: " + id,
                         null, 0);
-                Matcher m = DEADLINE.matcher(next.body());
-                deadlineMs = next.status() == 200 && m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
                 if (next.status() != 200) {
                     return;
                 }
+                deadlineMs = deadlineMs(next.body());
             } catch (IOException | RuntimeException e) {
                 // Lambda ends the environment with the extension; nothing more can be reported from here.
                 return;
@@ -138,6 +134,24 @@ public final class AfterResponse {
                 System.out.flush();
             }
         }
+    }
+
+    /** The event's deadlineMs (epoch milliseconds); none (a malformed event) means no bound but the caller's own. */
+    static long deadlineMs(String event) {
+        int key = event.indexOf("\"deadlineMs\"");
+        int colon = key < 0 ? -1 : event.indexOf(':', key);
+        if (colon < 0) {
+            return Long.MAX_VALUE;
+        }
+        int start = colon + 1;
+        while (start < event.length() && Character.isWhitespace(event.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < event.length() && Character.isDigit(event.charAt(end))) {
+            end++;
+        }
+        return end > start ? Long.parseLong(event.substring(start, end)) : Long.MAX_VALUE;
     }
 
     record Answer(int status, String headers, String body) {

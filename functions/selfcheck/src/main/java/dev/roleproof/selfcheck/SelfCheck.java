@@ -114,7 +114,9 @@ public final class SelfCheck {
 
     /**
      * Runs when ROLEPROOF_SELF_CHECK says so (off: never; first: once per execution environment, even under concurrent
-     * calls; every: each time), logs one JSON line and returns the report; returns null when not due.
+     * calls; every: each time), logs one JSON line and returns the report; returns null when not due, and when the
+     * report is made after the response by the self-check's Lambda extension ({@link AfterResponse}; the handler's
+     * {@link #invocationEnded()} hands it over).
      */
     public SelfCheckReport runIfDue(String proof, Probe... eventProbes) {
         return runIfDue(() -> proof, eventProbes);
@@ -243,10 +245,11 @@ public final class SelfCheck {
     }
 
     /**
-     * Starts the identity call and the init-time probes on background threads, so that at a cold start they overlap
-     * the runtime reading the first event and the handler's own work; the next run (the first invocation's) waits for
-     * them and reports. Call it last in the handler's constructor. Does nothing when the mode is off or a start is
-     * already pending.
+     * Registers the after-response extension where Lambda's Extensions API is ({@link AfterResponse}); elsewhere
+     * starts the identity call and the init-time probes on background threads, so that at a cold start they overlap
+     * the runtime reading the first event and the handler's own work, and the next run (the first invocation's) waits
+     * for them and reports. Call it last in the handler's constructor (registration is refused once init is over).
+     * Does nothing when the mode is off or a start is already pending.
      */
     public void startEarly() {
         if (mode != Mode.OFF && extensionTried.compareAndSet(false, true)) {

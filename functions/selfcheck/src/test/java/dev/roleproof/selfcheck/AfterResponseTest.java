@@ -159,6 +159,14 @@ class AfterResponseTest {
     }
 
     @Test
+    void theDeadlineIsReadFromTheEvent() {
+        assertThat(AfterResponse.deadlineMs("{\"eventType\":\"INVOKE\",\"deadlineMs\": 1764400000123,\"requestId\":\"r\"}"))
+                .isEqualTo(1764400000123L);
+        assertThat(AfterResponse.deadlineMs("{\"eventType\":\"INVOKE\"}")).isEqualTo(Long.MAX_VALUE);
+        assertThat(AfterResponse.deadlineMs("{\"deadlineMs\":\"x\"}")).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void chunkedAnswersAreReadWhole() {
         assertThat(AfterResponse.unchunk("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")).isEqualTo("hello world");
     }
