@@ -50,7 +50,7 @@ public final class AfterResponse {
 
     /**
      * Registers the extension; call during init (Lambda refuses a registration after the runtime's first request for
-     * an event). Null when there is no Extensions API or under SnapStart, or when Lambda refuses.
+     * an event). Null when there is no Extensions API, under SnapStart or sam local, or when Lambda refuses.
      */
     public static AfterResponse register(UnaryOperator<String> env) {
         String api = env.apply("AWS_LAMBDA_RUNTIME_API");
@@ -82,10 +82,10 @@ public final class AfterResponse {
 
     /** The handler's invocation has ended (call it once per invocation, in a finally); {@code work} runs after it. */
     public void invocationEnded(Runnable work) {
-        if (alive) {
-            ended.add(work);
-        } else {
-            work.run();
+        ended.add(work);
+        if (!alive) {
+            // The loop has stopped (perhaps while this was being added): nothing else will run it.
+            runLeftovers();
         }
     }
 
@@ -99,9 +99,13 @@ public final class AfterResponse {
             serve();
         } finally {
             alive = false;
-            for (Runnable left = ended.poll(); left != null; left = ended.poll()) {
-                left.run();
-            }
+            runLeftovers();
+        }
+    }
+
+    private void runLeftovers() {
+        for (Runnable left = ended.poll(); left != null; left = ended.poll()) {
+            left.run();
         }
     }
 
@@ -116,7 +120,7 @@ public final class AfterResponse {
                 }
                 deadlineMs = deadlineMs(next.body());
             } catch (IOException | RuntimeException e) {
-                // Lambda ends the environment with the extension; nothing more can be reported from here.
+                // The API is gone (the environment is ending): what comes next runs on the handler's thread.
                 return;
             }
             try {
