@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -128,16 +127,8 @@ public final class AwsJsonApi {
         }
         String message = text(body, "message").or(() -> text(body, "Message")).or(() -> text(body, "errorMessage"))
                 .orElse(null);
-        return (AwsServiceException) AwsServiceException.builder()
-                .statusCode(answer.status())
-                .message(message)
-                .requestId(answer.header("x-amzn-RequestId").orElse(null))
-                .awsErrorDetails(AwsErrorDetails.builder()
-                        .serviceName(service.sdkName)
-                        .errorCode(code)
-                        .errorMessage(message)
-                        .build())
-                .build();
+        return SignedHttp.serviceError(service.sdkName, answer.status(), code, message,
+                answer.header("x-amzn-RequestId").orElse(null));
     }
 
     /** "com.amazon.coral.service#AccessDeniedException:http://..." is AccessDeniedException. */

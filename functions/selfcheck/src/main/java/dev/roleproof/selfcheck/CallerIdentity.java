@@ -14,8 +14,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -76,16 +74,8 @@ public final class CallerIdentity implements Callable<String> {
         int status = answer.status();
         Map<String, String> fields = parse(body);
         if (status / 100 != 2) {
-            throw AwsServiceException.builder()
-                    .statusCode(status)
-                    .message(fields.get("Message"))
-                    .requestId(fields.get("RequestId"))
-                    .awsErrorDetails(AwsErrorDetails.builder()
-                            .serviceName("Sts")
-                            .errorCode(fields.getOrDefault("Code", "HTTP " + status))
-                            .errorMessage(fields.get("Message"))
-                            .build())
-                    .build();
+            throw SignedHttp.serviceError("Sts", status, fields.getOrDefault("Code", "HTTP " + status),
+                    fields.get("Message"), fields.get("RequestId"));
         }
         String arn = fields.get("Arn");
         if (arn == null) {

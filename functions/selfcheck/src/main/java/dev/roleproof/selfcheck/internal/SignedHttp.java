@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -64,6 +66,26 @@ public final class SignedHttp {
             return new Answer(response.httpResponse().statusCode(), response.httpResponse().headers(),
                     in.readAllBytes());
         }
+    }
+
+    /**
+     * An error answer as the SDK's own protocol handlers raise it, so it classifies exactly as one from the service's
+     * client.
+     *
+     * @param sdkServiceName the SDK's name of the service ("Sts", "Sqs", "DynamoDb", "DynamoDbStreams")
+     */
+    public static AwsServiceException serviceError(String sdkServiceName, int status, String code, String message,
+                                                   String requestId) {
+        return AwsServiceException.builder()
+                .statusCode(status)
+                .message(message)
+                .requestId(requestId)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName(sdkServiceName)
+                        .errorCode(code)
+                        .errorMessage(message)
+                        .build())
+                .build();
     }
 
     /**
