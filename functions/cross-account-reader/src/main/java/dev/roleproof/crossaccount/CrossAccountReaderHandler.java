@@ -1,12 +1,12 @@
 package dev.roleproof.crossaccount;
 
-import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.region;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
+import static dev.roleproof.selfcheck.FunctionSupport.respond;
 import static dev.roleproof.selfcheck.FunctionSupport.string;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -20,7 +20,6 @@ import dev.roleproof.selfcheck.SnapStartPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     private final String targetRoleArn;
     private final String defaultTable;
     private final String targetTableArnPrefix;
-    private final Supplier<Callable<String>> targetIdentity;
+    private final Supplier<CallerIdentity> targetIdentity;
     private final Supplier<DynamoDbClient> targetDynamoDb;
     private final SelfCheck selfCheck;
     private final SnapStartPriming priming;
@@ -84,7 +83,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
      */
     CrossAccountReaderHandler(Supplier<StsClient> sts, Callable<String> identity, Map<String, String> env,
             Function<AwsCredentialsProvider, DynamoDbClient> targetDynamoDbFactory,
-            Function<AwsCredentialsProvider, Callable<String>> targetIdentityFactory, Region region) {
+            Function<AwsCredentialsProvider, CallerIdentity> targetIdentityFactory, Region region) {
         this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cross-account-reader");
         this.targetRoleArn = required(env, "TARGET_ROLE_ARN");
         String externalId = required(env, "EXTERNAL_ID");
@@ -151,13 +150,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     /** Lambda's entry point: the request JSON in, the item (or the self-check report) as JSON out. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try {
-            Object response = handle(readEvent(input.readAllBytes()), context);
-            output.write(json(response).getBytes(StandardCharsets.UTF_8));
-        } finally {
-            // Where Lambda's Extensions API is, a due report is made after the response has left (AfterResponse).
-            selfCheck.invocationEnded();
-        }
+        respond(input, output, selfCheck, event -> handle(readEvent(event), context));
     }
 
     /**
@@ -257,10 +250,8 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
     private String callerIdentityInB() {
         try {
             return targetIdentity.get().call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -336,7 +327,7 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
             return DynamoDbClient.builder().region(region()).httpClient(HTTP).credentialsProvider(assumedRole).build();
         }
 
-        static Callable<String> targetIdentity(AwsCredentialsProvider assumedRole) {
+        static CallerIdentity targetIdentity(AwsCredentialsProvider assumedRole) {
             return CallerIdentity.of(HTTP, assumedRole, region(), System::getenv);
         }
     }

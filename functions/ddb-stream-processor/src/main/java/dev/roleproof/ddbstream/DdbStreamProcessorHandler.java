@@ -1,13 +1,13 @@
 package dev.roleproof.ddbstream;
 
 import static dev.roleproof.selfcheck.FunctionSupport.batchItemFailures;
-import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.jsonApi;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.records;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
+import static dev.roleproof.selfcheck.FunctionSupport.respond;
 import static dev.roleproof.selfcheck.FunctionSupport.string;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -164,15 +163,11 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try {
-            Object response = handle(readEvent(input.readAllBytes()));
-            Object body = response instanceof StreamsEventResponse batch ? batchItemFailures(batch.getBatchItemFailures()
+        respond(input, output, selfCheck, event -> {
+            Object response = handle(readEvent(event));
+            return response instanceof StreamsEventResponse batch ? batchItemFailures(batch.getBatchItemFailures()
                     .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
-            output.write(json(body).getBytes(StandardCharsets.UTF_8));
-        } finally {
-            // Where Lambda's Extensions API is, a due report is made after the response has left (AfterResponse).
-            selfCheck.invocationEnded();
-        }
+        });
     }
 
     /**

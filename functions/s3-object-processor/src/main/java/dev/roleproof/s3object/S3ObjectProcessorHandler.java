@@ -1,12 +1,12 @@
 package dev.roleproof.s3object;
 
 import static dev.roleproof.selfcheck.FunctionSupport.endpointOverridden;
-import static dev.roleproof.selfcheck.FunctionSupport.json;
 import static dev.roleproof.selfcheck.FunctionSupport.lambdaDefaults;
 import static dev.roleproof.selfcheck.FunctionSupport.lazy;
 import static dev.roleproof.selfcheck.FunctionSupport.lazyCallerIdentity;
 import static dev.roleproof.selfcheck.FunctionSupport.log;
 import static dev.roleproof.selfcheck.FunctionSupport.required;
+import static dev.roleproof.selfcheck.FunctionSupport.respond;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -109,12 +108,7 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     /** Lambda's entry point: the notification as S3 sent it in, the response as JSON out. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try {
-            output.write(json(handle(readEvent(input.readAllBytes()))).getBytes(StandardCharsets.UTF_8));
-        } finally {
-            // Where Lambda's Extensions API is, a due report is made after the response has left (AfterResponse).
-            selfCheck.invocationEnded();
-        }
+        respond(input, output, selfCheck, event -> handle(readEvent(event)));
     }
 
     /** The notification (or the on-demand {"roleproof": "self-check"}, which has no Records), by the SDK's model. */

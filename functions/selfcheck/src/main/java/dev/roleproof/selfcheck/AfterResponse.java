@@ -71,9 +71,7 @@ public final class AfterResponse {
                 return null;
             }
             AfterResponse extension = new AfterResponse(host, port, id);
-            Thread loop = new Thread(extension::loop, NAME);
-            loop.setDaemon(true);
-            loop.start();
+            FunctionSupport.daemon(NAME, extension::loop);
             return extension;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -1,6 +1,10 @@
 package dev.roleproof.selfcheck;
 
 import dev.roleproof.selfcheck.internal.JsonLines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -121,15 +125,13 @@ public final class FunctionSupport {
      */
     public static SdkHttpClient startedInBackground(String clientName, Supplier<SdkHttpClient> factory) {
         java.util.concurrent.CompletableFuture<SdkHttpClient> client = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(() -> {
+        daemon("roleproof-http-client", () -> {
             try {
                 client.complete(factory.get());
             } catch (RuntimeException | Error e) {
                 client.completeExceptionally(e);
             }
-        }, "roleproof-http-client");
-        t.setDaemon(true);
-        t.start();
+        });
         return new SdkHttpClient() {
             @Override
             public software.amazon.awssdk.http.ExecutableHttpRequest prepareRequest(
@@ -156,15 +158,40 @@ public final class FunctionSupport {
      */
     public static void warmInBackground(java.util.List<Supplier<?>> values) {
         for (Supplier<?> value : values) {
-            Thread t = new Thread(() -> {
+            daemon("roleproof-warm", () -> {
                 try {
                     value.get();
                 } catch (RuntimeException e) {
                     // The handler's own get() retries and reports it.
                 }
-            }, "roleproof-warm");
-            t.setDaemon(true);
-            t.start();
+            });
+        }
+    }
+
+    /** Starts {@code body} on a daemon thread: background work never keeps the runtime's JVM alive. */
+    static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** What a stream handler does with one event: its bytes in, the response value (maps, lists, ...) out. */
+    @FunctionalInterface
+    public interface EventHandler {
+        Object handle(byte[] event) throws IOException;
+    }
+
+    /**
+     * One invocation of a stream handler: the event's bytes to {@code handler}, its answer written as JSON, and the
+     * self-check told the invocation ended, whatever happened (where Lambda's Extensions API is, a due report is then
+     * made after the response: {@link AfterResponse}).
+     */
+    public static void respond(InputStream input, OutputStream output, SelfCheck selfCheck, EventHandler handler)
+            throws IOException {
+        try {
+            output.write(json(handler.handle(input.readAllBytes())).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            selfCheck.invocationEnded();
         }
     }
 
