@@ -106,7 +106,7 @@ public final class FunctionBench {
           throw new LocalException(e.getMessage(), e);
         }
         String event = Files.readString(o.root().resolve("events").resolve(p.getValue()[0]));
-        Map<String, String> env = environment(aws, moto, deployed, f);
+        Map<String, String> env = environment(aws, moto, deployed, f, artifact);
         Map<String, String> envOff = new LinkedHashMap<>(env);
         envOff.put("ROLEPROOF_SELF_CHECK", "off");
         double[] cold = new double[runs];
@@ -203,29 +203,15 @@ public final class FunctionBench {
   }
 
   /** What LambdaService gives a function, minus the proxy: the role's session credentials, straight to moto. */
-  private static Map<String, String> environment(Aws aws, MotoServer moto, Stacks stacks, FunctionSpec f) {
+  private static Map<String, String> environment(Aws aws, MotoServer moto, Stacks stacks, FunctionSpec f,
+                                                 Path artifact) {
     RoleSpec role = stacks.roleOf(f).orElseThrow(() -> new LocalException(f.logicalId() + ": role not declared"));
     Credentials c;
     try (StsClient sts = aws.admin(moto.endpoint(), LambdaService.accountOf(role.arn())).sts()) {
       c = sts.assumeRole(r -> r.roleArn(role.arn()).roleSessionName(f.functionName()).durationSeconds(3600))
           .credentials();
     }
-    Map<String, String> env = new LinkedHashMap<>(f.environment());
-    env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
-    env.put("AWS_SESSION_TOKEN", c.sessionToken());
-    env.put("AWS_REGION", stacks.a().region());
-    env.put("AWS_DEFAULT_REGION", stacks.a().region());
-    env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("AWS_LAMBDA_FUNCTION_NAME", f.functionName());
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(f.memoryMb()));
-    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-    env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (f.runtime() == null ? "java21" : f.runtime()));
-    env.put("LANG", "en_US.UTF-8");
-    env.put("TZ", ":UTC");
-    return env;
+    return LambdaService.lambdaEnvironment(f, c, stacks.a().region(), moto.endpoint(), artifact);
   }
 
   /** The zip next to the lambda layout (functions/NAME/target/*.zip): what SAM uploads. 0 when not built. */

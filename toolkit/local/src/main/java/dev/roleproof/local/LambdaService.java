@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The emulated Lambda service: for a function, the engine judges whether lambda.amazonaws.com may assume its
@@ -86,14 +87,32 @@ final class LambdaService {
     String sessionArn = assumed.assumedRoleUser().arn();
     proxy.registerCredentials(assumed.credentials().accessKeyId(), new Principal(sessionArn, account));
     Path artifact = artifactOf(f);
-    Map<String, String> env = new LinkedHashMap<>(f.environment());
-    env.put("AWS_ACCESS_KEY_ID", assumed.credentials().accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", assumed.credentials().secretAccessKey());
-    env.put("AWS_SESSION_TOKEN", assumed.credentials().sessionToken());
-    env.put("AWS_REGION", stacks.a().region());
-    env.put("AWS_DEFAULT_REGION", stacks.a().region());
     // Every SDK client of the handler talks to the enforcing proxy (SDK v2 reads AWS_ENDPOINT_URL).
-    env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+    Map<String, String> env = lambdaEnvironment(f, assumed.credentials(), stacks.a().region(), proxy.endpoint(),
+        artifact);
+    FunctionRuntime runtime;
+    try {
+      runtime = FunctionRuntime.start(f.functionName(), f.handler(), artifact, env, f.functionArn(),
+          Math.max(1, f.timeoutSeconds()));
+    } catch (FunctionRuntime.FunctionInitException e) {
+      throw new StartException(e.getMessage());
+    }
+    return new Environment(f, role, sessionArn, aws.session(proxy.endpoint(), assumed.credentials()), runtime);
+  }
+
+  /**
+   * The environment Lambda gives the function (on-demand, $LATEST), with the template's variables, the execution
+   * role's session credentials, and every SDK client pointed at {@code endpoint}.
+   */
+  static Map<String, String> lambdaEnvironment(FunctionSpec f, Credentials session, String region, URI endpoint,
+                                               Path artifact) {
+    Map<String, String> env = new LinkedHashMap<>(f.environment());
+    env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+    env.put("AWS_SESSION_TOKEN", session.sessionToken());
+    env.put("AWS_REGION", region);
+    env.put("AWS_DEFAULT_REGION", region);
+    env.put("AWS_ENDPOINT_URL", endpoint.toString());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     env.put("AWS_LAMBDA_FUNCTION_NAME", f.functionName());
     env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
@@ -105,14 +124,7 @@ final class LambdaService {
     env.put("LAMBDA_TASK_ROOT", artifact.toString());
     env.put("LANG", "en_US.UTF-8");
     env.put("TZ", ":UTC");
-    FunctionRuntime runtime;
-    try {
-      runtime = FunctionRuntime.start(f.functionName(), f.handler(), artifact, env, f.functionArn(),
-          Math.max(1, f.timeoutSeconds()));
-    } catch (FunctionRuntime.FunctionInitException e) {
-      throw new StartException(e.getMessage());
-    }
-    return new Environment(f, role, sessionArn, aws.session(proxy.endpoint(), assumed.credentials()), runtime);
+    return env;
   }
 
   /**

@@ -226,21 +226,15 @@ public final class FunctionRuntime implements AutoCloseable {
       out.write(body);
       out.flush();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-      while (true) {
-        String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (line == null) {
-          close();
-          return new Invocation(requestId, true, "{\"errorMessage\":\"Task timed out after " + timeoutSeconds
-              + " seconds\"}", logs, (System.nanoTime() - start) / 1_000_000);
-        }
-        if (line.equals(EOF)) {
-          return new Invocation(requestId, true, "{\"errorMessage\":\"Runtime exited\"}", logs,
-              (System.nanoTime() - start) / 1_000_000);
-        }
-        if (line.equals(LocalRuntimeMain.END_MARKER + requestId)) {
-          break;
-        }
-        logs.add(line);
+      String end = linesUntil(LocalRuntimeMain.END_MARKER + requestId, deadline, logs);
+      if (end == null) {
+        close();
+        return new Invocation(requestId, true, "{\"errorMessage\":\"Task timed out after " + timeoutSeconds
+            + " seconds\"}", logs, (System.nanoTime() - start) / 1_000_000);
+      }
+      if (end.equals(EOF)) {
+        return new Invocation(requestId, true, "{\"errorMessage\":\"Runtime exited\"}", logs,
+            (System.nanoTime() - start) / 1_000_000);
       }
       String status = in.readUTF();
       byte[] response = new byte[in.readInt()];
@@ -275,10 +269,18 @@ public final class FunctionRuntime implements AutoCloseable {
     String barrier = LocalRuntimeMain.SYNC_PREFIX + requestId;
     out.writeUTF(barrier);
     out.flush();
+    linesUntil(LocalRuntimeMain.END_MARKER + barrier, deadlineNanos, logs);
+  }
+
+  /**
+   * Adds the function's log lines to {@code logs} until {@code marker}; answers what ended them: the marker, EOF (the
+   * runtime exited) or null (the deadline came first).
+   */
+  private String linesUntil(String marker, long deadlineNanos, List<String> logs) throws InterruptedException {
     while (true) {
       String line = lines.poll(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (line == null || line.equals(EOF) || line.equals(LocalRuntimeMain.END_MARKER + barrier)) {
-        return;
+      if (line == null || line.equals(EOF) || line.equals(marker)) {
+        return line;
       }
       logs.add(line);
     }
