@@ -23,8 +23,8 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -73,22 +73,32 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
      * first request, so the init thread touches no SDK class.
      */
     public CrossAccountReaderHandler() {
-        this(lazy(Aws::sts), lazyCallerIdentity(() -> Aws.HTTP), System.getenv(), Aws::targetDynamoDb,
-                Aws::targetIdentity, region());
+        this(
+                lazy(Aws::sts),
+                lazyCallerIdentity(() -> Aws.HTTP),
+                System.getenv(),
+                Aws::targetDynamoDb,
+                Aws::targetIdentity,
+                region());
     }
 
     /**
      * For tests: A's STS client (e.g. pointed at moto), the environment the template would set, and how to build
      * B's client and B's caller identity call from the assumed role's credentials (endpoint, interceptors).
      */
-    CrossAccountReaderHandler(Supplier<StsClient> sts, Callable<String> identity, Map<String, String> env,
+    CrossAccountReaderHandler(
+            Supplier<StsClient> sts,
+            Callable<String> identity,
+            Map<String, String> env,
             Function<AwsCredentialsProvider, DynamoDbClient> targetDynamoDbFactory,
-            Function<AwsCredentialsProvider, CallerIdentity> targetIdentityFactory, Region region) {
+            Function<AwsCredentialsProvider, CallerIdentity> targetIdentityFactory,
+            Region region) {
         this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cross-account-reader");
         this.targetRoleArn = required(env, "TARGET_ROLE_ARN");
         String externalId = required(env, "EXTERNAL_ID");
         this.defaultTable = required(env, "TARGET_TABLE_NAME");
-        String targetAccount = env.getOrDefault("TARGET_ACCOUNT_ID", targetRoleArn.split(":")[4]);
+        String targetAccount =
+                env.getOrDefault("TARGET_ACCOUNT_ID", targetRoleArn.split(":")[4]);
         this.targetTableArnPrefix = "arn:aws:dynamodb:" + region.id() + ":" + targetAccount + ":table/";
 
         Supplier<AssumeRoleRequest> assumeRole = () -> AssumeRoleRequest.builder()
@@ -121,23 +131,39 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: A's half (identity policy) and B's half (trust policy with the ExternalId) of the chain.
-                .probe(Probe.require("sts:AssumeRole", targetRoleArn, () -> sts.get().assumeRole(
-                        assumeRole.get().toBuilder().overrideConfiguration(Probe.BOUNDED).build())))
+                .probe(Probe.require(
+                        "sts:AssumeRole",
+                        targetRoleArn,
+                        () -> sts.get()
+                                .assumeRole(assumeRole.get().toBuilder()
+                                        .overrideConfiguration(Probe.BOUNDED)
+                                        .build())))
                 // Required: the read the function exists for, on a key no report uses (read only), as B's role.
-                .probe(Probe.require("dynamodb:GetItem", tableArn,
-                        () -> targetDynamoDb.get().getItem(r -> r.tableName(defaultTable).key(probeKey)
-                                .overrideConfiguration(Probe.BOUNDED))).as(targetRoleArn))
+                .probe(Probe.require(
+                                "dynamodb:GetItem",
+                                tableArn,
+                                () -> targetDynamoDb
+                                        .get()
+                                        .getItem(r -> r.tableName(defaultTable)
+                                                .key(probeKey)
+                                                .overrideConfiguration(Probe.BOUNDED)))
+                        .as(targetRoleArn))
                 // Forbidden: a write in B. Its condition can never hold, so nothing is written even if B's role were
                 // wrongly allowed to write; reaching the condition check means the write was authorised.
                 .probe(Probe.forbid("dynamodb:PutItem", tableArn, () -> {
-                    try {
-                        targetDynamoDb.get().putItem(r -> r.tableName(defaultTable).item(probeKey)
-                                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
-                                .overrideConfiguration(Probe.BOUNDED));
-                    } catch (ConditionalCheckFailedException authorisedButStopped) {
-                        return;
-                    }
-                }).as(targetRoleArn))
+                            try {
+                                targetDynamoDb
+                                        .get()
+                                        .putItem(r -> r.tableName(defaultTable)
+                                                .item(probeKey)
+                                                .conditionExpression(
+                                                        "attribute_exists(pk) AND attribute_not_exists(pk)")
+                                                .overrideConfiguration(Probe.BOUNDED));
+                            } catch (ConditionalCheckFailedException authorisedButStopped) {
+                                return;
+                            }
+                        })
+                        .as(targetRoleArn))
                 .build();
         // SnapStart: the self-check before the snapshot walks the whole chain (AssumeRole, B's reads) read-only,
         // which is the handler's path. The provider keeps the session it cached before the snapshot until it nears
@@ -194,8 +220,15 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         result.put("key", request.getKey());
         result.put("found", response.hasItem() && !response.item().isEmpty());
         result.put("item", plain(response.item()));
-        log(Map.of("level", "INFO", "event", "item-read", "table", targetTableArnPrefix + table,
-                "found", result.get("found")));
+        log(Map.of(
+                "level",
+                "INFO",
+                "event",
+                "item-read",
+                "table",
+                targetTableArnPrefix + table,
+                "found",
+                result.get("found")));
         // The proof (an STS call in B) was started with the probes; it is reported only when the self-check is due.
         selfCheck.runIfDue();
         return result;
@@ -214,23 +247,31 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         StsException refused = cause(e, StsException.class);
         if (refused != null) {
             if (isAccessDenied(refused)) {
-                return new CrossAccountAccessException(CrossAccountAccessException.Side.ASSUME_ROLE_REFUSED,
+                return new CrossAccountAccessException(
+                        CrossAccountAccessException.Side.ASSUME_ROLE_REFUSED,
                         "AssumeRole into " + targetRoleArn + " was refused (" + code(refused) + "): B's trust policy"
                                 + " does not trust this role with this ExternalId, or this role's policy lacks"
-                                + " sts:AssumeRole on it", e);
+                                + " sts:AssumeRole on it",
+                        e);
             }
-            return new CrossAccountAccessException(CrossAccountAccessException.Side.NOT_FOUND,
-                    "AssumeRole into " + targetRoleArn + " failed (" + code(refused) + "): " + message(refused), e);
+            return new CrossAccountAccessException(
+                    CrossAccountAccessException.Side.NOT_FOUND,
+                    "AssumeRole into " + targetRoleArn + " failed (" + code(refused) + "): " + message(refused),
+                    e);
         }
         DynamoDbException dynamo = cause(e, DynamoDbException.class);
         if (dynamo instanceof ResourceNotFoundException) {
-            return new CrossAccountAccessException(CrossAccountAccessException.Side.NOT_FOUND,
-                    "Table " + targetTableArnPrefix + table + " does not exist in account B", e);
+            return new CrossAccountAccessException(
+                    CrossAccountAccessException.Side.NOT_FOUND,
+                    "Table " + targetTableArnPrefix + table + " does not exist in account B",
+                    e);
         }
         if (dynamo != null && isAccessDenied(dynamo)) {
-            return new CrossAccountAccessException(CrossAccountAccessException.Side.TABLE_ACCESS_DENIED,
+            return new CrossAccountAccessException(
+                    CrossAccountAccessException.Side.TABLE_ACCESS_DENIED,
                     "AssumeRole into " + targetRoleArn + " succeeded, but B's role lacks dynamodb:GetItem on "
-                            + targetTableArnPrefix + table + " (" + code(dynamo) + ")", e);
+                            + targetTableArnPrefix + table + " (" + code(dynamo) + ")",
+                    e);
         }
         return e;
     }
@@ -239,10 +280,12 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         try {
             String identity = callerIdentityInB();
             return "AssumeRole into " + targetRoleArn + " succeeded; B's caller identity is " + identity
-                    + (SelfCheck.isSessionOf(identity, targetRoleArn) ? ", a session of the expected role"
+                    + (SelfCheck.isSessionOf(identity, targetRoleArn)
+                            ? ", a session of the expected role"
                             : ", NOT a session of the expected role " + targetRoleArn);
         } catch (RuntimeException e) {
-            return "AssumeRole into " + targetRoleArn + " did not succeed: " + explain(e, defaultTable).getMessage();
+            return "AssumeRole into " + targetRoleArn + " did not succeed: "
+                    + explain(e, defaultTable).getMessage();
         }
     }
 
@@ -262,12 +305,14 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
 
     private static String code(AwsServiceException e) {
         return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
-                ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+                ? e.awsErrorDetails().errorCode()
+                : "HTTP " + e.statusCode();
     }
 
     private static String message(AwsServiceException e) {
         return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-                ? e.awsErrorDetails().errorMessage() : e.getMessage();
+                ? e.awsErrorDetails().errorMessage()
+                : e.getMessage();
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
@@ -306,17 +351,15 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         return out;
     }
 
-
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client (made, TLS
      * included, by whichever thread first needs a client).
      */
     static final class Aws {
-        static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
-                FunctionSupport.URL_CONNECTION, UrlConnectionHttpClient::create);
+        static final SdkHttpClient HTTP =
+                FunctionSupport.startedInBackground(FunctionSupport.URL_CONNECTION, UrlConnectionHttpClient::create);
 
-        private Aws() {
-        }
+        private Aws() {}
 
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set.
         static StsClient sts() {
@@ -324,7 +367,11 @@ public class CrossAccountReaderHandler implements RequestStreamHandler {
         }
 
         static DynamoDbClient targetDynamoDb(AwsCredentialsProvider assumedRole) {
-            return DynamoDbClient.builder().region(region()).httpClient(HTTP).credentialsProvider(assumedRole).build();
+            return DynamoDbClient.builder()
+                    .region(region())
+                    .httpClient(HTTP)
+                    .credentialsProvider(assumedRole)
+                    .build();
         }
 
         static CallerIdentity targetIdentity(AwsCredentialsProvider assumedRole) {

@@ -70,14 +70,19 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
      * overlap the runtime reading the first batch.
      */
     public DdbStreamProcessorHandler() {
-        this(lazy(() -> jsonApi(AwsJsonApi.Service.DYNAMODB_STREAMS, Aws.HTTP)),
-                lazy(() -> jsonApi(AwsJsonApi.Service.DYNAMODB, Aws.HTTP)), lazyCallerIdentity(() -> Aws.HTTP),
+        this(
+                lazy(() -> jsonApi(AwsJsonApi.Service.DYNAMODB_STREAMS, Aws.HTTP)),
+                lazy(() -> jsonApi(AwsJsonApi.Service.DYNAMODB, Aws.HTTP)),
+                lazyCallerIdentity(() -> Aws.HTTP),
                 System.getenv());
     }
 
     /** For tests: the APIs (e.g. at moto), the identity call and the environment the template would set. */
-    DdbStreamProcessorHandler(Supplier<AwsJsonApi> streams, Supplier<AwsJsonApi> dynamodb,
-            Callable<String> identity, Map<String, String> env) {
+    DdbStreamProcessorHandler(
+            Supplier<AwsJsonApi> streams,
+            Supplier<AwsJsonApi> dynamodb,
+            Callable<String> identity,
+            Map<String, String> env) {
         this.streamArn = required(env, "STREAM_ARN");
         String tableName = required(env, "TABLE_NAME");
         int streamPart = streamArn.indexOf("/stream/");
@@ -85,25 +90,29 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
             throw new IllegalStateException("STREAM_ARN is not a DynamoDB stream ARN: " + streamArn);
         }
         String tableArn = streamArn.substring(0, streamPart);
-        this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "ddb-stream-processor"),
-                        PATTERN)
+        this.selfCheck = SelfCheck.builder(
+                        env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "ddb-stream-processor"), PATTERN)
                 .identity(identity)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: the mapping needs DescribeStream on this stream, so the role must have it.
-                .probe(Probe.require("dynamodb:DescribeStream", streamArn,
+                .probe(Probe.require(
+                        "dynamodb:DescribeStream",
+                        streamArn,
                         () -> streams.get().call("DescribeStream", Map.of("StreamArn", streamArn, "Limit", 1))))
                 // Required: the mapping reads with GetShardIterator + GetRecords; a LATEST iterator reads no record
                 // that exists, so these only prove the grant (the DescribeStream step is preparation, not the probe).
-                .probe(Probe.require("dynamodb:GetShardIterator", streamArn,
-                        () -> latestIterator(streams.get(), streamArn)))
+                .probe(Probe.require(
+                        "dynamodb:GetShardIterator", streamArn, () -> latestIterator(streams.get(), streamArn)))
                 .probe(Probe.require("dynamodb:GetRecords", streamArn, () -> {
-                    String iterator = prepared("dynamodb:GetShardIterator",
-                            () -> latestIterator(streams.get(), streamArn));
+                    String iterator =
+                            prepared("dynamodb:GetShardIterator", () -> latestIterator(streams.get(), streamArn));
                     streams.get().call("GetRecords", Map.of("ShardIterator", iterator, "Limit", 1));
                 }))
                 // Forbidden: the function only reads the stream, never the table itself (a harmless metadata read).
-                .probe(Probe.forbid("dynamodb:DescribeTable", tableArn,
+                .probe(Probe.forbid(
+                        "dynamodb:DescribeTable",
+                        tableArn,
                         () -> dynamodb.get().call("DescribeTable", Map.of("TableName", tableName))))
                 .build();
         // SnapStart: prove and warm before the snapshot; the audit path is warmed on a sample record (nothing logged).
@@ -113,7 +122,9 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
 
     private static DynamodbEvent.DynamodbStreamRecord primingRecord() {
         AttributeValue id = new AttributeValue().withS("priming");
-        StreamRecord data = new StreamRecord().withKeys(Map.of("pk", id)).withSequenceNumber("0")
+        StreamRecord data = new StreamRecord()
+                .withKeys(Map.of("pk", id))
+                .withSequenceNumber("0")
                 .withNewImage(Map.of("pk", id, "quantity", new AttributeValue().withN("1")));
         DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
         record.setEventName("INSERT");
@@ -123,22 +134,30 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
 
     /** A LATEST iterator on the stream's first shard; listing the shard is preparation, so its refusal is not. */
     private static String latestIterator(AwsJsonApi streams, String streamArn) throws Exception {
-        String shardId = prepared("dynamodb:DescribeStream", () -> member(JSON.std.mapFrom(streams.call(
-                "DescribeStream", Map.of("StreamArn", streamArn, "Limit", 1))), "StreamDescription", "Shards", 0,
-                "ShardId"));
-        return member(JSON.std.mapFrom(streams.call("GetShardIterator", Map.of("StreamArn", streamArn,
-                "ShardId", shardId, "ShardIteratorType", "LATEST"))), "ShardIterator");
+        String shardId = prepared(
+                "dynamodb:DescribeStream",
+                () -> member(
+                        JSON.std.mapFrom(streams.call("DescribeStream", Map.of("StreamArn", streamArn, "Limit", 1))),
+                        "StreamDescription",
+                        "Shards",
+                        0,
+                        "ShardId"));
+        return member(
+                JSON.std.mapFrom(streams.call(
+                        "GetShardIterator",
+                        Map.of("StreamArn", streamArn, "ShardId", shardId, "ShardIteratorType", "LATEST"))),
+                "ShardIterator");
     }
 
     /** A string member of an API's answer by its path of names and list indexes; a missing one is an error. */
     static String member(Object answer, Object... path) {
         Object at = answer;
         for (Object step : path) {
-            at = step instanceof Integer i ? (at instanceof List<?> l && l.size() > i ? l.get(i) : null)
+            at = step instanceof Integer i
+                    ? (at instanceof List<?> l && l.size() > i ? l.get(i) : null)
                     : (at instanceof Map<?, ?> m ? m.get(step) : null);
             if (at == null) {
-                throw new IllegalStateException("the answer has no " + java.util.Arrays.toString(path) + ": "
-                        + answer);
+                throw new IllegalStateException("the answer has no " + java.util.Arrays.toString(path) + ": " + answer);
             }
         }
         return at.toString();
@@ -165,8 +184,11 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         respond(input, output, selfCheck, event -> {
             Object response = handle(readEvent(event));
-            return response instanceof StreamsEventResponse batch ? batchItemFailures(batch.getBatchItemFailures()
-                    .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
+            return response instanceof StreamsEventResponse batch
+                    ? batchItemFailures(batch.getBatchItemFailures().stream()
+                            .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                            .toList())
+                    : response;
         });
     }
 
@@ -249,7 +271,9 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
             v.setNS(ns.stream().map(FunctionSupport::string).toList());
         }
         if (a.get("BS") instanceof Collection<?> bs) {
-            v.setBS(bs.stream().map(b -> ByteBuffer.wrap(Base64.getDecoder().decode(string(b)))).toList());
+            v.setBS(bs.stream()
+                    .map(b -> ByteBuffer.wrap(Base64.getDecoder().decode(string(b))))
+                    .toList());
         }
         if (a.get("M") instanceof Map<?, ?>) {
             v.setM(image(a.get("M")));
@@ -270,29 +294,41 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
     public Object handle(DynamodbEvent event) {
         if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
             // {"roleproof": "self-check"} reads as a DynamodbEvent without Records; a real delivery has them.
-            return selfCheck.run("on demand: no delivery from " + streamArn + " in this invocation, so the"
-                    + " mapping's read is not proven by it").toMap();
+            return selfCheck
+                    .run("on demand: no delivery from " + streamArn + " in this invocation, so the"
+                            + " mapping's read is not proven by it")
+                    .toMap();
         }
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         String source = streamArn;
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             source = record.getEventSourceARN() != null ? record.getEventSourceARN() : source;
-            String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+            String sequenceNumber =
+                    record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
             try {
                 log(audit(record));
             } catch (RuntimeException e) {
                 // A failed record is data: report it rather than fail the batch (bisection stays a safety net for
                 // what cannot be caught, e.g. a timeout).
                 String error = e instanceof InvalidRecordException ? e.getMessage() : e.toString();
-                log(Map.of("level", "WARN", "event", "record-failed", "eventID", String.valueOf(record.getEventID()),
-                        "sequenceNumber", String.valueOf(sequenceNumber), "error", String.valueOf(error)));
+                log(Map.of(
+                        "level",
+                        "WARN",
+                        "event",
+                        "record-failed",
+                        "eventID",
+                        String.valueOf(record.getEventID()),
+                        "sequenceNumber",
+                        String.valueOf(sequenceNumber),
+                        "error",
+                        String.valueOf(error)));
                 // Lambda checkpoints before the lowest reported sequence number and retries from there: stop here.
                 failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
                 break;
             }
         }
-        selfCheck.runIfDue("invoked by the event source mapping for " + source
-                + ", so the execution role could read it");
+        selfCheck.runIfDue(
+                "invoked by the event source mapping for " + source + ", so the execution role could read it");
         return new StreamsEventResponse(failures);
     }
 
@@ -385,7 +421,6 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
         }
     }
 
-
     /**
      * The function's one small HTTP client, for the self-check's calls only, so bounded as a probe is (a silent
      * endpoint yields INCONCLUSIVE, not a thread stuck for the default 30 s). Not touched on the init thread, so even
@@ -393,10 +428,12 @@ public class DdbStreamProcessorHandler implements RequestStreamHandler {
      */
     static final class Aws {
         private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
-                FunctionSupport.URL_CONNECTION, () -> UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Probe.PROBE_TIMEOUT).socketTimeout(Probe.PROBE_TIMEOUT).build());
+                FunctionSupport.URL_CONNECTION,
+                () -> UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Probe.PROBE_TIMEOUT)
+                        .socketTimeout(Probe.PROBE_TIMEOUT)
+                        .build());
 
-        private Aws() {
-        }
+        private Aws() {}
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.roleproof.selfcheck.AwsJsonApi;
 import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedHttpClient;
@@ -24,14 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The stream processor over the events/ file, with its self-check against a real DynamoDB Streams API (moto). */
 class DdbStreamProcessorHandlerTest {
@@ -52,12 +51,19 @@ class DdbStreamProcessorHandlerTest {
         }
         try (DynamoDbClient admin = moto.client(DynamoDbClient.builder(), MotoServer.ACCOUNT_A)) {
             streamArn = admin.createTable(r -> r.tableName("roleproof-audit")
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                    .billingMode("PAY_PER_REQUEST")
-                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
-                    .tableDescription().latestStreamArn();
+                            .attributeDefinitions(AttributeDefinition.builder()
+                                    .attributeName("pk")
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build())
+                            .keySchema(KeySchemaElement.builder()
+                                    .attributeName("pk")
+                                    .keyType(KeyType.HASH)
+                                    .build())
+                            .billingMode("PAY_PER_REQUEST")
+                            .streamSpecification(
+                                    s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
+                    .tableDescription()
+                    .latestStreamArn();
         }
         executionRole = moto.sessionOf(ROLE_ARN, "roleproof-ddb-stream-processor");
     }
@@ -73,24 +79,49 @@ class DdbStreamProcessorHandlerTest {
         MotoServer.assumeRunning(moto);
         // moto does not enforce IAM: the forbidden DescribeTable is refused by this stand-in for AWS's 403.
         Map<String, String> env = Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        AwsJsonApi dynamodb = AwsJsonApi.of(AwsJsonApi.Service.DYNAMODB, AccessDeniedHttpClient.json(
-                UrlConnectionHttpClient.create(), "DynamoDB_20120810.DescribeTable",
-                "arn:aws:sts::111111111111:assumed-role/x/y", "dynamodb:DescribeTable",
-                "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit"), executionRole, MotoServer.REGION,
+        AwsJsonApi dynamodb = AwsJsonApi.of(
+                AwsJsonApi.Service.DYNAMODB,
+                AccessDeniedHttpClient.json(
+                        UrlConnectionHttpClient.create(),
+                        "DynamoDB_20120810.DescribeTable",
+                        "arn:aws:sts::111111111111:assumed-role/x/y",
+                        "dynamodb:DescribeTable",
+                        "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit"),
+                executionRole,
+                MotoServer.REGION,
                 env::get);
-        AwsJsonApi streams = AwsJsonApi.of(AwsJsonApi.Service.DYNAMODB_STREAMS, UrlConnectionHttpClient.create(),
-                executionRole, MotoServer.REGION, env::get);
-        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+        AwsJsonApi streams = AwsJsonApi.of(
+                AwsJsonApi.Service.DYNAMODB_STREAMS,
+                UrlConnectionHttpClient.create(),
+                executionRole,
+                MotoServer.REGION,
+                env::get);
+        CallerIdentity identity = CallerIdentity.of(
+                UrlConnectionHttpClient.create(),
+                executionRole,
+                MotoServer.REGION,
                 Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
-        return new DdbStreamProcessorHandler(() -> streams, () -> dynamodb, identity, Map.of("STREAM_ARN", streamArn,
-                        "TABLE_NAME", "roleproof-audit", "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN,
-                        "ROLEPROOF_SELF_CHECK", selfCheckMode));
+        return new DdbStreamProcessorHandler(
+                () -> streams,
+                () -> dynamodb,
+                identity,
+                Map.of(
+                        "STREAM_ARN",
+                        streamArn,
+                        "TABLE_NAME",
+                        "roleproof-audit",
+                        "ROLEPROOF_EXPECTED_ROLE_ARN",
+                        ROLE_ARN,
+                        "ROLEPROOF_SELF_CHECK",
+                        selfCheckMode));
     }
 
     private static List<String> failedSequenceNumbers(Object response) {
         assertThat(response).isInstanceOf(StreamsEventResponse.class);
-        return ((StreamsEventResponse) response).getBatchItemFailures().stream()
-                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+        return ((StreamsEventResponse) response)
+                .getBatchItemFailures().stream()
+                        .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                        .toList();
     }
 
     /** Runs {@code action} with stdout captured; returns what it printed. */
@@ -109,15 +140,20 @@ class DdbStreamProcessorHandlerTest {
     @ParameterizedTest
     @Event(value = "ddb-stream-processor.json", type = DynamodbEvent.class)
     void insertModifyAndRemoveAreAllHandled(DynamodbEvent event) {
-        assertThat(event.getRecords()).extracting(DynamodbEvent.DynamodbStreamRecord::getEventName)
+        assertThat(event.getRecords())
+                .extracting(DynamodbEvent.DynamodbStreamRecord::getEventName)
                 .containsExactly("INSERT", "MODIFY", "REMOVE");
         Object[] response = new Object[1];
 
         String logs = captured(() -> response[0] = handler("off").handle(event));
 
         assertThat(failedSequenceNumbers(response[0])).isEmpty();
-        assertThat(logs).contains("\"event\":\"item-created\"", "\"event\":\"item-changed\"",
-                "\"changed\":[\"status\"]", "\"event\":\"item-removed\"");
+        assertThat(logs)
+                .contains(
+                        "\"event\":\"item-created\"",
+                        "\"event\":\"item-changed\"",
+                        "\"changed\":[\"status\"]",
+                        "\"event\":\"item-removed\"");
     }
 
     @ParameterizedTest
@@ -144,8 +180,13 @@ class DdbStreamProcessorHandlerTest {
         // Lambda checkpoints before the reported sequence number and retries from it: the REMOVE after it must not
         // have been handled yet, or it would be handled twice.
         assertThat(failedSequenceNumbers(response[0])).containsExactly(MODIFY_SEQ);
-        assertThat(logs).contains("\"event\":\"item-created\"", INSERT_SEQ, "\"event\":\"record-failed\"",
-                "quantity is not a number").doesNotContain("item-removed");
+        assertThat(logs)
+                .contains(
+                        "\"event\":\"item-created\"",
+                        INSERT_SEQ,
+                        "\"event\":\"record-failed\"",
+                        "quantity is not a number")
+                .doesNotContain("item-removed");
     }
 
     @ParameterizedTest
@@ -169,14 +210,16 @@ class DdbStreamProcessorHandlerTest {
         event.getRecords().get(0).getDynamodb().setKeys(null);
         event.getRecords().get(2).setEventName("TRUNCATE");
 
-        Supplier<List<String>> failed = () -> failedSequenceNumbers(handler("off").handle(event));
+        Supplier<List<String>> failed =
+                () -> failedSequenceNumbers(handler("off").handle(event));
         assertThat(failed.get()).containsExactly(INSERT_SEQ);
         assertThatThrownByAudit(event.getRecords().get(2), "unknown eventName TRUNCATE");
     }
 
     private static void assertThatThrownByAudit(DynamodbEvent.DynamodbStreamRecord record, String message) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DdbStreamProcessorHandler.audit(record))
-                .isInstanceOf(DdbStreamProcessorHandler.InvalidRecordException.class).hasMessage(message);
+                .isInstanceOf(DdbStreamProcessorHandler.InvalidRecordException.class)
+                .hasMessage(message);
     }
 
     @Test
@@ -188,8 +231,8 @@ class DdbStreamProcessorHandlerTest {
 
         assertThat(report.get("pattern")).isEqualTo("dynamodb-stream-esm");
         assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
-        assertThat(report.get("probes").toString()).contains("dynamodb:DescribeStream", streamArn,
-                "dynamodb:DescribeTable", "observed=DENIED");
+        assertThat(report.get("probes").toString())
+                .contains("dynamodb:DescribeStream", streamArn, "dynamodb:DescribeTable", "observed=DENIED");
     }
 
     @ParameterizedTest
@@ -197,15 +240,19 @@ class DdbStreamProcessorHandlerTest {
     void aDeliveryProvesTheMappingReadTheStream(DynamodbEvent event) {
         String logs = captured(() -> handler("first").handle(event));
 
-        assertThat(logs).contains("\"proof\":\"invoked by the event source mapping for "
-                + "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit/stream/", "\"verdict\":\"PASS\"");
+        assertThat(logs)
+                .contains(
+                        "\"proof\":\"invoked by the event source mapping for "
+                                + "arn:aws:dynamodb:us-east-1:111111111111:table/roleproof-audit/stream/",
+                        "\"verdict\":\"PASS\"");
     }
 
     /** readEvent builds what the Java runtime's own event mapping builds, on every events/ file it can receive. */
     @Test
     void readEventAgreesWithTheRuntimesMapping() throws Exception {
         for (String file : List.of("ddb-stream-processor.json", "self-check.json")) {
-            assertThat(DdbStreamProcessorHandler.readEvent(eventFile(file))).as(file)
+            assertThat(DdbStreamProcessorHandler.readEvent(eventFile(file)))
+                    .as(file)
                     .isEqualTo(EventLoader.loadEvent(file, DynamodbEvent.class));
         }
     }
@@ -216,8 +263,8 @@ class DdbStreamProcessorHandlerTest {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         captured(() -> {
             try {
-                handler("off").handleRequest(new ByteArrayInputStream(eventFile("ddb-stream-processor.json")), json,
-                        null);
+                handler("off")
+                        .handleRequest(new ByteArrayInputStream(eventFile("ddb-stream-processor.json")), json, null);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -226,14 +273,15 @@ class DdbStreamProcessorHandlerTest {
         Object[] typed = new Object[1];
         captured(() -> {
             try {
-                typed[0] = handler("off").handle(DdbStreamProcessorHandler.readEvent(
-                        eventFile("ddb-stream-processor.json")));
+                typed[0] = handler("off")
+                        .handle(DdbStreamProcessorHandler.readEvent(eventFile("ddb-stream-processor.json")));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         JacksonFactory.getInstance().getSerializer(Object.class).toJson(typed[0], runtime);
-        assertThat(json.toString(StandardCharsets.UTF_8)).startsWith("{\"batchItemFailures\":[")
+        assertThat(json.toString(StandardCharsets.UTF_8))
+                .startsWith("{\"batchItemFailures\":[")
                 .isEqualTo(runtime.toString(StandardCharsets.UTF_8));
     }
 

@@ -72,19 +72,23 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
         this.s3 = s3;
         this.bucketName = required(env, "BUCKET_NAME");
         FunctionSupport.warmInBackground(List.of(s3));
-        this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "s3-object-processor"),
-                        PATTERN)
+        this.selfCheck = SelfCheck.builder(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "s3-object-processor"), PATTERN)
                 .identity(identity)
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Forbidden: listing the account's buckets is the harmless read this role must not have.
-                .probe(Probe.forbid("s3:ListAllMyBuckets", "*",
+                .probe(Probe.forbid(
+                        "s3:ListAllMyBuckets",
+                        "*",
                         () -> s3.get().listBuckets(r -> r.maxBuckets(1).overrideConfiguration(Probe.BOUNDED))))
                 // Forbidden: listing its own bucket (what SAM's S3ReadPolicy adds); it would also turn S3's 403 for a
                 // deleted object into a 404, so the handler's reading of a 403 assumes the role lacks it.
-                .probe(Probe.forbid("s3:ListBucket", "arn:aws:s3:::" + bucketName,
-                        () -> s3.get().listObjectsV2(r -> r.bucket(bucketName).maxKeys(1)
-                                .overrideConfiguration(Probe.BOUNDED))))
+                .probe(Probe.forbid(
+                        "s3:ListBucket",
+                        "arn:aws:s3:::" + bucketName,
+                        () -> s3.get()
+                                .listObjectsV2(
+                                        r -> r.bucket(bucketName).maxKeys(1).overrideConfiguration(Probe.BOUNDED))))
                 .build();
         // SnapStart: prove and warm before the snapshot. The primer reads a sample notification and HEADs a key that
         // does not exist (a read; 403 or 404), so the client and its request path are warm even with the self-check
@@ -92,8 +96,10 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
         this.priming = SnapStartPriming.register(selfCheck, () -> {
             S3EventNotification.fromJson(PRIMING_EVENT);
             try {
-                s3.get().headObject(r -> r.bucket(bucketName).key("roleproof-priming/no-such-key")
-                        .overrideConfiguration(Probe.BOUNDED));
+                s3.get()
+                        .headObject(r -> r.bucket(bucketName)
+                                .key("roleproof-priming/no-such-key")
+                                .overrideConfiguration(Probe.BOUNDED));
             } catch (RuntimeException expected) {
                 // 403 (no s3:ListBucket) or 404: either way the path is warm.
             }
@@ -121,8 +127,10 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
         List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
         if (records == null || records.isEmpty()) {
             // {"roleproof": "self-check"} has no Records; a real notification has at least one.
-            return selfCheck.run("on demand: no notification from bucket " + bucketName
-                    + " in this invocation, so the function policy is not proven by it").toMap();
+            return selfCheck
+                    .run("on demand: no notification from bucket " + bucketName
+                            + " in this invocation, so the function policy is not proven by it")
+                    .toMap();
         }
         List<Map<String, Object>> results = new ArrayList<>();
         Probe objectProbe = null;
@@ -163,15 +171,15 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
     }
 
     /** One object's log line, and S3's refusal when it answered 403 (what the self-check's GetObject probe replays). */
-    private record Read(Map<String, Object> line, S3Exception refusal) {
-    }
+    private record Read(Map<String, Object> line, S3Exception refusal) {}
 
     private Read read(String bucket, String key, Long eventSize) {
         S3Exception refusal = null;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bucket", bucket);
         line.put("key", key);
-        try (ResponseInputStream<GetObjectResponse> in = s3.get().getObject(r -> r.bucket(bucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> in =
+                s3.get().getObject(r -> r.bucket(bucket).key(key))) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             long size = digest(in, sha256);
             line.put("level", "INFO");
@@ -184,7 +192,8 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
             }
         } catch (S3Exception e) {
             int status = e.statusCode();
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             if (e instanceof NoSuchKeyException || status == 404 && "NoSuchKey".equals(code)) {
                 line.put("level", "WARN");
                 line.put("event", "object-missing");
@@ -194,9 +203,11 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
                 // Without s3:ListBucket (deliberately not granted), S3 answers 403 for a missing key too.
                 line.put("level", "WARN");
                 line.put("event", "object-unreadable");
-                line.put("message", "AccessDenied reading the object: it was deleted before it was read (S3 answers"
-                        + " 403 for a missing key without s3:ListBucket), or the role lacks s3:GetObject on it;"
-                        + " skipped, not retried (see the self-check)");
+                line.put(
+                        "message",
+                        "AccessDenied reading the object: it was deleted before it was read (S3 answers"
+                                + " 403 for a missing key without s3:ListBucket), or the role lacks s3:GetObject on it;"
+                                + " skipped, not retried (see the self-check)");
             } else {
                 throw e;
             }
@@ -218,23 +229,22 @@ public class S3ObjectProcessorHandler implements RequestStreamHandler {
         return size;
     }
 
-
     /**
      * SDK clients as Lambda runs them: explicit region, Lambda's credentials, one small HTTP client. Nothing here is
      * touched on the init thread, so even the HTTP client (and its TLS setup) is made off the critical path.
      */
     static final class Aws {
-        private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
-                FunctionSupport.URL_CONNECTION, UrlConnectionHttpClient::create);
+        private static final SdkHttpClient HTTP =
+                FunctionSupport.startedInBackground(FunctionSupport.URL_CONNECTION, UrlConnectionHttpClient::create);
 
-        private Aws() {
-        }
+        private Aws() {}
 
         // AWS_ENDPOINT_URL (moto, sam local with an emulator) is read by the SDK itself when set; emulators then
         // need path-style addressing, as they do not serve bucket subdomains.
         static S3Client s3() {
-            return lambdaDefaults(S3Client.builder(), HTTP).forcePathStyle(endpointOverridden()).build();
+            return lambdaDefaults(S3Client.builder(), HTTP)
+                    .forcePathStyle(endpointOverridden())
+                    .build();
         }
-
     }
 }

@@ -10,8 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The S3 object processor over the events/ file, reading real objects from moto's S3. */
 class S3ObjectProcessorHandlerTest {
@@ -36,8 +36,9 @@ class S3ObjectProcessorHandlerTest {
     static final String ROLE_ARN = "arn:aws:iam::111111111111:role/roleproof-s3-object-processor";
     static final String BUCKET = "roleproof-uploads-111111111111-us-east-1";
     /** The event's keys, decoded: '+' is a space, %2B a plus, the rest UTF-8 percent-encoding. */
-    static final List<String> KEYS = List.of("reports/monthly summary 2026-11.csv", "math/a+b=c.txt",
-            "café/naïve résumé €.txt");
+    static final List<String> KEYS =
+            List.of("reports/monthly summary 2026-11.csv", "math/a+b=c.txt", "café/naïve résumé €.txt");
+
     static final List<Integer> SIZES = List.of(1536, 77, 4096);
 
     static MotoServer moto;
@@ -50,8 +51,10 @@ class S3ObjectProcessorHandlerTest {
         if (moto == null) {
             return;
         }
-        admin = moto.configure(S3Client.builder()).forcePathStyle(true)
-                .credentialsProvider(moto.sessionOf("arn:aws:iam::111111111111:role/admin", "admin")).build();
+        admin = moto.configure(S3Client.builder())
+                .forcePathStyle(true)
+                .credentialsProvider(moto.sessionOf("arn:aws:iam::111111111111:role/admin", "admin"))
+                .build();
         admin.createBucket(r -> r.bucket(BUCKET));
         executionRole = moto.sessionOf(ROLE_ARN, "roleproof-s3-object-processor");
     }
@@ -97,12 +100,25 @@ class S3ObjectProcessorHandlerTest {
         all[0] = AccessDeniedInterceptor.s3("ListBuckets");
         all[1] = AccessDeniedInterceptor.s3("ListObjectsV2");
         System.arraycopy(interceptors, 0, all, 2, interceptors.length);
-        S3Client s3 = moto.configure(S3Client.builder(), all).forcePathStyle(true).credentialsProvider(executionRole)
+        S3Client s3 = moto.configure(S3Client.builder(), all)
+                .forcePathStyle(true)
+                .credentialsProvider(executionRole)
                 .build();
-        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+        CallerIdentity identity = CallerIdentity.of(
+                UrlConnectionHttpClient.create(),
+                executionRole,
+                MotoServer.REGION,
                 Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
-        return new S3ObjectProcessorHandler(() -> s3, identity, Map.of(
-                "BUCKET_NAME", BUCKET, "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", selfCheckMode));
+        return new S3ObjectProcessorHandler(
+                () -> s3,
+                identity,
+                Map.of(
+                        "BUCKET_NAME",
+                        BUCKET,
+                        "ROLEPROOF_EXPECTED_ROLE_ARN",
+                        ROLE_ARN,
+                        "ROLEPROOF_SELF_CHECK",
+                        selfCheckMode));
     }
 
     /** An events/ file, as sam local invoke -e sends it. */
@@ -131,7 +147,8 @@ class S3ObjectProcessorHandlerTest {
 
         assertThat(objects).extracting(o -> o.get("key")).containsExactlyElementsOf(KEYS);
         for (int i = 0; i < KEYS.size(); i++) {
-            assertThat(objects.get(i)).containsEntry("event", "object-read")
+            assertThat(objects.get(i))
+                    .containsEntry("event", "object-read")
                     .containsEntry("size", (long) SIZES.get(i))
                     .containsEntry("sha256", sha256(content(KEYS.get(i), SIZES.get(i))))
                     .doesNotContainKey("note");
@@ -174,12 +191,12 @@ class S3ObjectProcessorHandlerTest {
     void accessDeniedOnReadIsExplainedNotRetried() {
         S3EventNotification event = event("s3-object-processor.json");
         // AWS answers 403 for a missing key when the role lacks s3:ListBucket (as this one does): stand-in for it.
-        List<Map<String, Object>> objects = objects(
-                handler(AccessDeniedInterceptor.s3("GetObject")).handle(event));
+        List<Map<String, Object>> objects =
+                objects(handler(AccessDeniedInterceptor.s3("GetObject")).handle(event));
 
         assertThat(objects).allSatisfy(o -> assertThat(o).containsEntry("event", "object-unreadable"));
-        assertThat(objects.get(0).get("message").toString()).contains("deleted before it was read",
-                "lacks s3:GetObject");
+        assertThat(objects.get(0).get("message").toString())
+                .contains("deleted before it was read", "lacks s3:GetObject");
     }
 
     @Test
@@ -198,8 +215,8 @@ class S3ObjectProcessorHandlerTest {
 
         assertThat(report.get("pattern")).isEqualTo("s3-push");
         assertThat(report.get("verdict")).as(report.toString()).isEqualTo("PASS");
-        assertThat(report.get("probes").toString()).contains("s3:ListAllMyBuckets", "observed=DENIED",
-                "s3:ListBucket, resource=arn:aws:s3:::" + BUCKET);
+        assertThat(report.get("probes").toString())
+                .contains("s3:ListAllMyBuckets", "observed=DENIED", "s3:ListBucket, resource=arn:aws:s3:::" + BUCKET);
     }
 
     @Test
@@ -214,11 +231,14 @@ class S3ObjectProcessorHandlerTest {
             System.setOut(original);
         }
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"pattern\":\"s3-push\"",
-                "\"proof\":\"invoked by S3 for bucket " + BUCKET
-                        + ", so the function policy allowed s3.amazonaws.com\"",
-                "\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::" + BUCKET + "/" + KEYS.get(0)
-                        + "\",\"expected\":\"ALLOW\",\"observed\":\"ALLOWED\"", "\"verdict\":\"PASS\"");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "\"pattern\":\"s3-push\"",
+                        "\"proof\":\"invoked by S3 for bucket " + BUCKET
+                                + ", so the function policy allowed s3.amazonaws.com\"",
+                        "\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::" + BUCKET + "/" + KEYS.get(0)
+                                + "\",\"expected\":\"ALLOW\",\"observed\":\"ALLOWED\"",
+                        "\"verdict\":\"PASS\"");
     }
 
     @Test
@@ -226,12 +246,12 @@ class S3ObjectProcessorHandlerTest {
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         handler().handleRequest(new ByteArrayInputStream(eventFile("s3-object-processor.json")), response, null);
         String json = response.toString(StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\"objects\":[").contains("\"key\":\"" + KEYS.get(0) + "\"",
-                "\"event\":\"object-read\"");
+        assertThat(json)
+                .startsWith("{\"objects\":[")
+                .contains("\"key\":\"" + KEYS.get(0) + "\"", "\"event\":\"object-read\"");
 
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         handler().handleRequest(new ByteArrayInputStream(eventFile("self-check.json")), report, null);
-        assertThat(report.toString(StandardCharsets.UTF_8)).contains("\"pattern\":\"s3-push\"",
-                "\"verdict\":\"PASS\"");
+        assertThat(report.toString(StandardCharsets.UTF_8)).contains("\"pattern\":\"s3-push\"", "\"verdict\":\"PASS\"");
     }
 }

@@ -54,7 +54,9 @@ public final class AfterResponse {
      */
     public static AfterResponse register(UnaryOperator<String> env) {
         String api = env.apply("AWS_LAMBDA_RUNTIME_API");
-        if (api == null || api.isBlank() || "snap-start".equals(env.apply("AWS_LAMBDA_INITIALIZATION_TYPE"))
+        if (api == null
+                || api.isBlank()
+                || "snap-start".equals(env.apply("AWS_LAMBDA_INITIALIZATION_TYPE"))
                 // sam local's emulator: its handling of an internal extension could not be tried here (no Docker),
                 // and locally a report that surely comes beats ~0.2 s of latency.
                 || "true".equalsIgnoreCase(env.apply("AWS_SAM_LOCAL"))) {
@@ -64,8 +66,14 @@ public final class AfterResponse {
             int colon = api.trim().lastIndexOf(':');
             String host = api.trim().substring(0, colon);
             int port = Integer.parseInt(api.trim().substring(colon + 1));
-            Answer answer = exchange(host, port, "POST", BASE + "register", "Lambda-Extension-Name: " + NAME,
-                    "{\"events\":[\"INVOKE\"]}", 1000);
+            Answer answer = exchange(
+                    host,
+                    port,
+                    "POST",
+                    BASE + "register",
+                    "Lambda-Extension-Name: " + NAME,
+                    "{\"events\":[\"INVOKE\"]}",
+                    1000);
             String id = answer.header("Lambda-Extension-Identifier");
             if (answer.status() != 200 || id == null) {
                 return null;
@@ -111,8 +119,8 @@ public final class AfterResponse {
         while (true) {
             long deadlineMs;
             try {
-                Answer next = exchange(host, port, "GET", BASE + "event/next", "Lambda-Extension-Identifier: " + id,
-                        null, 0);
+                Answer next =
+                        exchange(host, port, "GET", BASE + "event/next", "Lambda-Extension-Identifier: " + id, null, 0);
                 if (next.status() != 200) {
                     return;
                 }
@@ -169,16 +177,16 @@ public final class AfterResponse {
     }
 
     /** One request on its own connection (Connection: close, so the answer ends where the stream does). */
-    static Answer exchange(String host, int port, String method, String path, String header, String body,
-                           int timeoutMs) throws IOException {
+    static Answer exchange(String host, int port, String method, String path, String header, String body, int timeoutMs)
+            throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1000);
             socket.setSoTimeout(timeoutMs);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + header + "\r\n"
-                    + (body == null ? "" : "Content-Type: application/json\r\n")
-                    + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n")
+                            + (body == null ? "" : "Content-Type: application/json\r\n")
+                            + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.write(content);
             out.flush();
@@ -210,7 +218,8 @@ public final class AfterResponse {
             if (lineEnd < 0) {
                 break;
             }
-            int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 break;
             }

@@ -35,8 +35,13 @@ public final class AwsJsonApi {
     public enum Service {
         SQS("Sqs", "sqs", "AmazonSQS", "sqs", "SQS", true),
         DYNAMODB("DynamoDb", "dynamodb", "DynamoDB_20120810", "dynamodb", "DYNAMODB", false),
-        DYNAMODB_STREAMS("DynamoDbStreams", "dynamodb", "DynamoDBStreams_20120810", "streams.dynamodb",
-                "DYNAMODB_STREAMS", false);
+        DYNAMODB_STREAMS(
+                "DynamoDbStreams",
+                "dynamodb",
+                "DynamoDBStreams_20120810",
+                "streams.dynamodb",
+                "DYNAMODB_STREAMS",
+                false);
 
         private final String sdkName;
         private final String signingName;
@@ -46,7 +51,12 @@ public final class AwsJsonApi {
         /** SQS moved from the Query protocol to JSON; it still names its errors by their Query codes on request. */
         private final boolean queryCompatible;
 
-        Service(String sdkName, String signingName, String targetPrefix, String hostPrefix, String endpointVariable,
+        Service(
+                String sdkName,
+                String signingName,
+                String targetPrefix,
+                String hostPrefix,
+                String endpointVariable,
                 boolean queryCompatible) {
             this.sdkName = sdkName;
             this.signingName = signingName;
@@ -63,8 +73,8 @@ public final class AwsJsonApi {
     private final Region region;
     private final URI endpoint;
 
-    private AwsJsonApi(Service service, SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
-                       URI endpoint) {
+    private AwsJsonApi(
+            Service service, SdkHttpClient http, AwsCredentialsProvider credentials, Region region, URI endpoint) {
         this.service = service;
         this.http = http;
         this.credentials = credentials;
@@ -76,9 +86,17 @@ public final class AwsJsonApi {
      * @param env where AWS_ENDPOINT_URL_&lt;SERVICE&gt; / AWS_ENDPOINT_URL are read, as the SDK reads them
      *            (System::getenv in Lambda); without them the service's regional endpoint in the region's partition
      */
-    public static AwsJsonApi of(Service service, SdkHttpClient http, AwsCredentialsProvider credentials,
-                                Region region, UnaryOperator<String> env) {
-        return new AwsJsonApi(service, http, credentials, region,
+    public static AwsJsonApi of(
+            Service service,
+            SdkHttpClient http,
+            AwsCredentialsProvider credentials,
+            Region region,
+            UnaryOperator<String> env) {
+        return new AwsJsonApi(
+                service,
+                http,
+                credentials,
+                region,
                 SignedHttp.endpoint(service.endpointVariable, service.hostPrefix, region, env));
     }
 
@@ -104,8 +122,8 @@ public final class AwsJsonApi {
             http.putHeader("x-amzn-query-mode", "true");
         }
         byte[] body = JsonLines.toJson(request).getBytes(StandardCharsets.UTF_8);
-        SignedHttp.Answer answer = SignedHttp.send(this.http, credentials, region, service.signingName, http.build(),
-                body);
+        SignedHttp.Answer answer =
+                SignedHttp.send(this.http, credentials, region, service.signingName, http.build(), body);
         if (answer.status() / 100 != 2) {
             throw error(answer);
         }
@@ -118,16 +136,27 @@ public final class AwsJsonApi {
         String code = null;
         if (service.queryCompatible) {
             // "AWS.SimpleQueueService.NonExistentQueue;Sender": the Query code, which the SDK prefers when sent.
-            code = answer.header("x-amzn-query-error").map(v -> v.split(";", 2)[0]).filter(v -> !v.isBlank())
+            code = answer.header("x-amzn-query-error")
+                    .map(v -> v.split(";", 2)[0])
+                    .filter(v -> !v.isBlank())
                     .orElse(null);
         }
         if (code == null) {
-            code = answer.header("x-amzn-ErrorType").or(() -> text(body, "__type")).or(() -> text(body, "code"))
-                    .map(AwsJsonApi::shortCode).orElse(null);
+            code = answer.header("x-amzn-ErrorType")
+                    .or(() -> text(body, "__type"))
+                    .or(() -> text(body, "code"))
+                    .map(AwsJsonApi::shortCode)
+                    .orElse(null);
         }
-        String message = text(body, "message").or(() -> text(body, "Message")).or(() -> text(body, "errorMessage"))
+        String message = text(body, "message")
+                .or(() -> text(body, "Message"))
+                .or(() -> text(body, "errorMessage"))
                 .orElse(null);
-        return SignedHttp.serviceError(service.sdkName, answer.status(), code, message,
+        return SignedHttp.serviceError(
+                service.sdkName,
+                answer.status(),
+                code,
+                message,
                 answer.header("x-amzn-RequestId").orElse(null));
     }
 

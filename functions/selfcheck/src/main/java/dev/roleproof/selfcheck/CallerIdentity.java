@@ -48,8 +48,8 @@ public final class CallerIdentity implements Callable<String> {
      * @param env where AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL are read, the variables the SDK honours for an
      *            emulator (System::getenv in Lambda); without them the regional STS endpoint of the region's partition
      */
-    public static CallerIdentity of(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
-                                    UnaryOperator<String> env) {
+    public static CallerIdentity of(
+            SdkHttpClient http, AwsCredentialsProvider credentials, Region region, UnaryOperator<String> env) {
         return new CallerIdentity(http, credentials, region, endpoint(region, env));
     }
 
@@ -74,13 +74,17 @@ public final class CallerIdentity implements Callable<String> {
         int status = answer.status();
         Map<String, String> fields = parse(body);
         if (status / 100 != 2) {
-            throw SignedHttp.serviceError("Sts", status, fields.getOrDefault("Code", "HTTP " + status),
-                    fields.get("Message"), fields.get("RequestId"));
+            throw SignedHttp.serviceError(
+                    "Sts",
+                    status,
+                    fields.getOrDefault("Code", "HTTP " + status),
+                    fields.get("Message"),
+                    fields.get("RequestId"));
         }
         String arn = fields.get("Arn");
         if (arn == null) {
-            throw new IOException("GetCallerIdentity answered without an Arn: "
-                    + new String(body, StandardCharsets.UTF_8));
+            throw new IOException(
+                    "GetCallerIdentity answered without an Arn: " + new String(body, StandardCharsets.UTF_8));
         }
         return arn;
     }
@@ -117,13 +121,12 @@ public final class CallerIdentity implements Callable<String> {
                         }
                         element = null;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         } catch (XMLStreamException e) {
-            throw new UncheckedIOException(new IOException("GetCallerIdentity answered with unreadable XML: "
-                    + e.getMessage(), e));
+            throw new UncheckedIOException(
+                    new IOException("GetCallerIdentity answered with unreadable XML: " + e.getMessage(), e));
         }
         return leaves;
     }

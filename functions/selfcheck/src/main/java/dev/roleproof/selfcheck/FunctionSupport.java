@@ -20,8 +20,7 @@ import software.amazon.awssdk.regions.Region;
  * SDK clients configured as Lambda runs them, and one JSON log line per event.
  */
 public final class FunctionSupport {
-    private FunctionSupport() {
-    }
+    private FunctionSupport() {}
 
     /** A variable template.yaml sets; its absence is a deployment error, reported at init. */
     public static String required(Map<String, String> env, String name) {
@@ -46,8 +45,8 @@ public final class FunctionSupport {
      * puts them ({@link #credentials()}, no provider chain walk), and the function's one HTTP client.
      * AWS_ENDPOINT_URL (moto, an emulator) is read by the SDK itself when set.
      */
-    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B lambdaDefaults(B builder,
-            SdkHttpClient httpClient) {
+    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B lambdaDefaults(
+            B builder, SdkHttpClient httpClient) {
         return builder.region(region()).httpClient(httpClient).credentialsProvider(credentials());
     }
 
@@ -105,8 +104,8 @@ public final class FunctionSupport {
      * its first call: the HTTP client comes from {@code http} only then, so the init thread touches none of it.
      */
     public static java.util.concurrent.Callable<String> lazyCallerIdentity(Supplier<SdkHttpClient> http) {
-        Supplier<CallerIdentity> identity = lazy(() -> CallerIdentity.of(http.get(), credentials(), region(),
-                System::getenv));
+        Supplier<CallerIdentity> identity =
+                lazy(() -> CallerIdentity.of(http.get(), credentials(), region(), System::getenv));
         return () -> identity.get().call();
     }
 

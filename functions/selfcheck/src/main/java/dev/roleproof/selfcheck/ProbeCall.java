@@ -19,7 +19,8 @@ public interface ProbeCall {
             try {
                 call.call();
             } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                String code =
+                        e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 for (String allowed : errorCodes) {
                     if (allowed.equals(code)) {
                         return;

@@ -4,8 +4,8 @@ package dev.roleproof.selfcheck;
  * The outcome of one probe. {@code detail} says what was seen (error code, status, timeout); {@code hint} is set only
  * when the observation contradicts the expectation, and says exactly what to change in the role.
  */
-public record ProbeResult(String action, String resource, Expectation expected, Observed observed, String detail,
-                          String hint) {
+public record ProbeResult(
+        String action, String resource, Expectation expected, Observed observed, String detail, String hint) {
 
     /** True when the probe saw what it expected. */
     public boolean asExpected() {

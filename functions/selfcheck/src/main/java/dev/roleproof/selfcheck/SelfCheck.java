@@ -37,7 +37,11 @@ public final class SelfCheck {
     public static final Set<String> PATTERNS = Set.of("sqs-esm", "dynamodb-stream-esm", "s3-push", "cross-account");
 
     /** When to run: off, first (once per execution environment, the default) or every invocation. */
-    public enum Mode { OFF, FIRST, EVERY }
+    public enum Mode {
+        OFF,
+        FIRST,
+        EVERY
+    }
 
     /** Bound of the whole self-check (identity and probes run in parallel, so this is about one slow call). */
     public static final Duration TOTAL_TIMEOUT = Duration.ofMillis(3000);
@@ -50,6 +54,7 @@ public final class SelfCheck {
     private final Callable<String> identity;
     /** A proof that needs no event (the cross-account reader's B identity), started with the identity; or null. */
     private final Supplier<String> standingProof;
+
     private final String expectedRoleArn;
     private final List<Probe> staticProbes;
     private final Mode mode;
@@ -61,10 +66,12 @@ public final class SelfCheck {
     private final AtomicBoolean firstDone = new AtomicBoolean();
     /** Identity and init-time probes started by {@link #startEarly}, taken by the next run. */
     private final AtomicReference<Started> early = new AtomicReference<>();
+
     private final ExecutorService executor;
     private final UnaryOperator<String> env;
     /** Set by startEarly where Lambda's Extensions API is there: reports of deliveries are made after the response. */
     private volatile AfterResponse afterResponse;
+
     private final AtomicBoolean extensionTried = new AtomicBoolean();
     /** The report this invocation deferred, handed to the extension when the handler says the invocation ended. */
     private final AtomicReference<Runnable> deferred = new AtomicReference<>();
@@ -96,8 +103,8 @@ public final class SelfCheck {
         // Daemon threads, created on demand and dropped when idle: they never keep a JVM alive and cost nothing between
         // invocations. SynchronousQueue + unbounded max = one thread per concurrent call (a handful at most).
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
+        this.executor =
+                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "roleproof-selfcheck-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -147,7 +154,7 @@ public final class SelfCheck {
         AfterResponse after = afterResponse;
         if (after != null) {
             Runnable report = deferred.getAndSet(null);
-            after.invocationEnded(report != null ? report : () -> { });
+            after.invocationEnded(report != null ? report : () -> {});
         }
     }
 
@@ -175,8 +182,8 @@ public final class SelfCheck {
         long start = started.nanos();
         // All calls start together, so each one's bound is measured from the start, capped by the whole bound; calls
         // started early have had at least that long already.
-        long deadline = System.nanoTime() + Math.min(totalTimeout.toNanos(),
-                probeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS));
+        long deadline = System.nanoTime()
+                + Math.min(totalTimeout.toNanos(), probeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS));
         List<Probe> probes = new ArrayList<>(staticProbes);
         List<Future<?>> futures = new ArrayList<>(started.probes());
         if (eventProbes != null) {
@@ -189,9 +196,11 @@ public final class SelfCheck {
         }
         Future<String> identityFuture = started.identity();
         // The caller's proof, else the builder's, which start() has already begun whenever there is one.
-        Future<String> proofFuture = proof != null ? executor.submit(proof::get)
-                : started.proof() != null ? started.proof()
-                : java.util.concurrent.CompletableFuture.completedFuture("no proof given");
+        Future<String> proofFuture = proof != null
+                ? executor.submit(proof::get)
+                : started.proof() != null
+                        ? started.proof()
+                        : java.util.concurrent.CompletableFuture.completedFuture("no proof given");
 
         String identity = null;
         String identityProblem = null;
@@ -222,7 +231,12 @@ public final class SelfCheck {
                 c = Classifier.classify(e, p.action());
             }
             // A hint says what to change in the execution role: with other credentials nothing follows for it.
-            results.add(new ProbeResult(p.action(), p.resource(), p.expected(), c.observed(), c.detail(),
+            results.add(new ProbeResult(
+                    p.action(),
+                    p.resource(),
+                    p.expected(),
+                    c.observed(),
+                    c.detail(),
                     matches ? hint(p, c.observed()) : null));
         }
 
@@ -238,8 +252,18 @@ public final class SelfCheck {
         String warning = warning(identity, identityProblem, matches);
         String verdict = verdict(results, matches);
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        SelfCheckReport report = new SelfCheckReport(functionName, pattern, identity, expectedRoleArn, matches,
-                proofText, verdict, localCredentials, warning, results, durationMs);
+        SelfCheckReport report = new SelfCheckReport(
+                functionName,
+                pattern,
+                identity,
+                expectedRoleArn,
+                matches,
+                proofText,
+                verdict,
+                localCredentials,
+                warning,
+                results,
+                durationMs);
         log.println(report.toJson());
         return report;
     }
@@ -297,8 +321,7 @@ public final class SelfCheck {
         });
     }
 
-    private record Started(long nanos, Future<String> identity, Future<String> proof, List<Future<?>> probes) {
-    }
+    private record Started(long nanos, Future<String> identity, Future<String> proof, List<Future<?>> probes) {}
 
     /**
      * Whether {@link #runIfDue} would run now; in mode first this claims the one run, so call it only right before
@@ -405,7 +428,8 @@ public final class SelfCheck {
     }
 
     private String hint(Probe p, Observed observed) {
-        String role = p.principal() != null ? "the role " + p.principal() + " (the probe ran as a session of it)"
+        String role = p.principal() != null
+                ? "the role " + p.principal() + " (the probe ran as a session of it)"
                 : "the execution role " + roleName();
         if (p.expected() == Expectation.ALLOW && observed == Observed.DENIED) {
             if ("sts:AssumeRole".equalsIgnoreCase(p.action())) {
@@ -455,8 +479,8 @@ public final class SelfCheck {
         private Builder(String functionName, String pattern) {
             this.functionName = Objects.requireNonNull(functionName, "functionName");
             if (!PATTERNS.contains(pattern)) {
-                throw new IllegalArgumentException("Unknown self-check pattern '" + pattern + "': expected one of "
-                        + PATTERNS);
+                throw new IllegalArgumentException(
+                        "Unknown self-check pattern '" + pattern + "': expected one of " + PATTERNS);
             }
             this.pattern = pattern;
         }

@@ -10,9 +10,18 @@ import java.util.Map;
  * The self-check's result: one JSON log line and the answer to the on-demand event. The schema is stable and
  * documented in functions/selfcheck/README.md; {@code warning} is omitted when null, every other key is always there.
  */
-public record SelfCheckReport(String function, String pattern, String identity, String expectedRole,
-                              boolean identityMatches, String proof, String verdict, boolean localCredentials,
-                              String warning, List<ProbeResult> probes, long durationMs) {
+public record SelfCheckReport(
+        String function,
+        String pattern,
+        String identity,
+        String expectedRole,
+        boolean identityMatches,
+        String proof,
+        String verdict,
+        boolean localCredentials,
+        String warning,
+        List<ProbeResult> probes,
+        long durationMs) {
 
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";

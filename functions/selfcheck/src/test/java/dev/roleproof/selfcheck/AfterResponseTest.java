@@ -45,8 +45,8 @@ class AfterResponseTest {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 byte[] answer;
                 if (path.endsWith("/register")) {
-                    calls.add("register " + exchange.getRequestHeaders().getFirst("Lambda-Extension-Name") + " "
-                            + body);
+                    calls.add(
+                            "register " + exchange.getRequestHeaders().getFirst("Lambda-Extension-Name") + " " + body);
                     exchange.getResponseHeaders().add("Lambda-Extension-Identifier", "ext-1");
                     answer = "{\"functionName\":\"f\"}".getBytes(StandardCharsets.UTF_8);
                     exchange.sendResponseHeaders(registerStatus, 0);
@@ -69,7 +69,8 @@ class AfterResponseTest {
     }
 
     Map<String, String> env() {
-        return Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
+        return Map.of(
+                "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
     }
 
     static String invoke(long deadlineMs) {
@@ -117,7 +118,8 @@ class AfterResponseTest {
         assertThat(calls).isEmpty();
         registerStatus = 403;
         assertThat(AfterResponse.register(env()::get)).isNull();
-        assertThat(AfterResponse.register(Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9")::get)).isNull();
+        assertThat(AfterResponse.register(Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9")::get))
+                .isNull();
     }
 
     @Test
@@ -133,7 +135,9 @@ class AfterResponseTest {
         waitFor(() -> calls.size() == 2);
         events.add(invoke(System.currentTimeMillis() + 30_000));
 
-        assertThat(check.runIfDue("delivered")).as("deferred: the caller gets the response first").isNull();
+        assertThat(check.runIfDue("delivered"))
+                .as("deferred: the caller gets the response first")
+                .isNull();
         assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
         check.invocationEnded();
         waitFor(() -> calls.size() == 3);
@@ -160,7 +164,8 @@ class AfterResponseTest {
 
     @Test
     void theDeadlineIsReadFromTheEvent() {
-        assertThat(AfterResponse.deadlineMs("{\"eventType\":\"INVOKE\",\"deadlineMs\": 1764400000123,\"requestId\":\"r\"}"))
+        assertThat(AfterResponse.deadlineMs(
+                        "{\"eventType\":\"INVOKE\",\"deadlineMs\": 1764400000123,\"requestId\":\"r\"}"))
                 .isEqualTo(1764400000123L);
         assertThat(AfterResponse.deadlineMs("{\"eventType\":\"INVOKE\"}")).isEqualTo(Long.MAX_VALUE);
         assertThat(AfterResponse.deadlineMs("{\"deadlineMs\":\"x\"}")).isEqualTo(Long.MAX_VALUE);
@@ -168,7 +173,8 @@ class AfterResponseTest {
 
     @Test
     void chunkedAnswersAreReadWhole() {
-        assertThat(AfterResponse.unchunk("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")).isEqualTo("hello world");
+        assertThat(AfterResponse.unchunk("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"))
+                .isEqualTo("hello world");
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

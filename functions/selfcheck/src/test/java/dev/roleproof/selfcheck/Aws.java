@@ -48,33 +48,59 @@ final class Aws {
     }
 
     StsClient sts() {
-        return StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(HTTP).overrideConfiguration(config()).build();
+        return StsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(HTTP)
+                .overrideConfiguration(config())
+                .build();
     }
 
     /** GetCallerIdentity as the handlers make it: signed, through the one HTTP client, at this endpoint. */
     CallerIdentity identity() {
-        return CallerIdentity.of(HTTP, credentials, Region.US_EAST_1,
-                java.util.Map.of("AWS_ENDPOINT_URL", endpoint.toString())::get);
+        return CallerIdentity.of(
+                HTTP, credentials, Region.US_EAST_1, java.util.Map.of("AWS_ENDPOINT_URL", endpoint.toString())::get);
     }
 
     SqsClient sqs() {
-        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(HTTP).overrideConfiguration(config()).build();
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(HTTP)
+                .overrideConfiguration(config())
+                .build();
     }
 
     DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(HTTP).overrideConfiguration(config()).build();
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(HTTP)
+                .overrideConfiguration(config())
+                .build();
     }
 
     DynamoDbStreamsClient streams() {
-        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(HTTP).overrideConfiguration(config()).build();
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(HTTP)
+                .overrideConfiguration(config())
+                .build();
     }
 
     S3Client s3() {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .forcePathStyle(true).httpClient(HTTP).overrideConfiguration(config()).build();
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .forcePathStyle(true)
+                .httpClient(HTTP)
+                .overrideConfiguration(config())
+                .build();
     }
 }

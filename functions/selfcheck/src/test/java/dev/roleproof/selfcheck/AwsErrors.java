@@ -21,7 +21,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class AwsErrors implements ExecutionInterceptor {
 
     /** One error answer: HTTP status, headers, body (null for a bodiless answer such as S3's HEAD). */
-    record Shape(int status, Map<String, String> headers, String body) { }
+    record Shape(int status, Map<String, String> headers, String body) {}
 
     private final Map<String, Shape> byOperation = new ConcurrentHashMap<>();
 
@@ -40,7 +40,8 @@ final class AwsErrors implements ExecutionInterceptor {
         if (shape == null) {
             return context.httpResponse();
         }
-        SdkHttpResponse.Builder b = SdkHttpResponse.builder().statusCode(shape.status()).statusText("error");
+        SdkHttpResponse.Builder b =
+                SdkHttpResponse.builder().statusCode(shape.status()).statusText("error");
         b.putHeader("x-amzn-RequestId", "c0ffee00-0000-4000-8000-000000000000");
         shape.headers().forEach(b::putHeader);
         if (shape.body() != null) {
@@ -52,8 +53,8 @@ final class AwsErrors implements ExecutionInterceptor {
     }
 
     @Override
-    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-                                                           ExecutionAttributes attributes) {
+    public Optional<InputStream> modifyHttpResponseContent(
+            Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         Shape shape = chosen(attributes);
         if (shape == null) {
             return context.responseBody();
@@ -72,7 +73,9 @@ final class AwsErrors implements ExecutionInterceptor {
 
     /** STS (query protocol, XML): AssumeRole refused by the trust policy or the caller's identity policy. */
     static Shape stsAccessDenied(String action, String resource) {
-        return new Shape(403, Map.of("Content-Type", "text/xml"),
+        return new Shape(
+                403,
+                Map.of("Content-Type", "text/xml"),
                 "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
                         + "<Code>AccessDenied</Code><Message>User: " + ROLE_SESSION + " is not authorized to perform: "
                         + action + " on resource: " + resource + "</Message></Error>"
@@ -81,14 +84,18 @@ final class AwsErrors implements ExecutionInterceptor {
 
     /** STS credential problem: 403, but no policy was evaluated. */
     static Shape stsInvalidClientTokenId() {
-        return new Shape(403, Map.of("Content-Type", "text/xml"),
+        return new Shape(
+                403,
+                Map.of("Content-Type", "text/xml"),
                 "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
                         + "<Code>InvalidClientTokenId</Code><Message>The security token included in the request is"
                         + " invalid.</Message></Error><RequestId>c0ffee00</RequestId></ErrorResponse>");
     }
 
     static Shape stsThrottling() {
-        return new Shape(400, Map.of("Content-Type", "text/xml"),
+        return new Shape(
+                400,
+                Map.of("Content-Type", "text/xml"),
                 "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
                         + "<Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
                         + "<RequestId>c0ffee00</RequestId></ErrorResponse>");
@@ -96,8 +103,9 @@ final class AwsErrors implements ExecutionInterceptor {
 
     /** SQS over its JSON protocol: the query-compatible code travels in x-amzn-query-error. */
     static Shape sqsAccessDenied(String action, String resource) {
-        return new Shape(403, Map.of("Content-Type", "application/x-amz-json-1.0",
-                "x-amzn-query-error", "AccessDenied;Sender"),
+        return new Shape(
+                403,
+                Map.of("Content-Type", "application/x-amz-json-1.0", "x-amzn-query-error", "AccessDenied;Sender"),
                 "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: " + ROLE_SESSION
                         + " is not authorized to perform: " + action + " on resource: " + resource
                         + " because no identity-based policy allows the " + action + " action\"}");
@@ -105,21 +113,27 @@ final class AwsErrors implements ExecutionInterceptor {
 
     /** DynamoDB and DynamoDB Streams (JSON 1.0): access denied comes back as HTTP 400. */
     static Shape dynamoAccessDenied(String action, String resource) {
-        return new Shape(400, Map.of("Content-Type", "application/x-amz-json-1.0"),
+        return new Shape(
+                400,
+                Map.of("Content-Type", "application/x-amz-json-1.0"),
                 "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"Message\":\"User: " + ROLE_SESSION
                         + " is not authorized to perform: " + action + " on resource: " + resource
                         + " because no identity-based policy allows the " + action + " action\"}");
     }
 
     static Shape dynamoThrottling() {
-        return new Shape(400, Map.of("Content-Type", "application/x-amz-json-1.0"),
+        return new Shape(
+                400,
+                Map.of("Content-Type", "application/x-amz-json-1.0"),
                 "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\","
                         + "\"message\":\"Rate of requests exceeds the allowed throughput.\"}");
     }
 
     /** S3 (REST XML): a GET/LIST refused. */
     static Shape s3AccessDenied() {
-        return new Shape(403, Map.of("Content-Type", "application/xml"),
+        return new Shape(
+                403,
+                Map.of("Content-Type", "application/xml"),
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>"
                         + "<Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId>"
                         + "<HostId>aGVsbG8=</HostId></Error>");
@@ -131,7 +145,9 @@ final class AwsErrors implements ExecutionInterceptor {
     }
 
     static Shape s3InvalidAccessKeyId() {
-        return new Shape(403, Map.of("Content-Type", "application/xml"),
+        return new Shape(
+                403,
+                Map.of("Content-Type", "application/xml"),
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InvalidAccessKeyId</Code>"
                         + "<Message>The AWS Access Key Id you provided does not exist in our records.</Message>"
                         + "<AWSAccessKeyId>AKIAEXAMPLE</AWSAccessKeyId><RequestId>1</RequestId><HostId>2</HostId>"

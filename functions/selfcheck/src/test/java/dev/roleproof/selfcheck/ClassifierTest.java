@@ -1,10 +1,10 @@
 package dev.roleproof.selfcheck;
 
-import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roleproof.selfcheck.internal.Classifier;
 import dev.roleproof.selfcheck.internal.Classifier.Classification;
+import dev.roleproof.testing.MotoServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,14 +42,22 @@ class ClassifierTest {
     @BeforeAll
     static void resources() {
         aws = new Aws(MotoServer.shared().endpoint(), Aws.ADMIN, ERRORS);
-        try (SqsClient sqs = aws.sqs(); S3Client s3 = aws.s3(); DynamoDbClient ddb = aws.dynamo()) {
+        try (SqsClient sqs = aws.sqs();
+                S3Client s3 = aws.s3();
+                DynamoDbClient ddb = aws.dynamo()) {
             queueUrl = sqs.createQueue(r -> r.queueName("classifier-q")).queueUrl();
             s3.createBucket(r -> r.bucket("classifier-bucket"));
             s3.putObject(r -> r.bucket("classifier-bucket").key("k"), RequestBody.fromString("x"));
-            ddb.createTable(r -> r.tableName("classifier-table").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+            ddb.createTable(r -> r.tableName("classifier-table")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("pk")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("pk")
+                            .keyType(KeyType.HASH)
+                            .build()));
         }
     }
 
@@ -79,7 +87,8 @@ class ClassifierTest {
         ERRORS.fail("AssumeRole", AwsErrors.stsAccessDenied("sts:AssumeRole", "arn:aws:iam::222222222222:role/B"));
         try (StsClient sts = aws.sts()) {
             Classification c = observe(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::222222222222:role/B")
-                    .roleSessionName("s").overrideConfiguration(Probe.BOUNDED)));
+                    .roleSessionName("s")
+                    .overrideConfiguration(Probe.BOUNDED)));
             assertThat(c.observed()).isEqualTo(Observed.DENIED);
             assertThat(c.detail()).contains("AccessDenied").contains("HTTP 403");
         }
@@ -97,11 +106,13 @@ class ClassifierTest {
 
     @Test
     void dynamoAccessDeniedIsDeniedDespiteHttp400() {
-        ERRORS.fail("DescribeTable", AwsErrors.dynamoAccessDenied("dynamodb:DescribeTable",
-                "arn:aws:dynamodb:us-east-1:111111111111:table/classifier-table"));
+        ERRORS.fail(
+                "DescribeTable",
+                AwsErrors.dynamoAccessDenied(
+                        "dynamodb:DescribeTable", "arn:aws:dynamodb:us-east-1:111111111111:table/classifier-table"));
         try (DynamoDbClient ddb = aws.dynamo()) {
-            Classification c = observe(() -> ddb.describeTable(r -> r.tableName("classifier-table")
-                    .overrideConfiguration(Probe.BOUNDED)));
+            Classification c = observe(
+                    () -> ddb.describeTable(r -> r.tableName("classifier-table").overrideConfiguration(Probe.BOUNDED)));
             assertThat(c.observed()).isEqualTo(Observed.DENIED);
             assertThat(c.detail()).contains("AccessDeniedException (HTTP 400)");
         }
@@ -111,8 +122,8 @@ class ClassifierTest {
     void s3AccessDeniedXmlIsDenied() {
         ERRORS.fail("ListObjectsV2", AwsErrors.s3AccessDenied());
         try (S3Client s3 = aws.s3()) {
-            Classification c = observe(() -> s3.listObjectsV2(r -> r.bucket("classifier-bucket").maxKeys(1)
-                    .overrideConfiguration(Probe.BOUNDED)));
+            Classification c = observe(() -> s3.listObjectsV2(
+                    r -> r.bucket("classifier-bucket").maxKeys(1).overrideConfiguration(Probe.BOUNDED)));
             assertThat(c.observed()).isEqualTo(Observed.DENIED);
             assertThat(c.detail()).contains("AccessDenied");
         }
@@ -122,8 +133,8 @@ class ClassifierTest {
     void s3HeadForbiddenWithoutBodyIsDenied() {
         ERRORS.fail("HeadObject", AwsErrors.s3HeadForbidden());
         try (S3Client s3 = aws.s3()) {
-            Classification c = observe(() -> s3.headObject(r -> r.bucket("classifier-bucket").key("k")
-                    .overrideConfiguration(Probe.BOUNDED)));
+            Classification c = observe(() ->
+                    s3.headObject(r -> r.bucket("classifier-bucket").key("k").overrideConfiguration(Probe.BOUNDED)));
             assertThat(c.observed()).isEqualTo(Observed.DENIED);
             assertThat(c.detail()).contains("403");
         }
@@ -135,12 +146,13 @@ class ClassifierTest {
     void rejectedCredentialsAreNotAPermissionVerdict() {
         ERRORS.fail("GetCallerIdentity", AwsErrors.stsInvalidClientTokenId());
         ERRORS.fail("GetObject", AwsErrors.s3InvalidAccessKeyId());
-        try (StsClient sts = aws.sts(); S3Client s3 = aws.s3()) {
+        try (StsClient sts = aws.sts();
+                S3Client s3 = aws.s3()) {
             Classification c = observe(() -> sts.getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)));
             assertThat(c.observed()).isEqualTo(Observed.INCONCLUSIVE);
             assertThat(c.detail()).contains("credentials rejected").contains("InvalidClientTokenId");
-            Classification s = observe(() -> s3.getObjectAsBytes(r -> r.bucket("classifier-bucket").key("k")
-                    .overrideConfiguration(Probe.BOUNDED)));
+            Classification s = observe(() -> s3.getObjectAsBytes(
+                    r -> r.bucket("classifier-bucket").key("k").overrideConfiguration(Probe.BOUNDED)));
             assertThat(s.observed()).isEqualTo(Observed.INCONCLUSIVE);
             assertThat(s.detail()).contains("InvalidAccessKeyId");
         }
@@ -150,10 +162,11 @@ class ClassifierTest {
     void throttlingIsInconclusive() {
         ERRORS.fail("DescribeTable", AwsErrors.dynamoThrottling());
         ERRORS.fail("GetCallerIdentity", AwsErrors.stsThrottling());
-        try (DynamoDbClient ddb = aws.dynamo(); StsClient sts = aws.sts()) {
+        try (DynamoDbClient ddb = aws.dynamo();
+                StsClient sts = aws.sts()) {
             // The SDK retries throttling, so the bound may end it first: either way it is no permission verdict.
-            Classification d = observe(() -> ddb.describeTable(r -> r.tableName("classifier-table")
-                    .overrideConfiguration(Probe.BOUNDED)));
+            Classification d = observe(
+                    () -> ddb.describeTable(r -> r.tableName("classifier-table").overrideConfiguration(Probe.BOUNDED)));
             assertThat(d.observed()).isEqualTo(Observed.INCONCLUSIVE);
             assertThat(d.detail()).containsAnyOf("throttled", "timed out");
             Classification s = observe(() -> sts.getCallerIdentity(r -> r.overrideConfiguration(Probe.BOUNDED)));
@@ -164,16 +177,18 @@ class ClassifierTest {
 
     @Test
     void missingResourcesAreInconclusive() {
-        try (SqsClient sqs = aws.sqs(); S3Client s3 = aws.s3(); DynamoDbClient ddb = aws.dynamo()) {
+        try (SqsClient sqs = aws.sqs();
+                S3Client s3 = aws.s3();
+                DynamoDbClient ddb = aws.dynamo()) {
             List<Classification> seen = new ArrayList<>();
-            seen.add(observe(() -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl + "-gone")
-                    .overrideConfiguration(Probe.BOUNDED))));
-            seen.add(observe(() -> ddb.describeTable(r -> r.tableName("no-such-table")
-                    .overrideConfiguration(Probe.BOUNDED))));
-            seen.add(observe(() -> s3.headObject(r -> r.bucket("classifier-bucket").key("gone")
-                    .overrideConfiguration(Probe.BOUNDED))));
-            seen.add(observe(() -> s3.getObjectAsBytes(r -> r.bucket("classifier-bucket").key("gone")
-                    .overrideConfiguration(Probe.BOUNDED))));
+            seen.add(observe(() ->
+                    sqs.getQueueAttributes(r -> r.queueUrl(queueUrl + "-gone").overrideConfiguration(Probe.BOUNDED))));
+            seen.add(observe(
+                    () -> ddb.describeTable(r -> r.tableName("no-such-table").overrideConfiguration(Probe.BOUNDED))));
+            seen.add(observe(() -> s3.headObject(
+                    r -> r.bucket("classifier-bucket").key("gone").overrideConfiguration(Probe.BOUNDED))));
+            seen.add(observe(() -> s3.getObjectAsBytes(
+                    r -> r.bucket("classifier-bucket").key("gone").overrideConfiguration(Probe.BOUNDED))));
             assertThat(seen).allSatisfy(c -> {
                 assertThat(c.observed()).isEqualTo(Observed.INCONCLUSIVE);
                 assertThat(c.detail()).startsWith("resource missing");
@@ -189,11 +204,14 @@ class ClassifierTest {
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
                     .overrideConfiguration(Probe.BOUNDED));
             assertThat(observe(write).observed()).isEqualTo(Observed.INCONCLUSIVE);
-            assertThat(observe(ProbeCall.authorizedIfErrorCode(write, "ConditionalCheckFailedException")).observed())
+            assertThat(observe(ProbeCall.authorizedIfErrorCode(write, "ConditionalCheckFailedException"))
+                            .observed())
                     .isEqualTo(Observed.ALLOWED);
             // The condition can never hold: nothing was written.
             assertThat(ddb.getItem(r -> r.tableName("classifier-table")
-                    .key(java.util.Map.of("pk", AttributeValue.fromS("probe")))).hasItem()).isFalse();
+                                    .key(java.util.Map.of("pk", AttributeValue.fromS("probe"))))
+                            .hasItem())
+                    .isFalse();
         }
     }
 
@@ -243,8 +261,10 @@ class ClassifierTest {
 
     @Test
     void unknownFailuresAreInconclusive() {
-        assertThat(Classifier.classify(new IllegalStateException("boom")).observed()).isEqualTo(Observed.INCONCLUSIVE);
-        assertThat(Classifier.classify(new java.util.concurrent.TimeoutException("late")).detail())
+        assertThat(Classifier.classify(new IllegalStateException("boom")).observed())
+                .isEqualTo(Observed.INCONCLUSIVE);
+        assertThat(Classifier.classify(new java.util.concurrent.TimeoutException("late"))
+                        .detail())
                 .startsWith("timed out");
     }
 

@@ -16,8 +16,8 @@ class FunctionSupportTest {
     @Test
     void anHttpClientStartedInTheBackgroundNamesItselfAtOnceAndServesOnceMade() throws Exception {
         java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
-        software.amazon.awssdk.http.SdkHttpClient client = FunctionSupport.startedInBackground(
-                FunctionSupport.URL_CONNECTION, () -> {
+        software.amazon.awssdk.http.SdkHttpClient client =
+                FunctionSupport.startedInBackground(FunctionSupport.URL_CONNECTION, () -> {
                     try {
                         made.await();
                     } catch (InterruptedException e) {
@@ -26,14 +26,18 @@ class FunctionSupportTest {
                     return software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create();
                 });
         assertThat(java.util.concurrent.CompletableFuture.supplyAsync(client::clientName)
-                .get(2, java.util.concurrent.TimeUnit.SECONDS)).as("answered before the client is made").isEqualTo(
-                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create().clientName());
+                        .get(2, java.util.concurrent.TimeUnit.SECONDS))
+                .as("answered before the client is made")
+                .isEqualTo(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()
+                        .clientName());
         made.countDown();
         java.util.concurrent.CompletableFuture<Object> request = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> client.prepareRequest(software.amazon.awssdk.http.HttpExecuteRequest.builder()
                         .request(software.amazon.awssdk.http.SdkHttpRequest.builder()
                                 .uri(java.net.URI.create("http://127.0.0.1:9/"))
-                                .method(software.amazon.awssdk.http.SdkHttpMethod.GET).build()).build()));
+                                .method(software.amazon.awssdk.http.SdkHttpMethod.GET)
+                                .build())
+                        .build()));
         assertThat(request.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
         client.close();
     }
@@ -51,14 +55,16 @@ class FunctionSupportTest {
         line.put("item", Map.of("pk", "x"));
         line.put("note", null);
 
-        assertThat(JsonLines.toJson(line)).isEqualTo("{\"event\":\"object-read\",\"key\":\"café/\\\"quoted\\\"\\nnext\","
-                + "\"size\":26,\"count\":3,\"ratio\":0.5,\"found\":true,\"changed\":[\"a\",\"b\"],"
-                + "\"item\":{\"pk\":\"x\"},\"note\":null}");
+        assertThat(JsonLines.toJson(line))
+                .isEqualTo("{\"event\":\"object-read\",\"key\":\"café/\\\"quoted\\\"\\nnext\","
+                        + "\"size\":26,\"count\":3,\"ratio\":0.5,\"found\":true,\"changed\":[\"a\",\"b\"],"
+                        + "\"item\":{\"pk\":\"x\"},\"note\":null}");
     }
 
     @Test
     void aMissingVariableNamesItself() {
-        assertThat(FunctionSupport.required(Map.of("QUEUE_URL", "u"), "QUEUE_URL")).isEqualTo("u");
+        assertThat(FunctionSupport.required(Map.of("QUEUE_URL", "u"), "QUEUE_URL"))
+                .isEqualTo("u");
         assertThatThrownBy(() -> FunctionSupport.required(Map.of("QUEUE_URL", " "), "QUEUE_URL"))
                 .hasMessage("Environment variable QUEUE_URL is not set (template.yaml sets it)");
     }
@@ -66,7 +72,8 @@ class FunctionSupportTest {
     @Test
     void recordsAreNullWithoutRecordsAndAMalformedListIsAnError() {
         assertThat(FunctionSupport.records(Map.of("roleproof", "self-check"))).isNull();
-        assertThat(FunctionSupport.records(Map.of("Records", List.of(Map.of("a", 1))))).hasSize(1);
+        assertThat(FunctionSupport.records(Map.of("Records", List.of(Map.of("a", 1)))))
+                .hasSize(1);
         assertThatThrownBy(() -> FunctionSupport.records(Map.of("Records", 42)))
                 .hasMessage("Records is not a list in the event");
         assertThatThrownBy(() -> FunctionSupport.records(Map.of("Records", List.of("x"))))
@@ -83,8 +90,8 @@ class FunctionSupportTest {
 
     @Test
     void snapStartCredentialsComeFromTheContainerEndpointWhenLambdaSetsIt() {
-        assertThat(FunctionSupport.credentials(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                "http://127.0.0.1:9001/2021-04-23/credentials")::get))
+        assertThat(FunctionSupport.credentials(Map.of(
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials")::get))
                 .isInstanceOf(software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider.class);
         assertThat(FunctionSupport.credentials(Map.<String, String>of()::get))
                 .isInstanceOf(software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider.class);

@@ -1,8 +1,8 @@
 package dev.roleproof.selfcheck;
 
-import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +31,11 @@ class ModeTest {
 
     private SelfCheck check(String mode) {
         Map<String, String> env = mode == null ? Map.of() : Map.of("ROLEPROOF_SELF_CHECK", mode);
-        return SelfCheck.builder("F", "sqs-esm").identity(identity).expectedRoleArn("arn:aws:iam::123456789012:role/R")
-                .environment(env::get).log(new PrintStream(logged, true, StandardCharsets.UTF_8))
+        return SelfCheck.builder("F", "sqs-esm")
+                .identity(identity)
+                .expectedRoleArn("arn:aws:iam::123456789012:role/R")
+                .environment(env::get)
+                .log(new PrintStream(logged, true, StandardCharsets.UTF_8))
                 .probe(Probe.require("sqs:GetQueueAttributes", "q", probeCalls::incrementAndGet))
                 .build();
     }
@@ -89,12 +92,20 @@ class ModeTest {
         while (probeCalls.get() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(probeCalls).as("the probe runs in the background, before any invocation").hasValue(1);
-        assertThat(loggedLines()).as("nothing is reported before an invocation asks").isZero();
+        assertThat(probeCalls)
+                .as("the probe runs in the background, before any invocation")
+                .hasValue(1);
+        assertThat(loggedLines())
+                .as("nothing is reported before an invocation asks")
+                .isZero();
         SelfCheckReport r = c.runIfDue("p");
         assertThat(r.identity()).isNotNull();
-        assertThat(r.probes()).singleElement().satisfies(p -> assertThat(p.observed()).isEqualTo(Observed.ALLOWED));
-        assertThat(probeCalls).as("the early calls are reported, not made again").hasValue(1);
+        assertThat(r.probes())
+                .singleElement()
+                .satisfies(p -> assertThat(p.observed()).isEqualTo(Observed.ALLOWED));
+        assertThat(probeCalls)
+                .as("the early calls are reported, not made again")
+                .hasValue(1);
         assertThat(c.runIfDue("p")).isNull();
     }
 
@@ -157,7 +168,8 @@ class ModeTest {
     void aCostlyProofIsOnlyComputedWhenDueAndWithinTheBound() {
         AtomicInteger proofCalls = new AtomicInteger();
         SelfCheck c = check("first");
-        assertThat(c.runIfDue(() -> "proof " + proofCalls.incrementAndGet()).proof()).isEqualTo("proof 1");
+        assertThat(c.runIfDue(() -> "proof " + proofCalls.incrementAndGet()).proof())
+                .isEqualTo("proof 1");
         assertThat(c.runIfDue(() -> "proof " + proofCalls.incrementAndGet())).isNull();
         assertThat(proofCalls).hasValue(1);
 
@@ -181,9 +193,11 @@ class ModeTest {
 
     @Test
     void isSessionOfComparesRoleNameAndAccount() {
-        assertThat(SelfCheck.isSessionOf("arn:aws:sts::222222222222:assumed-role/Target/s",
-                "arn:aws:iam::222222222222:role/ops/Target")).isTrue();
-        assertThat(SelfCheck.isSessionOf("arn:aws:sts::222222222222:assumed-role/Target/s",
-                "arn:aws:iam::111111111111:role/Target")).isFalse();
+        assertThat(SelfCheck.isSessionOf(
+                        "arn:aws:sts::222222222222:assumed-role/Target/s", "arn:aws:iam::222222222222:role/ops/Target"))
+                .isTrue();
+        assertThat(SelfCheck.isSessionOf(
+                        "arn:aws:sts::222222222222:assumed-role/Target/s", "arn:aws:iam::111111111111:role/Target"))
+                .isFalse();
     }
 }

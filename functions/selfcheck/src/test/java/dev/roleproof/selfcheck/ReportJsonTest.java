@@ -12,12 +12,31 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 class ReportJsonTest {
 
     private static SelfCheckReport report(String warning) {
-        return new SelfCheckReport("Fn", "s3-push", "arn:aws:sts::1:assumed-role/R/s", "arn:aws:iam::1:role/R", true,
-                "invoked by S3 for bucket b", "FAIL", false, warning,
-                List.of(new ProbeResult("s3:GetObject", "arn:aws:s3:::b/a \"quoted\"\nkey", Expectation.ALLOW,
-                        Observed.DENIED, "AccessDenied (HTTP 403): Access Denied", "grant s3:GetObject on ..."),
-                        new ProbeResult("s3:ListBucket", "arn:aws:s3:::b", Expectation.DENY, Observed.INCONCLUSIVE,
-                                "timed out", null)),
+        return new SelfCheckReport(
+                "Fn",
+                "s3-push",
+                "arn:aws:sts::1:assumed-role/R/s",
+                "arn:aws:iam::1:role/R",
+                true,
+                "invoked by S3 for bucket b",
+                "FAIL",
+                false,
+                warning,
+                List.of(
+                        new ProbeResult(
+                                "s3:GetObject",
+                                "arn:aws:s3:::b/a \"quoted\"\nkey",
+                                Expectation.ALLOW,
+                                Observed.DENIED,
+                                "AccessDenied (HTTP 403): Access Denied",
+                                "grant s3:GetObject on ..."),
+                        new ProbeResult(
+                                "s3:ListBucket",
+                                "arn:aws:s3:::b",
+                                Expectation.DENY,
+                                Observed.INCONCLUSIVE,
+                                "timed out",
+                                null)),
                 42);
     }
 
@@ -26,9 +45,19 @@ class ReportJsonTest {
         String json = report(null).toJson();
         assertThat(json).doesNotContain("\n");
         JsonNode node = JsonNode.parser().parse(json);
-        assertThat(new ArrayList<>(node.asObject().keySet())).containsExactly("roleproof", "function", "pattern",
-                "identity", "expectedRole", "identityMatches", "proof", "verdict", "localCredentials", "probes",
-                "durationMs");
+        assertThat(new ArrayList<>(node.asObject().keySet()))
+                .containsExactly(
+                        "roleproof",
+                        "function",
+                        "pattern",
+                        "identity",
+                        "expectedRole",
+                        "identityMatches",
+                        "proof",
+                        "verdict",
+                        "localCredentials",
+                        "probes",
+                        "durationMs");
         assertThat(node.field("roleproof").get().asString()).isEqualTo("self-check");
         assertThat(node.field("identityMatches").get().asBoolean()).isTrue();
         assertThat(node.field("durationMs").get().asNumber()).isEqualTo("42");
@@ -45,7 +74,8 @@ class ReportJsonTest {
 
     @Test
     void warningAppearsOnlyWhenSet() {
-        JsonNode node = JsonNode.parser().parse(report("AWS_SAM_LOCAL=true: developer's credentials").toJson());
+        JsonNode node = JsonNode.parser()
+                .parse(report("AWS_SAM_LOCAL=true: developer's credentials").toJson());
         assertThat(node.field("warning").get().asString()).contains("developer's credentials");
         assertThat(report("w").toMap()).containsKey("warning");
         assertThat(report(null).toMap()).doesNotContainKey("warning");

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class SelfCheckBench {
 
-    private SelfCheckBench() { }
+    private SelfCheckBench() {}
 
     public static void main(String[] args) throws Exception {
         MotoServer moto = MotoServer.shared();
@@ -30,25 +30,37 @@ public final class SelfCheckBench {
         try (StsClient sts = admin.sts()) {
             // ListQueues refused with AWS's shape (stand-in for issue 6's proxy), so the verdict is PASS as deployed.
             AwsErrors errors = new AwsErrors().fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "*"));
-            fn = new Aws(moto.endpoint(), Aws.of(sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("b"))
-                    .credentials()), errors);
+            fn = new Aws(
+                    moto.endpoint(),
+                    Aws.of(sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("b"))
+                            .credentials()),
+                    errors);
         }
         StsClient sts = fn.sts();
         SqsClient sqs = fn.sqs();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         long t0 = System.nanoTime();
-        SelfCheck check = SelfCheck.builder("Bench", "sqs-esm").identity(fn.identity()).expectedRoleArn(roleArn)
-                .environment(Map.<String, String>of()::get).log(quiet)
-                .probe(Probe.require("sqs:GetQueueAttributes", "q", () -> sqs.getQueueAttributes(r -> r
-                        .queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)
-                        .overrideConfiguration(Probe.BOUNDED))))
-                .probe(Probe.forbid("sqs:ListQueues", "*", () -> sqs.listQueues(r -> r.maxResults(1)
-                        .overrideConfiguration(Probe.BOUNDED))))
+        SelfCheck check = SelfCheck.builder("Bench", "sqs-esm")
+                .identity(fn.identity())
+                .expectedRoleArn(roleArn)
+                .environment(Map.<String, String>of()::get)
+                .log(quiet)
+                .probe(Probe.require(
+                        "sqs:GetQueueAttributes",
+                        "q",
+                        () -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                                .attributeNames(QueueAttributeName.QUEUE_ARN)
+                                .overrideConfiguration(Probe.BOUNDED))))
+                .probe(Probe.forbid(
+                        "sqs:ListQueues",
+                        "*",
+                        () -> sqs.listQueues(r -> r.maxResults(1).overrideConfiguration(Probe.BOUNDED))))
                 .build();
         long built = System.nanoTime();
         SelfCheckReport first = check.run("bench");
         long firstDone = System.nanoTime();
-        System.out.printf("cold: build %.1f ms, first self-check %.1f ms (report says %d ms), verdict %s%n",
+        System.out.printf(
+                "cold: build %.1f ms, first self-check %.1f ms (report says %d ms), verdict %s%n",
                 ms(built - t0), ms(firstDone - built), first.durationMs(), first.verdict());
 
         int n = 30;
@@ -71,7 +83,8 @@ public final class SelfCheckBench {
         }
         double sc = median(selfCheck);
         double seq = median(sequential);
-        System.out.printf("warm (median of %d): self-check %.1f ms, same 3 calls in sequence %.1f ms, ratio %.2f%n",
+        System.out.printf(
+                "warm (median of %d): self-check %.1f ms, same 3 calls in sequence %.1f ms, ratio %.2f%n",
                 n, sc, seq, sc / seq);
         moto.close();
         System.exit(0);

@@ -1,8 +1,8 @@
 package dev.roleproof.selfcheck;
 
-import dev.roleproof.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roleproof.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,38 +61,58 @@ class SelfCheckMotoTest {
     static void stack() {
         URI endpoint = MotoServer.shared().endpoint();
         admin = new Aws(endpoint, Aws.ADMIN, null);
-        try (StsClient sts = admin.sts(); SqsClient sqs = admin.sqs(); DynamoDbClient ddb = admin.dynamo();
-             S3Client s3 = admin.s3()) {
+        try (StsClient sts = admin.sts();
+                SqsClient sqs = admin.sqs();
+                DynamoDbClient ddb = admin.dynamo();
+                S3Client s3 = admin.s3()) {
             queueUrl = sqs.createQueue(r -> r.queueName("selfcheck-queue")).queueUrl();
             queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            streamArn = ddb.createTable(r -> r.tableName("selfcheck-source").billingMode(BillingMode.PAY_PER_REQUEST)
-                            .attributeDefinitions(key()).keySchema(hashKey())
-                            .streamSpecification(StreamSpecification.builder().streamEnabled(true)
-                                    .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build()))
-                    .tableDescription().latestStreamArn();
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
+            streamArn = ddb.createTable(r -> r.tableName("selfcheck-source")
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(key())
+                            .keySchema(hashKey())
+                            .streamSpecification(StreamSpecification.builder()
+                                    .streamEnabled(true)
+                                    .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+                                    .build()))
+                    .tableDescription()
+                    .latestStreamArn();
             s3.createBucket(r -> r.bucket(BUCKET));
             s3.putObject(r -> r.bucket(BUCKET).key("in/report 1.csv"), RequestBody.fromString("a,b\n"));
             // The function's credentials: a session of its execution role, as Lambda gives it.
-            function = new Aws(endpoint, Aws.of(sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("fn"))
-                    .credentials()), ERRORS);
+            function = new Aws(
+                    endpoint,
+                    Aws.of(sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("fn"))
+                            .credentials()),
+                    ERRORS);
             // Account B's table, created by B (a session of B's role: moto picks the account from the key).
-            AwsCredentialsProvider inB = Aws.of(sts.assumeRole(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("setup"))
-                    .credentials());
+            AwsCredentialsProvider inB =
+                    Aws.of(sts.assumeRole(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("setup"))
+                            .credentials());
             try (DynamoDbClient b = new Aws(endpoint, inB, null).dynamo()) {
-                b.createTable(r -> r.tableName("target-table").billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(key()).keySchema(hashKey()));
+                b.createTable(r -> r.tableName("target-table")
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(key())
+                        .keySchema(hashKey()));
                 b.putItem(r -> r.tableName("target-table").item(Map.of("pk", AttributeValue.fromS("hello"))));
             }
         }
     }
 
     private static AttributeDefinition key() {
-        return AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName("pk")
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement hashKey() {
-        return KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build();
+        return KeySchemaElement.builder()
+                .attributeName("pk")
+                .keyType(KeyType.HASH)
+                .build();
     }
 
     @BeforeEach
@@ -102,17 +121,25 @@ class SelfCheckMotoTest {
     }
 
     private SelfCheck.Builder builder(String pattern, Aws as, Map<String, String> env) {
-        return SelfCheck.builder("TestFunction", pattern).identity(as.identity()).expectedRoleArn(ROLE_ARN)
-                .environment(env::get).log(log);
+        return SelfCheck.builder("TestFunction", pattern)
+                .identity(as.identity())
+                .expectedRoleArn(ROLE_ARN)
+                .environment(env::get)
+                .log(log);
     }
 
     private SelfCheck sqsCheck(SqsClient sqs, Map<String, String> env, Aws as) {
         return builder("sqs-esm", as, env)
-                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.getQueueAttributes(r -> r
-                        .queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)
-                        .overrideConfiguration(Probe.BOUNDED))))
-                .probe(Probe.forbid("sqs:ListQueues", "*", () -> sqs.listQueues(r -> r.maxResults(1)
-                        .overrideConfiguration(Probe.BOUNDED))))
+                .probe(Probe.require(
+                        "sqs:GetQueueAttributes",
+                        queueArn,
+                        () -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                                .attributeNames(QueueAttributeName.QUEUE_ARN)
+                                .overrideConfiguration(Probe.BOUNDED))))
+                .probe(Probe.forbid(
+                        "sqs:ListQueues",
+                        "*",
+                        () -> sqs.listQueues(r -> r.maxResults(1).overrideConfiguration(Probe.BOUNDED))))
                 .build();
     }
 
@@ -123,37 +150,43 @@ class SelfCheckMotoTest {
 
     @Test
     void sqsPatternPassesAndLogsOneJsonLine() {
-        ERRORS.fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
+        ERRORS.fail(
+                "ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
         try (SqsClient sqs = function.sqs()) {
             SelfCheckReport report = sqsCheck(sqs, Map.of(), function)
-                    .run("invoked by the event source mapping for " + queueArn + ", so the execution role could read it");
+                    .run("invoked by the event source mapping for " + queueArn
+                            + ", so the execution role could read it");
             assertThat(report.verdict()).isEqualTo("PASS");
             assertThat(report.identity()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/SqsConsumerRole/fn");
             assertThat(report.identityMatches()).isTrue();
             assertThat(report.localCredentials()).isFalse();
             assertThat(report.warning()).isNull();
-            assertThat(report.probes()).extracting(ProbeResult::observed)
+            assertThat(report.probes())
+                    .extracting(ProbeResult::observed)
                     .containsExactly(Observed.ALLOWED, Observed.DENIED);
             assertThat(report.probes()).allSatisfy(p -> assertThat(p.hint()).isNull());
             assertThat(lines()).hasSize(1);
             JsonNode json = JsonNode.parser().parse(lines().get(0));
             assertThat(json.field("verdict").get().asString()).isEqualTo("PASS");
             assertThat(json.field("proof").get().asString()).contains(queueArn);
-            System.out.println("self-check against moto (sqs-esm, 2 probes + identity): " + report.durationMs() + " ms");
+            System.out.println(
+                    "self-check against moto (sqs-esm, 2 probes + identity): " + report.durationMs() + " ms");
         }
     }
 
     @Test
     void aRequiredActionDeniedFailsAndTheHintSaysWhatToGrant() {
         ERRORS.fail("GetQueueAttributes", AwsErrors.sqsAccessDenied("sqs:getqueueattributes", queueArn));
-        ERRORS.fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
+        ERRORS.fail(
+                "ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
         try (SqsClient sqs = function.sqs()) {
             SelfCheckReport report = sqsCheck(sqs, Map.of(), function).run("proof");
             assertThat(report.verdict()).isEqualTo("FAIL");
             ProbeResult failed = report.probes().get(0);
             assertThat(failed.observed()).isEqualTo(Observed.DENIED);
-            assertThat(failed.hint()).startsWith("grant sqs:GetQueueAttributes on " + queueArn
-                    + " to the execution role SqsConsumerRole");
+            assertThat(failed.hint())
+                    .startsWith(
+                            "grant sqs:GetQueueAttributes on " + queueArn + " to the execution role SqsConsumerRole");
         }
     }
 
@@ -172,16 +205,24 @@ class SelfCheckMotoTest {
     void streamPatternPasses() {
         String tableArn = "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/selfcheck-source";
         ERRORS.fail("DescribeTable", AwsErrors.dynamoAccessDenied("dynamodb:DescribeTable", tableArn));
-        try (DynamoDbStreamsClient streams = function.streams(); DynamoDbClient ddb = function.dynamo()) {
+        try (DynamoDbStreamsClient streams = function.streams();
+                DynamoDbClient ddb = function.dynamo()) {
             SelfCheckReport report = builder("dynamodb-stream-esm", function, Map.of())
-                    .probe(Probe.require("dynamodb:DescribeStream", streamArn, () -> streams.describeStream(r -> r
-                            .streamArn(streamArn).limit(1).overrideConfiguration(Probe.BOUNDED))))
-                    .probe(Probe.forbid("dynamodb:DescribeTable", tableArn, () -> ddb.describeTable(r -> r
-                            .tableName("selfcheck-source").overrideConfiguration(Probe.BOUNDED))))
+                    .probe(Probe.require(
+                            "dynamodb:DescribeStream",
+                            streamArn,
+                            () -> streams.describeStream(
+                                    r -> r.streamArn(streamArn).limit(1).overrideConfiguration(Probe.BOUNDED))))
+                    .probe(Probe.forbid(
+                            "dynamodb:DescribeTable",
+                            tableArn,
+                            () -> ddb.describeTable(
+                                    r -> r.tableName("selfcheck-source").overrideConfiguration(Probe.BOUNDED))))
                     .build()
                     .run("invoked by the event source mapping for " + streamArn);
             assertThat(report.verdict()).isEqualTo("PASS");
-            assertThat(report.probes()).extracting(ProbeResult::observed)
+            assertThat(report.probes())
+                    .extracting(ProbeResult::observed)
                     .containsExactly(Observed.ALLOWED, Observed.DENIED);
         }
     }
@@ -191,19 +232,26 @@ class SelfCheckMotoTest {
         ERRORS.fail("ListObjectsV2", AwsErrors.s3AccessDenied());
         try (S3Client s3 = function.s3()) {
             SelfCheck check = builder("s3-push", function, Map.of())
-                    .probe(Probe.forbid("s3:ListBucket", "arn:aws:s3:::" + BUCKET, () -> s3.listObjectsV2(r -> r
-                            .bucket(BUCKET).maxKeys(1).overrideConfiguration(Probe.BOUNDED))))
+                    .probe(Probe.forbid(
+                            "s3:ListBucket",
+                            "arn:aws:s3:::" + BUCKET,
+                            () -> s3.listObjectsV2(
+                                    r -> r.bucket(BUCKET).maxKeys(1).overrideConfiguration(Probe.BOUNDED))))
                     .build();
             // The object comes from the event: a per-invocation probe.
             String key = "in/report 1.csv";
-            SelfCheckReport report = check.run("invoked by S3 for bucket " + BUCKET
-                            + ", so the function policy allowed s3.amazonaws.com",
-                    Probe.require("s3:GetObject", "arn:aws:s3:::" + BUCKET + "/" + key, () -> s3.headObject(r -> r
-                            .bucket(BUCKET).key(key).overrideConfiguration(Probe.BOUNDED))));
+            SelfCheckReport report = check.run(
+                    "invoked by S3 for bucket " + BUCKET + ", so the function policy allowed s3.amazonaws.com",
+                    Probe.require(
+                            "s3:GetObject",
+                            "arn:aws:s3:::" + BUCKET + "/" + key,
+                            () -> s3.headObject(r -> r.bucket(BUCKET).key(key).overrideConfiguration(Probe.BOUNDED))));
             assertThat(report.verdict()).isEqualTo("PASS");
-            assertThat(report.probes()).extracting(ProbeResult::action)
+            assertThat(report.probes())
+                    .extracting(ProbeResult::action)
                     .containsExactly("s3:ListBucket", "s3:GetObject");
-            assertThat(report.probes()).extracting(ProbeResult::observed)
+            assertThat(report.probes())
+                    .extracting(ProbeResult::observed)
                     .containsExactly(Observed.DENIED, Observed.ALLOWED);
         }
     }
@@ -212,48 +260,72 @@ class SelfCheckMotoTest {
     void crossAccountPatternNeverWritesEvenWhenTheWriteIsWronglyAllowed() {
         String tableB = "arn:aws:dynamodb:us-east-1:222222222222:table/target-table";
         try (StsClient sts = function.sts();
-             StsAssumeRoleCredentialsProvider inB = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                     .refreshRequest(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("reader").externalId("x-123"))
-                     .build();
-             DynamoDbClient b = new Aws(function.endpoint, inB, ERRORS).dynamo()) {
-            ProbeCall impossibleWrite = ProbeCall.authorizedIfErrorCode(() -> b.putItem(r -> r.tableName("target-table")
-                    .item(Map.of("pk", AttributeValue.fromS("hello"), "probe", AttributeValue.fromS("written")))
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
-                    .overrideConfiguration(Probe.BOUNDED)), "ConditionalCheckFailedException");
+                StsAssumeRoleCredentialsProvider inB = StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(r -> r.roleArn(TARGET_ROLE_ARN)
+                                .roleSessionName("reader")
+                                .externalId("x-123"))
+                        .build();
+                DynamoDbClient b = new Aws(function.endpoint, inB, ERRORS).dynamo()) {
+            ProbeCall impossibleWrite = ProbeCall.authorizedIfErrorCode(
+                    () -> b.putItem(r -> r.tableName("target-table")
+                            .item(Map.of("pk", AttributeValue.fromS("hello"), "probe", AttributeValue.fromS("written")))
+                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
+                            .overrideConfiguration(Probe.BOUNDED)),
+                    "ConditionalCheckFailedException");
             SelfCheck check = builder("cross-account", function, Map.of())
-                    .probe(Probe.require("sts:AssumeRole", TARGET_ROLE_ARN, () -> sts.assumeRole(r -> r
-                            .roleArn(TARGET_ROLE_ARN).roleSessionName("selfcheck").externalId("x-123")
-                            .overrideConfiguration(Probe.BOUNDED))))
-                    .probe(Probe.require("dynamodb:GetItem", tableB, () -> b.getItem(r -> r.tableName("target-table")
-                            .key(Map.of("pk", AttributeValue.fromS("hello"))).overrideConfiguration(Probe.BOUNDED)))
+                    .probe(Probe.require(
+                            "sts:AssumeRole",
+                            TARGET_ROLE_ARN,
+                            () -> sts.assumeRole(r -> r.roleArn(TARGET_ROLE_ARN)
+                                    .roleSessionName("selfcheck")
+                                    .externalId("x-123")
+                                    .overrideConfiguration(Probe.BOUNDED))))
+                    .probe(Probe.require(
+                                    "dynamodb:GetItem",
+                                    tableB,
+                                    () -> b.getItem(r -> r.tableName("target-table")
+                                            .key(Map.of("pk", AttributeValue.fromS("hello")))
+                                            .overrideConfiguration(Probe.BOUNDED)))
                             .as(TARGET_ROLE_ARN))
-                    .probe(Probe.forbid("dynamodb:PutItem", tableB, impossibleWrite).as(TARGET_ROLE_ARN))
+                    .probe(Probe.forbid("dynamodb:PutItem", tableB, impossibleWrite)
+                            .as(TARGET_ROLE_ARN))
                     .build();
 
             ERRORS.fail("PutItem", AwsErrors.dynamoAccessDenied("dynamodb:PutItem", tableB));
-            SelfCheckReport pass = check.run("AssumeRole into B succeeded and B's caller identity is the expected role");
+            SelfCheckReport pass =
+                    check.run("AssumeRole into B succeeded and B's caller identity is the expected role");
             assertThat(pass.verdict()).isEqualTo("PASS");
-            assertThat(pass.probes()).extracting(ProbeResult::observed)
+            assertThat(pass.probes())
+                    .extracting(ProbeResult::observed)
                     .containsExactly(Observed.ALLOWED, Observed.ALLOWED, Observed.DENIED);
 
             ERRORS.clear(); // B's role wrongly allows PutItem: the condition still stops the write
             SelfCheckReport fail = check.run("proof");
             assertThat(fail.verdict()).isEqualTo("FAIL");
             // The write runs as B's role: the hint names B's role, not the execution role.
-            assertThat(fail.probes().get(2).hint()).startsWith("remove dynamodb:PutItem on " + tableB
-                    + " from the role " + TARGET_ROLE_ARN + " (the probe ran as a session of it)");
+            assertThat(fail.probes().get(2).hint())
+                    .startsWith("remove dynamodb:PutItem on " + tableB + " from the role " + TARGET_ROLE_ARN
+                            + " (the probe ran as a session of it)");
 
             ERRORS.fail("AssumeRole", AwsErrors.stsAccessDenied("sts:AssumeRole", TARGET_ROLE_ARN));
             SelfCheckReport refused = check.run("proof");
             assertThat(refused.verdict()).isEqualTo("FAIL");
-            assertThat(refused.probes().get(0).hint()).isEqualTo("grant sts:AssumeRole on " + TARGET_ROLE_ARN
-                    + " to the execution role SqsConsumerRole, and make the trust policy of " + TARGET_ROLE_ARN
-                    + " trust " + ROLE_ARN + " (with the ExternalId it sends, if any)");
+            assertThat(refused.probes().get(0).hint())
+                    .isEqualTo("grant sts:AssumeRole on " + TARGET_ROLE_ARN
+                            + " to the execution role SqsConsumerRole, and make the trust policy of " + TARGET_ROLE_ARN
+                            + " trust " + ROLE_ARN + " (with the ExternalId it sends, if any)");
         }
-        try (DynamoDbClient b = new Aws(function.endpoint, Aws.of(admin.sts().assumeRole(r -> r
-                .roleArn(TARGET_ROLE_ARN).roleSessionName("verify")).credentials()), null).dynamo()) {
-            Map<String, AttributeValue> item = b.getItem(r -> r.tableName("target-table")
-                    .key(Map.of("pk", AttributeValue.fromS("hello")))).item();
+        try (DynamoDbClient b = new Aws(
+                        function.endpoint,
+                        Aws.of(admin.sts()
+                                .assumeRole(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("verify"))
+                                .credentials()),
+                        null)
+                .dynamo()) {
+            Map<String, AttributeValue> item = b.getItem(
+                            r -> r.tableName("target-table").key(Map.of("pk", AttributeValue.fromS("hello"))))
+                    .item();
             assertThat(item).containsOnlyKeys("pk");
         }
     }
@@ -263,27 +335,45 @@ class SelfCheckMotoTest {
         String tableB = "arn:aws:dynamodb:us-east-1:222222222222:table/target-table";
         ERRORS.fail("AssumeRole", AwsErrors.stsAccessDenied("sts:AssumeRole", TARGET_ROLE_ARN));
         try (StsClient sts = function.sts();
-             StsAssumeRoleCredentialsProvider inB = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                     .refreshRequest(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("reader")).build();
-             DynamoDbClient b = new Aws(function.endpoint, inB, ERRORS).dynamo()) {
+                StsAssumeRoleCredentialsProvider inB = StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(r -> r.roleArn(TARGET_ROLE_ARN).roleSessionName("reader"))
+                        .build();
+                DynamoDbClient b = new Aws(function.endpoint, inB, ERRORS).dynamo()) {
             SelfCheckReport report = builder("cross-account", function, Map.of())
-                    .probe(Probe.require("sts:AssumeRole", TARGET_ROLE_ARN, () -> sts.assumeRole(r -> r
-                            .roleArn(TARGET_ROLE_ARN).roleSessionName("selfcheck").overrideConfiguration(Probe.BOUNDED))))
-                    .probe(Probe.require("dynamodb:GetItem", tableB, () -> b.getItem(r -> r.tableName("target-table")
-                            .key(Map.of("pk", AttributeValue.fromS("hello"))).overrideConfiguration(Probe.BOUNDED)))
+                    .probe(Probe.require(
+                            "sts:AssumeRole",
+                            TARGET_ROLE_ARN,
+                            () -> sts.assumeRole(r -> r.roleArn(TARGET_ROLE_ARN)
+                                    .roleSessionName("selfcheck")
+                                    .overrideConfiguration(Probe.BOUNDED))))
+                    .probe(Probe.require(
+                                    "dynamodb:GetItem",
+                                    tableB,
+                                    () -> b.getItem(r -> r.tableName("target-table")
+                                            .key(Map.of("pk", AttributeValue.fromS("hello")))
+                                            .overrideConfiguration(Probe.BOUNDED)))
                             .as(TARGET_ROLE_ARN))
-                    .probe(Probe.forbid("dynamodb:PutItem", tableB, ProbeCall.authorizedIfErrorCode(() -> b.putItem(r -> r
-                            .tableName("target-table").item(Map.of("pk", AttributeValue.fromS("hello")))
-                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)")
-                            .overrideConfiguration(Probe.BOUNDED)), "ConditionalCheckFailedException"))
+                    .probe(Probe.forbid(
+                                    "dynamodb:PutItem",
+                                    tableB,
+                                    ProbeCall.authorizedIfErrorCode(
+                                            () -> b.putItem(r -> r.tableName("target-table")
+                                                    .item(Map.of("pk", AttributeValue.fromS("hello")))
+                                                    .conditionExpression(
+                                                            "attribute_exists(pk) AND attribute_not_exists(pk)")
+                                                    .overrideConfiguration(Probe.BOUNDED)),
+                                            "ConditionalCheckFailedException"))
                             .as(TARGET_ROLE_ARN))
                     .build()
                     .run("proof");
             // Only AssumeRole is to blame: the calls in B never reached DynamoDB, they prove nothing either way.
             assertThat(report.verdict()).isEqualTo("FAIL");
-            assertThat(report.probes()).extracting(ProbeResult::observed)
+            assertThat(report.probes())
+                    .extracting(ProbeResult::observed)
                     .containsExactly(Observed.DENIED, Observed.INCONCLUSIVE, Observed.INCONCLUSIVE);
-            assertThat(report.probes().get(1).detail()).startsWith("the call never reached dynamodb: Sts refused first");
+            assertThat(report.probes().get(1).detail())
+                    .startsWith("the call never reached dynamodb: Sts refused first");
             assertThat(report.probes().get(1).hint()).isNull();
         }
     }
@@ -291,17 +381,20 @@ class SelfCheckMotoTest {
     @Test
     void developerCredentialsAreSaidPlainlyAndGiveNoVerdict() {
         ERRORS.fail("GetQueueAttributes", AwsErrors.sqsAccessDenied("sqs:getqueueattributes", queueArn));
-        ERRORS.fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
+        ERRORS.fail(
+                "ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
         Aws developer = new Aws(admin.endpoint, Aws.ADMIN, ERRORS);
         try (SqsClient sqs = developer.sqs()) {
             SelfCheckReport report = sqsCheck(sqs, Map.of(), developer).run("proof");
             assertThat(report.identityMatches()).isFalse();
             assertThat(report.localCredentials()).isTrue();
             assertThat(report.verdict()).isEqualTo("INCONCLUSIVE");
-            assertThat(report.warning()).contains("is not the expected role " + ROLE_ARN)
+            assertThat(report.warning())
+                    .contains("is not the expected role " + ROLE_ARN)
                     .contains("not the execution role");
             // What was observed is still shown, with the warning beside it, but no hint about the execution role.
-            assertThat(report.probes()).extracting(ProbeResult::observed)
+            assertThat(report.probes())
+                    .extracting(ProbeResult::observed)
                     .containsExactly(Observed.DENIED, Observed.DENIED);
             assertThat(report.probes()).allSatisfy(p -> assertThat(p.hint()).isNull());
         }
@@ -309,12 +402,16 @@ class SelfCheckMotoTest {
 
     @Test
     void samLocalIsFlaggedEvenWhenTheIdentityMatches() {
-        ERRORS.fail("ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
+        ERRORS.fail(
+                "ListQueues", AwsErrors.sqsAccessDenied("sqs:listqueues", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":"));
         try (SqsClient sqs = function.sqs()) {
-            SelfCheckReport report = sqsCheck(sqs, Map.of("AWS_SAM_LOCAL", "true"), function).run("proof");
+            SelfCheckReport report =
+                    sqsCheck(sqs, Map.of("AWS_SAM_LOCAL", "true"), function).run("proof");
             assertThat(report.localCredentials()).isTrue();
-            assertThat(report.warning()).contains("AWS_SAM_LOCAL=true")
-                    .contains("reflect the developer's credentials").contains("not the execution role");
+            assertThat(report.warning())
+                    .contains("AWS_SAM_LOCAL=true")
+                    .contains("reflect the developer's credentials")
+                    .contains("not the execution role");
             JsonNode json = JsonNode.parser().parse(lines().get(0));
             assertThat(json.field("localCredentials").get().asBoolean()).isTrue();
             assertThat(json.field("warning").get().asString()).contains("developer's credentials");
@@ -342,8 +439,8 @@ class SelfCheckMotoTest {
                 SelfCheck check = sqsCheck(sqs, Map.of(), nowhere);
                 long start = System.nanoTime();
                 // A probe that ignores Probe.BOUNDED is still cut by the future's bound.
-                SelfCheckReport report = check.run("proof", Probe.require("s3:GetObject", "arn:aws:s3:::b/k", () ->
-                        Thread.sleep(10_000)));
+                SelfCheckReport report = check.run(
+                        "proof", Probe.require("s3:GetObject", "arn:aws:s3:::b/k", () -> Thread.sleep(10_000)));
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 assertThat(report.verdict()).isEqualTo("INCONCLUSIVE");
                 assertThat(report.identity()).isNull();

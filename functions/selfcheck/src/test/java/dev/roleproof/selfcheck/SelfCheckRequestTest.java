@@ -19,28 +19,37 @@ import org.junit.jupiter.api.Test;
 class SelfCheckRequestTest {
 
     private static <T> T read(String resource, Class<T> type) throws IOException {
-        PojoSerializer<T> serializer = LambdaEventSerializers.serializerFor(type, SelfCheckRequestTest.class
-                .getClassLoader());
+        PojoSerializer<T> serializer =
+                LambdaEventSerializers.serializerFor(type, SelfCheckRequestTest.class.getClassLoader());
         try (InputStream in = SelfCheckRequestTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource + " on the test classpath (root events/)").isNotNull();
+            assertThat(in)
+                    .as(resource + " on the test classpath (root events/)")
+                    .isNotNull();
             return serializer.fromJson(in);
         }
     }
 
     @Test
     void theSelfCheckEventIsRecognisedInEveryTypedForm() throws IOException {
-        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", SQSEvent.class))).isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", DynamodbEvent.class))).isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", S3Event.class))).isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(Map.of("roleproof", "self-check"))).isTrue();
+        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", SQSEvent.class)))
+                .isTrue();
+        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", DynamodbEvent.class)))
+                .isTrue();
+        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", S3Event.class)))
+                .isTrue();
+        assertThat(SelfCheck.isSelfCheckRequest(Map.of("roleproof", "self-check")))
+                .isTrue();
         assertThat(SelfCheck.isSelfCheckRequest(new Request("self-check"))).isTrue();
     }
 
     @Test
     void realDeliveriesAndOtherInputsAreNot() throws IOException {
-        assertThat(SelfCheck.isSelfCheckRequest(read("sqs-consumer.json", SQSEvent.class))).isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(read("ddb-stream-processor.json", DynamodbEvent.class))).isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(read("s3-object-processor.json", S3Event.class))).isFalse();
+        assertThat(SelfCheck.isSelfCheckRequest(read("sqs-consumer.json", SQSEvent.class)))
+                .isFalse();
+        assertThat(SelfCheck.isSelfCheckRequest(read("ddb-stream-processor.json", DynamodbEvent.class)))
+                .isFalse();
+        assertThat(SelfCheck.isSelfCheckRequest(read("s3-object-processor.json", S3Event.class)))
+                .isFalse();
         assertThat(SelfCheck.isSelfCheckRequest(Map.of("roleproof", "other"))).isFalse();
         assertThat(SelfCheck.isSelfCheckRequest(new Request(null))).isFalse();
         assertThat(SelfCheck.isSelfCheckRequest("self-check")).isFalse();

@@ -67,7 +67,9 @@ public class SqsConsumerHandler implements RequestStreamHandler {
      * overlap the runtime reading the first batch.
      */
     public SqsConsumerHandler() {
-        this(lazy(() -> jsonApi(AwsJsonApi.Service.SQS, Aws.HTTP)), lazyCallerIdentity(() -> Aws.HTTP),
+        this(
+                lazy(() -> jsonApi(AwsJsonApi.Service.SQS, Aws.HTTP)),
+                lazyCallerIdentity(() -> Aws.HTTP),
                 System.getenv());
     }
 
@@ -80,11 +82,15 @@ public class SqsConsumerHandler implements RequestStreamHandler {
                 .expectedRoleArn(env.get("ROLEPROOF_EXPECTED_ROLE_ARN"))
                 .environment(env::get)
                 // Required: the mapping itself needs GetQueueAttributes on this queue, so the role must have it.
-                .probe(Probe.require("sqs:GetQueueAttributes", queueArn, () -> sqs.get().call("GetQueueAttributes",
-                        Map.of("QueueUrl", queueUrl, "AttributeNames", List.of("QueueArn")))))
+                .probe(Probe.require(
+                        "sqs:GetQueueAttributes",
+                        queueArn,
+                        () -> sqs.get()
+                                .call(
+                                        "GetQueueAttributes",
+                                        Map.of("QueueUrl", queueUrl, "AttributeNames", List.of("QueueArn")))))
                 // Forbidden: listing the account's queues is a harmless read this role has no reason to hold.
-                .probe(Probe.forbid("sqs:ListQueues", "*",
-                        () -> sqs.get().call("ListQueues", Map.of("MaxResults", 1))))
+                .probe(Probe.forbid("sqs:ListQueues", "*", () -> sqs.get().call("ListQueues", Map.of("MaxResults", 1))))
                 .build();
         // SnapStart: prove and warm before the snapshot; the handler path is warmed on a sample order (no side effect).
         this.priming = SnapStartPriming.register(selfCheck, () -> Order.parse(PRIMING_ORDER));
@@ -102,8 +108,11 @@ public class SqsConsumerHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         respond(input, output, selfCheck, event -> {
             Object response = handle(readEvent(event));
-            return response instanceof SQSBatchResponse batch ? batchItemFailures(batch.getBatchItemFailures()
-                    .stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList()) : response;
+            return response instanceof SQSBatchResponse batch
+                    ? batchItemFailures(batch.getBatchItemFailures().stream()
+                            .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                            .toList())
+                    : response;
         });
     }
 
@@ -151,15 +160,18 @@ public class SqsConsumerHandler implements RequestStreamHandler {
         attribute.setDataType(string(a.get("dataType")));
         attribute.setStringValue(string(a.get("stringValue")));
         if (a.get("binaryValue") != null) {
-            attribute.setBinaryValue(java.nio.ByteBuffer.wrap(
-                    java.util.Base64.getDecoder().decode(string(a.get("binaryValue")))));
+            attribute.setBinaryValue(
+                    java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(string(a.get("binaryValue")))));
         }
         if (a.get("stringListValues") instanceof List<?> list) {
-            attribute.setStringListValues(list.stream().map(FunctionSupport::string).toList());
+            attribute.setStringListValues(
+                    list.stream().map(FunctionSupport::string).toList());
         }
         if (a.get("binaryListValues") instanceof List<?> list) {
-            attribute.setBinaryListValues(list.stream().map(v -> java.nio.ByteBuffer.wrap(
-                    java.util.Base64.getDecoder().decode(string(v)))).toList());
+            attribute.setBinaryListValues(list.stream()
+                    .map(v -> java.nio.ByteBuffer.wrap(
+                            java.util.Base64.getDecoder().decode(string(v))))
+                    .toList());
         }
         return attribute;
     }
@@ -168,8 +180,10 @@ public class SqsConsumerHandler implements RequestStreamHandler {
     public Object handle(SQSEvent event) {
         if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
             // {"roleproof": "self-check"} reads as an SQSEvent without Records; a real delivery always has them.
-            return selfCheck.run("on demand: no delivery from " + queueArn + " in this invocation, so the"
-                    + " mapping's read is not proven by it").toMap();
+            return selfCheck
+                    .run("on demand: no delivery from " + queueArn + " in this invocation, so the"
+                            + " mapping's read is not proven by it")
+                    .toMap();
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean fifo = false;
@@ -187,13 +201,22 @@ public class SqsConsumerHandler implements RequestStreamHandler {
             } catch (RuntimeException e) {
                 // One message's failure is data, never the batch's: only this message is retried (then DLQ'd).
                 String error = e instanceof InvalidMessageException ? e.getMessage() : e.toString();
-                log(Map.of("level", "WARN", "event", "message-failed", "messageId", message.getMessageId(),
-                        "receiveCount", String.valueOf(receiveCount(message)), "error", String.valueOf(error)));
+                log(Map.of(
+                        "level",
+                        "WARN",
+                        "event",
+                        "message-failed",
+                        "messageId",
+                        message.getMessageId(),
+                        "receiveCount",
+                        String.valueOf(receiveCount(message)),
+                        "error",
+                        String.valueOf(error)));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
-        selfCheck.runIfDue("invoked by the event source mapping for " + source
-                + ", so the execution role could read it");
+        selfCheck.runIfDue(
+                "invoked by the event source mapping for " + source + ", so the execution role could read it");
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
@@ -217,7 +240,6 @@ public class SqsConsumerHandler implements RequestStreamHandler {
             handled.add(message.getMessageId());
         }
     }
-
 
     private static int receiveCount(SQSEvent.SQSMessage message) {
         Map<String, String> attributes = message.getAttributes();
@@ -274,10 +296,12 @@ public class SqsConsumerHandler implements RequestStreamHandler {
      */
     static final class Aws {
         private static final SdkHttpClient HTTP = FunctionSupport.startedInBackground(
-                FunctionSupport.URL_CONNECTION, () -> UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Probe.PROBE_TIMEOUT).socketTimeout(Probe.PROBE_TIMEOUT).build());
+                FunctionSupport.URL_CONNECTION,
+                () -> UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Probe.PROBE_TIMEOUT)
+                        .socketTimeout(Probe.PROBE_TIMEOUT)
+                        .build());
 
-        private Aws() {
-        }
+        private Aws() {}
     }
 }

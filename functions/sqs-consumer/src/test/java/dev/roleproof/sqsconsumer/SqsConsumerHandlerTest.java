@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.roleproof.selfcheck.AwsJsonApi;
 import dev.roleproof.selfcheck.CallerIdentity;
 import dev.roleproof.testing.AccessDeniedHttpClient;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The SQS consumer against a real SQS API (moto), over the events/ files the SAM application ships. */
 class SqsConsumerHandlerTest {
@@ -46,7 +46,8 @@ class SqsConsumerHandlerTest {
         try (SqsClient admin = moto.client(SqsClient.builder(), MotoServer.ACCOUNT_A)) {
             queueUrl = admin.createQueue(r -> r.queueName("roleproof-orders")).queueUrl();
             queueArn = admin.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
         }
         // The handler runs with its execution role's credentials, as in Lambda.
         executionRole = moto.sessionOf(ROLE_ARN, "roleproof-sqs-consumer");
@@ -62,21 +63,44 @@ class SqsConsumerHandlerTest {
     private static SqsConsumerHandler handler(String selfCheckMode) {
         MotoServer.assumeRunning(moto);
         // moto does not enforce IAM: the forbidden probe is refused by this stand-in for AWS's 403 (see its doc).
-        AwsJsonApi sqs = AwsJsonApi.of(AwsJsonApi.Service.SQS, AccessDeniedHttpClient.json(
-                UrlConnectionHttpClient.create(), "AmazonSQS.ListQueues", "arn:aws:sts::111111111111:assumed-role/x/y",
-                "sqs:ListQueues", "arn:aws:sqs:us-east-1:111111111111:"), executionRole, MotoServer.REGION,
+        AwsJsonApi sqs = AwsJsonApi.of(
+                AwsJsonApi.Service.SQS,
+                AccessDeniedHttpClient.json(
+                        UrlConnectionHttpClient.create(),
+                        "AmazonSQS.ListQueues",
+                        "arn:aws:sts::111111111111:assumed-role/x/y",
+                        "sqs:ListQueues",
+                        "arn:aws:sqs:us-east-1:111111111111:"),
+                executionRole,
+                MotoServer.REGION,
                 Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
-        CallerIdentity identity = CallerIdentity.of(UrlConnectionHttpClient.create(), executionRole, MotoServer.REGION,
+        CallerIdentity identity = CallerIdentity.of(
+                UrlConnectionHttpClient.create(),
+                executionRole,
+                MotoServer.REGION,
                 Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString())::get);
-        return new SqsConsumerHandler(() -> sqs, identity, Map.of("QUEUE_URL", queueUrl, "QUEUE_ARN", queueArn,
-                "ROLEPROOF_EXPECTED_ROLE_ARN", ROLE_ARN, "ROLEPROOF_SELF_CHECK", selfCheckMode,
-                "AWS_LAMBDA_FUNCTION_NAME", "roleproof-sqs-consumer"));
+        return new SqsConsumerHandler(
+                () -> sqs,
+                identity,
+                Map.of(
+                        "QUEUE_URL",
+                        queueUrl,
+                        "QUEUE_ARN",
+                        queueArn,
+                        "ROLEPROOF_EXPECTED_ROLE_ARN",
+                        ROLE_ARN,
+                        "ROLEPROOF_SELF_CHECK",
+                        selfCheckMode,
+                        "AWS_LAMBDA_FUNCTION_NAME",
+                        "roleproof-sqs-consumer"));
     }
 
     private static List<String> failedIds(Object response) {
         assertThat(response).isInstanceOf(SQSBatchResponse.class);
-        return ((SQSBatchResponse) response).getBatchItemFailures().stream()
-                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+        return ((SQSBatchResponse) response)
+                .getBatchItemFailures().stream()
+                        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                        .toList();
     }
 
     @ParameterizedTest
@@ -96,8 +120,9 @@ class SqsConsumerHandlerTest {
                 .isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + POISON_ID + "\"}]}");
         // The same bytes the Java runtime's serializer makes of the SQSBatchResponse the typed handler returns.
         ByteArrayOutputStream runtime = new ByteArrayOutputStream();
-        JacksonFactory.getInstance().getSerializer(Object.class).toJson(
-                handler("off").handle(SqsConsumerHandler.readEvent(eventFile("sqs-consumer.json"))), runtime);
+        JacksonFactory.getInstance()
+                .getSerializer(Object.class)
+                .toJson(handler("off").handle(SqsConsumerHandler.readEvent(eventFile("sqs-consumer.json"))), runtime);
         assertThat(json.toString(StandardCharsets.UTF_8)).isEqualTo(runtime.toString(StandardCharsets.UTF_8));
     }
 
@@ -105,7 +130,8 @@ class SqsConsumerHandlerTest {
     @Test
     void readEventAgreesWithTheRuntimesMapping() throws Exception {
         for (String file : List.of("sqs-consumer.json", "self-check.json")) {
-            assertThat(SqsConsumerHandler.readEvent(eventFile(file))).as(file)
+            assertThat(SqsConsumerHandler.readEvent(eventFile(file)))
+                    .as(file)
                     .isEqualTo(EventLoader.loadEvent(file, SQSEvent.class));
         }
     }
@@ -140,10 +166,16 @@ class SqsConsumerHandlerTest {
     void ordersAreValidated() {
         assertThat(SqsConsumerHandler.Order.parse("{\"orderId\":\"o-1\",\"quantity\":3}"))
                 .isEqualTo(new SqsConsumerHandler.Order("o-1", null, 3));
-        for (String poison : List.of("not json {", "[1,2]", "{\"quantity\":1}", "{\"orderId\":\"o\",\"quantity\":0}",
-                "{\"orderId\":\"o\",\"quantity\":\"two\"}", "")) {
+        for (String poison : List.of(
+                "not json {",
+                "[1,2]",
+                "{\"quantity\":1}",
+                "{\"orderId\":\"o\",\"quantity\":0}",
+                "{\"orderId\":\"o\",\"quantity\":\"two\"}",
+                "")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqsConsumerHandler.Order.parse(poison))
-                    .as(poison).isInstanceOf(SqsConsumerHandler.InvalidMessageException.class);
+                    .as(poison)
+                    .isInstanceOf(SqsConsumerHandler.InvalidMessageException.class);
         }
     }
 
@@ -179,7 +211,8 @@ class SqsConsumerHandlerTest {
         }
         String logs = out.toString(StandardCharsets.UTF_8);
         // Mode "first": one report per execution environment, whatever the number of invocations.
-        assertThat(logs.lines().filter(l -> l.contains("\"roleproof\":\"self-check\""))).hasSize(1);
+        assertThat(logs.lines().filter(l -> l.contains("\"roleproof\":\"self-check\"")))
+                .hasSize(1);
         assertThat(logs).contains("\"proof\":\"invoked by the event source mapping for " + queueArn);
         assertThat(logs).contains("\"event\":\"message-failed\"", POISON_ID, "body is not valid JSON");
     }
@@ -193,39 +226,51 @@ class SqsConsumerHandlerTest {
         MotoServer.assumeRunning(moto);
         try (SqsClient admin = moto.client(SqsClient.builder(), MotoServer.ACCOUNT_A)) {
             String dlqUrl = admin.createQueue(r -> r.queueName("redrive-dlq")).queueUrl();
-            String dlqArn = admin.getQueueAttributes(r -> r.queueUrl(dlqUrl)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-            String url = admin.createQueue(r -> r.queueName("redrive-orders").attributes(Map.of(
-                    QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"3\"}"))).queueUrl();
-            for (String body : List.of("{\"orderId\":\"a\",\"quantity\":1}", "not json {",
-                    "{\"orderId\":\"b\",\"quantity\":2}")) {
+            String dlqArn = admin.getQueueAttributes(
+                            r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
+            String url = admin.createQueue(r -> r.queueName("redrive-orders")
+                            .attributes(Map.of(
+                                    QueueAttributeName.REDRIVE_POLICY,
+                                    "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"3\"}")))
+                    .queueUrl();
+            for (String body :
+                    List.of("{\"orderId\":\"a\",\"quantity\":1}", "not json {", "{\"orderId\":\"b\",\"quantity\":2}")) {
                 admin.sendMessage(r -> r.queueUrl(url).messageBody(body));
             }
             SqsConsumerHandler handler = handler("off");
             for (int receive = 0; receive < 5; receive++) {
-                List<software.amazon.awssdk.services.sqs.model.Message> received = admin.receiveMessage(r -> r
-                        .queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0)).messages();
+                List<software.amazon.awssdk.services.sqs.model.Message> received = admin.receiveMessage(
+                                r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0))
+                        .messages();
                 if (received.isEmpty()) {
                     break;
                 }
                 SQSEvent event = new SQSEvent();
-                event.setRecords(received.stream().map(m -> {
-                    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-                    message.setMessageId(m.messageId());
-                    message.setReceiptHandle(m.receiptHandle());
-                    message.setBody(m.body());
-                    message.setEventSourceArn("arn:aws:sqs:us-east-1:111111111111:redrive-orders");
-                    return message;
-                }).toList());
+                event.setRecords(received.stream()
+                        .map(m -> {
+                            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+                            message.setMessageId(m.messageId());
+                            message.setReceiptHandle(m.receiptHandle());
+                            message.setBody(m.body());
+                            message.setEventSourceArn("arn:aws:sqs:us-east-1:111111111111:redrive-orders");
+                            return message;
+                        })
+                        .toList());
                 List<String> failed = failedIds(handler.handle(event));
-                received.stream().filter(m -> !failed.contains(m.messageId()))
+                received.stream()
+                        .filter(m -> !failed.contains(m.messageId()))
                         .forEach(m -> admin.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle())));
             }
-            List<String> inDlq = admin.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10)).messages()
-                    .stream().map(software.amazon.awssdk.services.sqs.model.Message::body).toList();
+            List<String> inDlq =
+                    admin.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10)).messages().stream()
+                            .map(software.amazon.awssdk.services.sqs.model.Message::body)
+                            .toList();
             assertThat(inDlq).containsExactly("not json {");
-            assertThat(admin.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages()).isEmpty();
+            assertThat(admin.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10))
+                            .messages())
+                    .isEmpty();
         }
     }
 }

@@ -20,10 +20,14 @@ class CfnLintTest {
     void reportsNoError(String template) {
         Path cfnLint = Tools.require("cfn-lint", "install it with pip install cfn-lint");
 
-        Tools.Result result = Tools.run(List.of(cfnLint.toString(), "--format", "parseable", template),
-                Tools.root(), Map.of("AWS_DEFAULT_REGION", "us-east-1"), Duration.ofSeconds(120));
+        Tools.Result result = Tools.run(
+                List.of(cfnLint.toString(), "--format", "parseable", template),
+                Tools.root(),
+                Map.of("AWS_DEFAULT_REGION", "us-east-1"),
+                Duration.ofSeconds(120));
 
-        assertThat(result.exitCode() & FATAL_OR_ERROR).as("cfn-lint " + template + ":\n" + result.both())
+        assertThat(result.exitCode() & FATAL_OR_ERROR)
+                .as("cfn-lint " + template + ":\n" + result.both())
                 .isZero();
         // Warnings are not errors, but the reference should not have any either: show them if it does.
         assertThat(result.stdout()).as("cfn-lint warnings on " + template).isEmpty();

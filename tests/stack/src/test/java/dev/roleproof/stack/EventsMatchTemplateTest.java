@@ -14,13 +14,21 @@ import org.junit.jupiter.api.Test;
  */
 class EventsMatchTemplateTest {
 
-    static final Map<String, String> PSEUDO = Map.of("AWS::StackName", "roleproof", "AWS::AccountId",
-            "111111111111", "AWS::Region", "us-east-1", "AWS::Partition", "aws");
+    static final Map<String, String> PSEUDO = Map.of(
+            "AWS::StackName",
+            "roleproof",
+            "AWS::AccountId",
+            "111111111111",
+            "AWS::Region",
+            "us-east-1",
+            "AWS::Partition",
+            "aws");
 
     private final JsonNode a = Templates.accountA();
 
     private static JsonNode event(String name) throws IOException {
-        return new ObjectMapper().readTree(Tools.root().resolve("events").resolve(name).toFile());
+        return new ObjectMapper()
+                .readTree(Tools.root().resolve("events").resolve(name).toFile());
     }
 
     /** A {"Fn::Sub": "..."} string with the pseudo parameters above. */
@@ -41,8 +49,7 @@ class EventsMatchTemplateTest {
     void theSqsEventComesFromTheOrdersQueue() throws IOException {
         String queue = sub(properties("OrdersQueue").path("QueueName"));
         for (JsonNode record : event("sqs-consumer.json").path("Records")) {
-            assertThat(record.path("eventSourceARN").asText())
-                    .isEqualTo("arn:aws:sqs:us-east-1:111111111111:" + queue);
+            assertThat(record.path("eventSourceARN").asText()).isEqualTo("arn:aws:sqs:us-east-1:111111111111:" + queue);
         }
     }
 
@@ -67,8 +74,15 @@ class EventsMatchTemplateTest {
     @Test
     void theCrossAccountRequestReadsTheTargetTableAndSelfCheckIsTheDocumentedEvent() throws IOException {
         assertThat(event("cross-account-reader.json").path("table").asText())
-                .isEqualTo(a.path("Parameters").path("TargetTableName").path("Default").asText())
-                .isEqualTo(Templates.accountB().path("Parameters").path("TableName").path("Default").asText());
+                .isEqualTo(a.path("Parameters")
+                        .path("TargetTableName")
+                        .path("Default")
+                        .asText())
+                .isEqualTo(Templates.accountB()
+                        .path("Parameters")
+                        .path("TableName")
+                        .path("Default")
+                        .asText());
         assertThat(event("self-check.json").toString()).isEqualTo("{\"roleproof\":\"self-check\"}");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +48,12 @@ class MakefileContractTest {
             "CrossAccountReaderFunction", "cross-account-reader.json"));
     /** What SAM would not copy either, and what must not leak into the scratch copy. */
     static final Set<String> NOT_COPIED = Set.of(".git", "target", ".aws-sam", "node_modules", ".idea");
+
     static final int JAVA_17_CLASS_FILE = 61;
 
     @TempDir
     static Path scratch;
+
     static Path project;
 
     @BeforeAll
@@ -84,7 +85,8 @@ class MakefileContractTest {
 
     @Test
     void theTemplatesFunctionsAreTheOnesBuiltHere() {
-        assertThat(Templates.resources(Templates.accountA(), "AWS::Lambda::Function").keySet())
+        assertThat(Templates.resources(Templates.accountA(), "AWS::Lambda::Function")
+                        .keySet())
                 .containsExactlyInAnyOrderElementsOf(FUNCTIONS.keySet());
     }
 
@@ -99,49 +101,63 @@ class MakefileContractTest {
 
         Tools.Result result = Tools.run(command, project, Map.of(), Duration.ofMinutes(5));
 
-        assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.both()).isZero();
+        assertThat(result.exitCode())
+                .as(String.join(" ", command) + "\n" + result.both())
+                .isZero();
         List<Path> jars;
         try (Stream<Path> lib = Files.list(artifacts.resolve("lib"))) {
             jars = lib.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
         assertThat(jars).isNotEmpty();
         // One small HTTP client per function: the SDK's apache and netty clients stay out of the package.
-        assertThat(jars).extracting(p -> p.getFileName().toString())
+        assertThat(jars)
+                .extracting(p -> p.getFileName().toString())
                 .anyMatch(n -> n.startsWith("url-connection-client-"))
-                .noneMatch(n -> n.startsWith("apache-client-") || n.startsWith("apache5-client-")
+                .noneMatch(n -> n.startsWith("apache-client-")
+                        || n.startsWith("apache5-client-")
                         || n.startsWith("netty-nio-client-"));
 
-        String handler = Templates.accountA().path("Resources").path(functionId).path("Properties").path("Handler")
+        String handler = Templates.accountA()
+                .path("Resources")
+                .path(functionId)
+                .path("Properties")
+                .path("Handler")
                 .asText();
         String className = handler.substring(0, handler.indexOf("::"));
         String methodName = handler.substring(handler.indexOf("::") + 2);
         assertThat(classFileVersion(artifacts.resolve(className.replace('.', '/') + ".class")))
-                .as("Java 17 bytecode").isEqualTo(JAVA_17_CLASS_FILE);
+                .as("Java 17 bytecode")
+                .isEqualTo(JAVA_17_CLASS_FILE);
 
         try (URLClassLoader loader = new URLClassLoader(urls(artifacts, jars), ClassLoader.getPlatformClassLoader())) {
             Class<?> handlerClass = Class.forName(className, false, loader);
-            Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false,
-                    loader);
-            Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler",
-                    false, loader);
-            assertThat(handlerClass.getConstructor()).as("public no-arg constructor").isNotNull();
+            Class<?> requestHandler =
+                    Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, loader);
+            Class<?> streamHandler =
+                    Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+            assertThat(handlerClass.getConstructor())
+                    .as("public no-arg constructor")
+                    .isNotNull();
             Path events = Tools.root().resolve("events");
             if (streamHandler.isAssignableFrom(handlerClass)) {
                 // A stream handler reads the raw event itself, with its public static readEvent(byte[]): both files
                 // must read, with what the artifact carries, into what the handler expects.
                 assertThat(methodName).isEqualTo("handleRequest");
                 Method readEvent = handlerClass.getMethod("readEvent", byte[].class);
-                Object event = readEvent.invoke(null,
-                        (Object) Files.readAllBytes(events.resolve(FUNCTIONS.get(functionId))));
-                Object selfCheck = readEvent.invoke(null, (Object) Files.readAllBytes(events.resolve("self-check.json")));
+                Object event =
+                        readEvent.invoke(null, (Object) Files.readAllBytes(events.resolve(FUNCTIONS.get(functionId))));
+                Object selfCheck =
+                        readEvent.invoke(null, (Object) Files.readAllBytes(events.resolve("self-check.json")));
                 assertRead(readEvent.getReturnType(), event, selfCheck);
                 return;
             }
             assertThat(requestHandler.isAssignableFrom(handlerClass))
-                    .as(className + " is a RequestHandler or a RequestStreamHandler").isTrue();
+                    .as(className + " is a RequestHandler or a RequestStreamHandler")
+                    .isTrue();
             Method method = Stream.of(handlerClass.getMethods())
                     .filter(m -> m.getName().equals(methodName) && m.getParameterCount() == 2 && !m.isBridge())
-                    .findFirst().orElseThrow(() -> new AssertionError(handler + ": no such method"));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(handler + ": no such method"));
             Class<?> inputType = method.getParameterTypes()[0];
 
             Object event = deserialize(inputType, loader, events.resolve(FUNCTIONS.get(functionId)));
@@ -157,7 +173,9 @@ class MakefileContractTest {
         if (hasRecords(type)) {
             assertThat((List<?>) type.getMethod("getRecords").invoke(event)).hasSize(3);
             Object none = type.getMethod("getRecords").invoke(selfCheck);
-            assertThat(none == null || ((List<?>) none).isEmpty()).as("self-check.json has no Records").isTrue();
+            assertThat(none == null || ((List<?>) none).isEmpty())
+                    .as("self-check.json has no Records")
+                    .isTrue();
         } else {
             assertThat(type.getMethod("getKey").invoke(event)).isEqualTo(Map.of("pk", "report-2026-11"));
             assertThat(type.getMethod("getRoleproof").invoke(selfCheck)).isEqualTo("self-check");
@@ -206,8 +224,8 @@ class MakefileContractTest {
      */
     private static boolean offlineIsPossible() {
         String local = System.getProperty("maven.repo.local");
-        Path repository = local != null ? Path.of(local)
-                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path repository =
+                local != null ? Path.of(local) : Path.of(System.getProperty("user.home"), ".m2", "repository");
         return Files.isDirectory(repository.resolve("org/apache/maven/plugins/maven-clean-plugin"));
     }
 }

@@ -19,11 +19,11 @@ final class Templates {
 
     /** samtranslator or cfn-lint missing: the helper's own one-line message, exit code 3. */
     private static final int TOOL_MISSING = 3;
+
     private static final Map<String, JsonNode> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, String> MISSING = new ConcurrentHashMap<>();
 
-    private Templates() {
-    }
+    private Templates() {}
 
     /** template.yaml after the SAM transform. */
     static JsonNode accountA() {
@@ -49,8 +49,8 @@ final class Templates {
         Path script = Tools.root().resolve("tests/stack/src/test/python/sam_transform.py");
         List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
         command.addAll(List.of(args));
-        Tools.Result result = Tools.run(command, Tools.root(), Map.of("AWS_DEFAULT_REGION", "us-east-1"),
-                Duration.ofSeconds(60));
+        Tools.Result result =
+                Tools.run(command, Tools.root(), Map.of("AWS_DEFAULT_REGION", "us-east-1"), Duration.ofSeconds(60));
         if (result.exitCode() == TOOL_MISSING) {
             MISSING.put(key, result.stderr().strip());
             Tools.skip(result.stderr().strip());

@@ -20,13 +20,14 @@ final class Tools {
 
     private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** The project root (surefire passes it; the module's ../.. otherwise). */
     static Path root() {
         String root = System.getProperty("roleproof.root");
-        return (root != null ? Path.of(root) : Path.of("..", "..")).toAbsolutePath().normalize();
+        return (root != null ? Path.of(root) : Path.of("..", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The tool on PATH, or the calling test is skipped with one line saying what is missing. */
@@ -63,15 +64,19 @@ final class Tools {
         try {
             Path out = Files.createTempFile("stack-test-", ".out");
             Path err = Files.createTempFile("stack-test-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
             }
-            Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Result result = new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

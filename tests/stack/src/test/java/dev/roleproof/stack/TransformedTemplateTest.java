@@ -23,9 +23,14 @@ class TransformedTemplateTest {
     /** Services whose actions must never be granted on Resource "*" (dynamodb:ListStreams excepted). */
     private static final Set<String> SCOPED_SERVICES = Set.of("sqs", "dynamodb", "s3", "sts", "lambda", "iam");
     /** The broad managed policies SAM attaches for event sources, on Resource "*" (SAM#2118). */
-    private static final List<String> BROAD_MANAGED = List.of("AWSLambdaSQSQueueExecutionRole",
-            "AWSLambdaDynamoDBExecutionRole", "AWSLambdaKinesisExecutionRole", "AWSLambdaInvocation-DynamoDB",
-            "AWSLambdaBasicExecutionRole", "AdministratorAccess", "PowerUserAccess");
+    private static final List<String> BROAD_MANAGED = List.of(
+            "AWSLambdaSQSQueueExecutionRole",
+            "AWSLambdaDynamoDBExecutionRole",
+            "AWSLambdaKinesisExecutionRole",
+            "AWSLambdaInvocation-DynamoDB",
+            "AWSLambdaBasicExecutionRole",
+            "AdministratorAccess",
+            "PowerUserAccess");
 
     private final JsonNode a = Templates.accountA();
 
@@ -41,16 +46,23 @@ class TransformedTemplateTest {
     void everyFunctionHasSnapStartOnItsPublishedAliasAndEventSourcesTargetIt() {
         for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
             JsonNode props = f.getValue().path("Properties");
-            assertThat(props.path("SnapStart").path("ApplyOn").asText()).as(f.getKey()).isEqualTo("PublishedVersions");
+            assertThat(props.path("SnapStart").path("ApplyOn").asText())
+                    .as(f.getKey())
+                    .isEqualTo("PublishedVersions");
             JsonNode alias = resource(aliasOf(f.getKey()));
             assertThat(alias.path("Type").asText()).isEqualTo("AWS::Lambda::Alias");
             assertThat(target(alias.path("Properties").path("FunctionName"))).isEqualTo(f.getKey());
         }
-        for (Map.Entry<String, JsonNode> m : resources(a, "AWS::Lambda::EventSourceMapping").entrySet()) {
-            assertThat(target(m.getValue().path("Properties").path("FunctionName"))).as(m.getKey()).endsWith("Aliaslive");
+        for (Map.Entry<String, JsonNode> m :
+                resources(a, "AWS::Lambda::EventSourceMapping").entrySet()) {
+            assertThat(target(m.getValue().path("Properties").path("FunctionName")))
+                    .as(m.getKey())
+                    .endsWith("Aliaslive");
         }
-        for (Map.Entry<String, JsonNode> p : resources(a, "AWS::Lambda::Permission").entrySet()) {
-            assertThat(target(p.getValue().path("Properties").path("FunctionName"))).as(p.getKey())
+        for (Map.Entry<String, JsonNode> p :
+                resources(a, "AWS::Lambda::Permission").entrySet()) {
+            assertThat(target(p.getValue().path("Properties").path("FunctionName")))
+                    .as(p.getKey())
                     .endsWith("Aliaslive");
         }
     }
@@ -68,8 +80,10 @@ class TransformedTemplateTest {
 
     private JsonNode mappingOf(String functionId) {
         return resources(a, "AWS::Lambda::EventSourceMapping").values().stream()
-                .filter(m -> aliasOf(functionId).equals(target(m.path("Properties").path("FunctionName"))))
-                .findFirst().orElseThrow(() -> new AssertionError("no event source mapping for " + functionId));
+                .filter(m ->
+                        aliasOf(functionId).equals(target(m.path("Properties").path("FunctionName"))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no event source mapping for " + functionId));
     }
 
     private static List<JsonNode> statements(JsonNode role) {
@@ -100,7 +114,8 @@ class TransformedTemplateTest {
     void everyFunctionKnowsItsExpectedRoleAndSelfChecksOnFirstInvocation() {
         functions().forEach((id, function) -> {
             JsonNode env = function.path("Properties").path("Environment").path("Variables");
-            assertThat(target(env.path("ROLEPROOF_EXPECTED_ROLE_ARN"))).as(id)
+            assertThat(target(env.path("ROLEPROOF_EXPECTED_ROLE_ARN")))
+                    .as(id)
                     .isEqualTo(target(function.path("Properties").path("Role")));
             assertThat(env.path("ROLEPROOF_SELF_CHECK").asText()).as(id).isEqualTo("first");
         });
@@ -112,8 +127,12 @@ class TransformedTemplateTest {
             JsonNode metadata = function.path("Metadata");
             assertThat(metadata.path("BuildMethod").asText()).as(id).isEqualTo("makefile");
             JsonNode calls = metadata.path("RoleProof").path("Calls");
-            assertThat(calls.isArray() && calls.size() > 0).as(id + " Metadata.RoleProof.Calls").isTrue();
-            calls.forEach(call -> assertThat(call.has("Action") && call.has("Resource")).as(id + " " + call).isTrue());
+            assertThat(calls.isArray() && calls.size() > 0)
+                    .as(id + " Metadata.RoleProof.Calls")
+                    .isTrue();
+            calls.forEach(call -> assertThat(call.has("Action") && call.has("Resource"))
+                    .as(id + " " + call)
+                    .isTrue());
         });
     }
 
@@ -126,11 +145,16 @@ class TransformedTemplateTest {
 
         JsonNode redrive = queue.path("RedrivePolicy");
         assertThat(target(redrive.path("deadLetterTargetArn"))).as("DLQ").isNotNull();
-        assertThat(resource(target(redrive.path("deadLetterTargetArn"))).path("Type").asText())
+        assertThat(resource(target(redrive.path("deadLetterTargetArn")))
+                        .path("Type")
+                        .asText())
                 .isEqualTo("AWS::SQS::Queue");
         assertThat(redrive.path("maxReceiveCount").asInt()).isBetween(1, 10);
 
-        int timeout = resource("SqsConsumerFunction").path("Properties").path("Timeout").asInt();
+        int timeout = resource("SqsConsumerFunction")
+                .path("Properties")
+                .path("Timeout")
+                .asInt();
         assertThat(timeout).isPositive();
         assertThat(queue.path("VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(6 * timeout);
     }
@@ -142,14 +166,20 @@ class TransformedTemplateTest {
         assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
         assertThat(mapping.path("MaximumRetryAttempts").asInt(-1)).isBetween(0, 10);
         assertThat(mapping.path("MaximumRecordAgeInSeconds").asInt(-1)).isBetween(60, 86_400);
-        String destination = target(mapping.path("DestinationConfig").path("OnFailure").path("Destination"));
+        String destination =
+                target(mapping.path("DestinationConfig").path("OnFailure").path("Destination"));
         assertThat(resource(destination).path("Type").asText()).isEqualTo("AWS::SQS::Queue");
         assertThat(target(mapping.path("EventSourceArn"))).isEqualTo("AuditTable");
-        assertThat(resource("AuditTable").path("Properties").path("StreamSpecification").path("StreamViewType")
-                .asText()).isEqualTo("NEW_AND_OLD_IMAGES");
+        assertThat(resource("AuditTable")
+                        .path("Properties")
+                        .path("StreamSpecification")
+                        .path("StreamViewType")
+                        .asText())
+                .isEqualTo("NEW_AND_OLD_IMAGES");
 
         // The mapping sends to the destination with the execution role: the role must allow exactly that.
-        JsonNode role = resource(target(resource("DdbStreamProcessorFunction").path("Properties").path("Role")));
+        JsonNode role = resource(
+                target(resource("DdbStreamProcessorFunction").path("Properties").path("Role")));
         assertThat(statements(role)).anySatisfy(s -> {
             assertThat(list(s.path("Action")).stream().map(JsonNode::asText)).containsExactly("sqs:SendMessage");
             assertThat(target(s.path("Resource"))).isEqualTo(destination);
@@ -161,11 +191,12 @@ class TransformedTemplateTest {
         JsonNode role = resource("DdbStreamProcessorRole");
         assertThat(statements(role)).anySatisfy(s -> {
             assertThat(list(s.path("Action")).stream().map(JsonNode::asText))
-                    .containsExactlyInAnyOrder("dynamodb:DescribeStream", "dynamodb:GetRecords",
-                            "dynamodb:GetShardIterator");
+                    .containsExactlyInAnyOrder(
+                            "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
             assertThat(s.path("Resource").path("Fn::GetAtt").toString()).isEqualTo("[\"AuditTable\",\"StreamArn\"]");
         });
-        assertThat(statements(role)).filteredOn(s -> "*".equals(s.path("Resource").asText()))
+        assertThat(statements(role))
+                .filteredOn(s -> "*".equals(s.path("Resource").asText()))
                 .allSatisfy(s -> assertThat(list(s.path("Action")).stream().map(JsonNode::asText))
                         .containsExactly("dynamodb:ListStreams"));
     }
@@ -180,17 +211,23 @@ class TransformedTemplateTest {
                 continue;
             }
             assertThat(p.has("SourceArn")).as(e.getKey() + " SourceArn").isTrue();
-            assertThat(p.path("SourceAccount").path("Ref").asText()).as(e.getKey() + " SourceAccount")
+            assertThat(p.path("SourceAccount").path("Ref").asText())
+                    .as(e.getKey() + " SourceAccount")
                     .isEqualTo("AWS::AccountId");
         }
-        JsonNode permission = permissions.get("S3ObjectProcessorInvokePermission").path("Properties");
+        JsonNode permission =
+                permissions.get("S3ObjectProcessorInvokePermission").path("Properties");
         JsonNode bucket = resource("UploadsBucket").path("Properties");
         // The same !Sub string in both places: the permission names exactly the bucket that notifies.
         assertThat(permission.path("SourceArn").path("Fn::Sub").asText())
-                .isEqualTo("arn:${AWS::Partition}:s3:::" + bucket.path("BucketName").path("Fn::Sub").asText());
-        JsonNode notification = bucket.path("NotificationConfiguration").path("LambdaConfigurations").get(0);
+                .isEqualTo("arn:${AWS::Partition}:s3:::"
+                        + bucket.path("BucketName").path("Fn::Sub").asText());
+        JsonNode notification = bucket.path("NotificationConfiguration")
+                .path("LambdaConfigurations")
+                .get(0);
         assertThat(notification.path("Event").asText()).startsWith("s3:ObjectCreated:");
-        assertThat(target(notification.path("Function"))).isEqualTo(target(permission.path("FunctionName")))
+        assertThat(target(notification.path("Function")))
+                .isEqualTo(target(permission.path("FunctionName")))
                 .isEqualTo(aliasOf("S3ObjectProcessorFunction"));
         // S3 checks its permission when the notification is created.
         assertThat(list(resource("UploadsBucket").path("DependsOn")).stream().map(JsonNode::asText))
@@ -199,10 +236,17 @@ class TransformedTemplateTest {
 
     @Test
     void theS3RoleReadsOnlyThatBucketsObjects() {
-        String bucketName = resource("UploadsBucket").path("Properties").path("BucketName").path("Fn::Sub").asText();
-        assertThat(statements(resource("S3ObjectProcessorRole"))).filteredOn(s -> s.toString().contains("s3:"))
-                .singleElement().satisfies(s -> {
-                    assertThat(list(s.path("Action")).stream().map(JsonNode::asText)).containsExactly("s3:GetObject");
+        String bucketName = resource("UploadsBucket")
+                .path("Properties")
+                .path("BucketName")
+                .path("Fn::Sub")
+                .asText();
+        assertThat(statements(resource("S3ObjectProcessorRole")))
+                .filteredOn(s -> s.toString().contains("s3:"))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(list(s.path("Action")).stream().map(JsonNode::asText))
+                            .containsExactly("s3:GetObject");
                     assertThat(s.path("Resource").path("Fn::Sub").asText())
                             .isEqualTo("arn:${AWS::Partition}:s3:::" + bucketName + "/*");
                 });
@@ -210,12 +254,18 @@ class TransformedTemplateTest {
 
     @Test
     void theCrossAccountRoleMayOnlyAssumeTheTargetRole() {
-        assertThat(statements(resource("CrossAccountReaderRole"))).filteredOn(s -> s.toString().contains("sts:"))
-                .singleElement().satisfies(s -> {
-                    assertThat(list(s.path("Action")).stream().map(JsonNode::asText)).containsExactly("sts:AssumeRole");
+        assertThat(statements(resource("CrossAccountReaderRole")))
+                .filteredOn(s -> s.toString().contains("sts:"))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(list(s.path("Action")).stream().map(JsonNode::asText))
+                            .containsExactly("sts:AssumeRole");
                     assertThat(s.path("Resource").path("Ref").asText()).isEqualTo("TargetRoleArn");
                 });
-        JsonNode env = resource("CrossAccountReaderFunction").path("Properties").path("Environment").path("Variables");
+        JsonNode env = resource("CrossAccountReaderFunction")
+                .path("Properties")
+                .path("Environment")
+                .path("Variables");
         assertThat(env.path("EXTERNAL_ID").path("Ref").asText()).isEqualTo("ExternalId");
         assertThat(env.path("TARGET_ROLE_ARN").path("Ref").asText()).isEqualTo("TargetRoleArn");
     }
@@ -226,7 +276,9 @@ class TransformedTemplateTest {
             String managed = role.path("Properties").path("ManagedPolicyArns").toString();
             BROAD_MANAGED.forEach(name -> assertThat(managed).as(id).doesNotContain(name));
             for (JsonNode s : statements(role)) {
-                assertThat(s.path("Sid").asText()).as(id + " statement without Sid: " + s).isNotBlank();
+                assertThat(s.path("Sid").asText())
+                        .as(id + " statement without Sid: " + s)
+                        .isNotBlank();
                 boolean onStar = list(s.path("Resource")).stream().anyMatch(r -> "*".equals(r.asText()));
                 if (!onStar || !"Allow".equals(s.path("Effect").asText())) {
                     continue;
@@ -235,7 +287,9 @@ class TransformedTemplateTest {
                     String name = action.asText().toLowerCase(Locale.ROOT);
                     String service = name.substring(0, name.indexOf(':'));
                     if (SCOPED_SERVICES.contains(service) || name.contains("*")) {
-                        assertThat(name).as(id + " allows " + name + " on \"*\"").isEqualTo("dynamodb:liststreams");
+                        assertThat(name)
+                                .as(id + " allows " + name + " on \"*\"")
+                                .isEqualTo("dynamodb:liststreams");
                     }
                 }
             }
@@ -246,29 +300,54 @@ class TransformedTemplateTest {
     @Test
     void logsGoOnlyToTheFunctionsOwnLogGroup() {
         functions().forEach((id, function) -> {
-            String name = function.path("Properties").path("FunctionName").path("Fn::Sub").asText();
-            String logGroup = target(function.path("Properties").path("LoggingConfig").path("LogGroup"));
-            assertThat(resource(logGroup).path("Properties").path("LogGroupName").path("Fn::Sub").asText())
+            String name = function.path("Properties")
+                    .path("FunctionName")
+                    .path("Fn::Sub")
+                    .asText();
+            String logGroup =
+                    target(function.path("Properties").path("LoggingConfig").path("LogGroup"));
+            assertThat(resource(logGroup)
+                            .path("Properties")
+                            .path("LogGroupName")
+                            .path("Fn::Sub")
+                            .asText())
                     .isEqualTo("/aws/lambda/" + name);
-            assertThat(resource(logGroup).path("Properties").path("RetentionInDays").asInt()).isPositive();
+            assertThat(resource(logGroup)
+                            .path("Properties")
+                            .path("RetentionInDays")
+                            .asInt())
+                    .isPositive();
             JsonNode role = resource(target(function.path("Properties").path("Role")));
-            List<JsonNode> logStatements = statements(role).stream().filter(s -> s.toString().contains("logs:"))
+            List<JsonNode> logStatements = statements(role).stream()
+                    .filter(s -> s.toString().contains("logs:"))
                     .toList();
             assertThat(logStatements).as(id).singleElement().satisfies(s -> {
                 assertThat(list(s.path("Action")).stream().map(JsonNode::asText))
                         .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
-                assertThat(s.path("Resource").path("Fn::Sub").asText()).endsWith(
-                        ":log-group:/aws/lambda/" + name + ":*");
+                assertThat(s.path("Resource").path("Fn::Sub").asText())
+                        .endsWith(":log-group:/aws/lambda/" + name + ":*");
             });
         });
     }
 
     @Test
     void theOutputsWireAccountBAndTheTests() {
-        assertThat(a.path("Outputs").fieldNames()).toIterable().contains("CrossAccountReaderRoleArn",
-                "OrdersQueueUrl", "AuditTableName", "AuditTableArn", "AuditStreamArn", "UploadsBucketName", "SqsConsumerFunctionName",
-                "DdbStreamProcessorFunctionName", "S3ObjectProcessorFunctionName", "CrossAccountReaderFunctionName",
-                "SqsConsumerRoleArn", "DdbStreamProcessorRoleArn", "S3ObjectProcessorRoleArn");
+        assertThat(a.path("Outputs").fieldNames())
+                .toIterable()
+                .contains(
+                        "CrossAccountReaderRoleArn",
+                        "OrdersQueueUrl",
+                        "AuditTableName",
+                        "AuditTableArn",
+                        "AuditStreamArn",
+                        "UploadsBucketName",
+                        "SqsConsumerFunctionName",
+                        "DdbStreamProcessorFunctionName",
+                        "S3ObjectProcessorFunctionName",
+                        "CrossAccountReaderFunctionName",
+                        "SqsConsumerRoleArn",
+                        "DdbStreamProcessorRoleArn",
+                        "S3ObjectProcessorRoleArn");
     }
 
     @Test
@@ -283,8 +362,16 @@ class TransformedTemplateTest {
             assertThat(s.path("Action").asText()).isEqualTo("sts:AssumeRole");
             // A parameter holding A's role ARN (validated as a role ARN), not an account root or "*".
             String parameter = s.path("Principal").path("AWS").path("Ref").asText();
-            assertThat(b.path("Parameters").path(parameter).path("AllowedPattern").asText()).contains(":role/");
-            assertThat(s.path("Condition").path("StringEquals").path("sts:ExternalId").path("Ref").asText())
+            assertThat(b.path("Parameters")
+                            .path(parameter)
+                            .path("AllowedPattern")
+                            .asText())
+                    .contains(":role/");
+            assertThat(s.path("Condition")
+                            .path("StringEquals")
+                            .path("sts:ExternalId")
+                            .path("Ref")
+                            .asText())
                     .isEqualTo("ExternalId");
         });
         List<JsonNode> grants = statements(roles.values().iterator().next());
@@ -295,6 +382,10 @@ class TransformedTemplateTest {
         });
         // A's defaults point at B's defaults, and the ExternalId defaults agree.
         assertThat(b.path("Parameters").path("ExternalId").path("Default").asText())
-                .isEqualTo(Templates.accountA().path("Parameters").path("ExternalId").path("Default").asText());
+                .isEqualTo(Templates.accountA()
+                        .path("Parameters")
+                        .path("ExternalId")
+                        .path("Default")
+                        .asText());
     }
 }

@@ -24,13 +24,16 @@ public class CrossAccountBaseline implements RequestHandler<Map<String, Object>,
         Credentials c;
         try (StsClient sts = StsClient.builder().build()) {
             sts.getCallerIdentity();
-            c = sts.assumeRole(r -> r.roleArn(System.getenv("TARGET_ROLE_ARN")).roleSessionName("baseline")
-                    .externalId(System.getenv("EXTERNAL_ID"))).credentials();
+            c = sts.assumeRole(r -> r.roleArn(System.getenv("TARGET_ROLE_ARN"))
+                            .roleSessionName("baseline")
+                            .externalId(System.getenv("EXTERNAL_ID")))
+                    .credentials();
         }
         StaticCredentialsProvider inB = StaticCredentialsProvider.create(
                 AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
-        try (DynamoDbClient ddb = DynamoDbClient.builder().credentialsProvider(inB).build();
-             StsClient stsInB = StsClient.builder().credentialsProvider(inB).build()) {
+        try (DynamoDbClient ddb =
+                        DynamoDbClient.builder().credentialsProvider(inB).build();
+                StsClient stsInB = StsClient.builder().credentialsProvider(inB).build()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> key = (Map<String, Object>) event.get("key");
             ddb.getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(String.valueOf(key.get("pk"))))));
@@ -38,7 +41,8 @@ public class CrossAccountBaseline implements RequestHandler<Map<String, Object>,
             Map<String, AttributeValue> probe = Map.of("pk", AttributeValue.fromS("roleproof-self-check-probe"));
             ddb.getItem(r -> r.tableName(table).key(probe));
             try {
-                ddb.putItem(r -> r.tableName(table).item(probe)
+                ddb.putItem(r -> r.tableName(table)
+                        .item(probe)
                         .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)"));
             } catch (ConditionalCheckFailedException expected) {
                 // The reader's probe is built never to write.

@@ -26,7 +26,9 @@ public class S3Baseline implements RequestHandler<S3Event, String> {
         if (s3 == null) {
             sts = StsClient.builder().build();
             // Path-style only against an emulator (AWS_ENDPOINT_URL), which serves no bucket subdomains.
-            s3 = S3Client.builder().forcePathStyle(System.getenv("AWS_ENDPOINT_URL") != null).build();
+            s3 = S3Client.builder()
+                    .forcePathStyle(System.getenv("AWS_ENDPOINT_URL") != null)
+                    .build();
         }
         String bucket = null;
         String firstKey = null;
@@ -34,7 +36,8 @@ public class S3Baseline implements RequestHandler<S3Event, String> {
             bucket = record.getS3().getBucket().getName();
             String key = record.getS3().getObject().getUrlDecodedKey();
             firstKey = firstKey == null ? key : firstKey;
-            try (InputStream in = s3.getObject(r -> r.bucket(record.getS3().getBucket().getName()).key(key))) {
+            try (InputStream in = s3.getObject(
+                    r -> r.bucket(record.getS3().getBucket().getName()).key(key))) {
                 MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[64 * 1024];
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -27,10 +27,14 @@ public class StreamBaseline implements RequestHandler<DynamodbEvent, String> {
         }
         String streamArn = System.getenv("STREAM_ARN");
         sts.getCallerIdentity();
-        String shard = streams.describeStream(r -> r.streamArn(streamArn).limit(1)).streamDescription().shards()
-                .get(0).shardId();
-        String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard)
-                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+        String shard = streams.describeStream(r -> r.streamArn(streamArn).limit(1))
+                .streamDescription()
+                .shards()
+                .get(0)
+                .shardId();
+        String iterator = streams.getShardIterator(
+                        r -> r.streamArn(streamArn).shardId(shard).shardIteratorType(ShardIteratorType.LATEST))
+                .shardIterator();
         streams.getRecords(r -> r.shardIterator(iterator).limit(1));
         dynamodb.describeTable(r -> r.tableName(System.getenv("TABLE_NAME")));
         return "handled " + (event.getRecords() == null ? 0 : event.getRecords().size());

@@ -7,23 +7,22 @@ import java.util.Properties;
 
 /** Facts the build writes into the jar: the project version and the pinned iam-simulate version. */
 public final class BuildInfo {
-  private BuildInfo() {
-  }
+    private BuildInfo() {}
 
-  public static Properties properties() {
-    Properties p = new Properties();
-    try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static Properties properties() {
+        Properties p = new Properties();
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
-    return p;
-  }
 
-  /** The iam-simulate release the differential test and the benchmark install (NOTES §6). */
-  public static String iamSimulateVersion() {
-    return properties().getProperty("iamSimulateVersion", "0.1.173");
-  }
+    /** The iam-simulate release the differential test and the benchmark install (NOTES §6). */
+    public static String iamSimulateVersion() {
+        return properties().getProperty("iamSimulateVersion", "0.1.173");
+    }
 }

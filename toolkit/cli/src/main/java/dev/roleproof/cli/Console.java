@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
  */
 public record Console(InputStream in, OutputStream out, PrintWriter outWriter, PrintWriter err) {
 
-  public static Console of(InputStream in, OutputStream out, OutputStream err) {
-    return new Console(in, out,
-        new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-        new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-  }
+    public static Console of(InputStream in, OutputStream out, OutputStream err) {
+        return new Console(
+                in,
+                out,
+                new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    }
 }

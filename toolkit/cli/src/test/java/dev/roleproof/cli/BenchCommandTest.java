@@ -18,62 +18,82 @@ import org.junit.jupiter.api.Test;
  */
 class BenchCommandTest {
 
-  @Test
-  void wholeBenchAtTinySizesHasIssue7sJsonShape() throws Exception {
-    Path root = LocalCommandTest.projectRoot();
-    assumeTrue(LocalCommandTest.onPath("moto_server"), "moto_server is not on PATH: pip install \"moto[server]\"");
-    assumeTrue(LocalCommandTest.onPath("cfn-lint"), "cfn-lint is not on PATH: pip install cfn-lint");
-    assumeTrue(LocalCommandTest.onPath("node"), "node is not on PATH: the engine part's oracle needs it");
-    assumeTrue(Files.isDirectory(root.resolve("functions/s3-object-processor/target/lambda/lib"))
-        && Files.isDirectory(root.resolve("toolkit/bench-baselines/target/lambda/lib")),
-        "functions or bench baselines are not built (target/lambda): run ./mvnw -B package first");
-    List<String> args = new ArrayList<>(List.of("bench", "--format", "json", "--root", root.toString(),
-        "--runs", "1", "--cases", "40", "--seconds", "0.05", "--eval-lines", "200"));
-    Cli.Run r = Cli.run("", args.toArray(String[]::new));
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode doc = new ObjectMapper().readTree(r.out());
+    @Test
+    void wholeBenchAtTinySizesHasIssue7sJsonShape() throws Exception {
+        Path root = LocalCommandTest.projectRoot();
+        assumeTrue(LocalCommandTest.onPath("moto_server"), "moto_server is not on PATH: pip install \"moto[server]\"");
+        assumeTrue(LocalCommandTest.onPath("cfn-lint"), "cfn-lint is not on PATH: pip install cfn-lint");
+        assumeTrue(LocalCommandTest.onPath("node"), "node is not on PATH: the engine part's oracle needs it");
+        assumeTrue(
+                Files.isDirectory(root.resolve("functions/s3-object-processor/target/lambda/lib"))
+                        && Files.isDirectory(root.resolve("toolkit/bench-baselines/target/lambda/lib")),
+                "functions or bench baselines are not built (target/lambda): run ./mvnw -B package first");
+        List<String> args = new ArrayList<>(List.of(
+                "bench",
+                "--format",
+                "json",
+                "--root",
+                root.toString(),
+                "--runs",
+                "1",
+                "--cases",
+                "40",
+                "--seconds",
+                "0.05",
+                "--eval-lines",
+                "200"));
+        Cli.Run r = Cli.run("", args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
 
-    JsonNode functions = doc.get("functions");
-    List<String> names = new ArrayList<>();
-    functions.forEach(f -> names.add(f.get("name").asText()));
-    assertThat(names).containsExactly("SqsConsumerFunction", "DdbStreamProcessorFunction",
-        "S3ObjectProcessorFunction", "CrossAccountReaderFunction");
-    for (JsonNode f : functions) {
-      assertThat(f.get("zipBytes").asLong()).as(f.toString()).isPositive();
-      assertThat(f.get("coldStartMs").asDouble()).as(f.toString()).isPositive();
-      assertThat(f.get("baselineMs").asDouble()).as(f.toString()).isPositive();
-      assertThat(f.get("coldStartRatio").asDouble()).isCloseTo(
-          f.get("coldStartMs").asDouble() / f.get("baselineMs").asDouble(), org.assertj.core.data.Offset.offset(0.02));
-      // Every function runs its self-check on its first event, so a share is always there.
-      assertThat(f.get("selfCheckShare").isNumber()).as(f.toString()).isTrue();
-      assertThat(f.get("selfCheckShare").asDouble()).isBetween(0.0, 1.0);
-      // The events under events/ are handled by both sides, or the comparison would be of failures.
-      assertThat(f.get("handled").asBoolean()).as(f.toString()).isTrue();
-      assertThat(f.get("baselineHandled").asBoolean()).as(f.toString()).isTrue();
+        JsonNode functions = doc.get("functions");
+        List<String> names = new ArrayList<>();
+        functions.forEach(f -> names.add(f.get("name").asText()));
+        assertThat(names)
+                .containsExactly(
+                        "SqsConsumerFunction",
+                        "DdbStreamProcessorFunction",
+                        "S3ObjectProcessorFunction",
+                        "CrossAccountReaderFunction");
+        for (JsonNode f : functions) {
+            assertThat(f.get("zipBytes").asLong()).as(f.toString()).isPositive();
+            assertThat(f.get("coldStartMs").asDouble()).as(f.toString()).isPositive();
+            assertThat(f.get("baselineMs").asDouble()).as(f.toString()).isPositive();
+            assertThat(f.get("coldStartRatio").asDouble())
+                    .isCloseTo(
+                            f.get("coldStartMs").asDouble()
+                                    / f.get("baselineMs").asDouble(),
+                            org.assertj.core.data.Offset.offset(0.02));
+            // Every function runs its self-check on its first event, so a share is always there.
+            assertThat(f.get("selfCheckShare").isNumber()).as(f.toString()).isTrue();
+            assertThat(f.get("selfCheckShare").asDouble()).isBetween(0.0, 1.0);
+            // The events under events/ are handled by both sides, or the comparison would be of failures.
+            assertThat(f.get("handled").asBoolean()).as(f.toString()).isTrue();
+            assertThat(f.get("baselineHandled").asBoolean()).as(f.toString()).isTrue();
+        }
+
+        JsonNode engine = doc.get("engine");
+        assertThat(engine.get("decisionsPerSecond").asLong()).isPositive();
+        assertThat(engine.has("oracleDecisionsPerSecond")).isTrue();
+        assertThat(engine.has("ratio")).isTrue();
+
+        JsonNode check = doc.get("check");
+        assertThat(check.get("seconds").asDouble()).isPositive();
+        assertThat(check.get("cfnLintSeconds").asDouble()).isPositive();
+        assertThat(check.get("ratio").asDouble()).isPositive();
     }
 
-    JsonNode engine = doc.get("engine");
-    assertThat(engine.get("decisionsPerSecond").asLong()).isPositive();
-    assertThat(engine.has("oracleDecisionsPerSecond")).isTrue();
-    assertThat(engine.has("ratio")).isTrue();
+    @Test
+    void nonPositiveRunsIsOneLineAndExit2() {
+        Cli.Run r = Cli.run("", "bench", "--runs", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("roleproof bench: --runs must be positive");
+    }
 
-    JsonNode check = doc.get("check");
-    assertThat(check.get("seconds").asDouble()).isPositive();
-    assertThat(check.get("cfnLintSeconds").asDouble()).isPositive();
-    assertThat(check.get("ratio").asDouble()).isPositive();
-  }
-
-  @Test
-  void nonPositiveRunsIsOneLineAndExit2() {
-    Cli.Run r = Cli.run("", "bench", "--runs", "0");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().lines()).containsExactly("roleproof bench: --runs must be positive");
-  }
-
-  @Test
-  void missingProjectIsOneLineAndExit2() {
-    Cli.Run r = Cli.run("", "bench", "--skip-engine", "--skip-check", "--root", "/nonexistent");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).doesNotContain("\n").startsWith("roleproof bench: bench functions:");
-  }
+    @Test
+    void missingProjectIsOneLineAndExit2() {
+        Cli.Run r = Cli.run("", "bench", "--skip-engine", "--skip-check", "--root", "/nonexistent");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("roleproof bench: bench functions:");
+    }
 }

@@ -1,15 +1,14 @@
 package dev.roleproof.cli;
 
-import dev.roleproof.check.CheckBenchmark;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roleproof.check.CheckBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Prints `roleproof check` as a fresh JVM process (what a user or CI runs) against cfn-lint on the reference template
@@ -27,11 +26,20 @@ class CheckBenchmarkProcessTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // An application class-data archive (AppCDS) of one check run, as a launcher could create at package time.
         Path archive = Path.of("target", "check-bench.jsa").toAbsolutePath();
-        List<String> dump = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-cp",
-            System.getProperty("java.class.path"), RoleProofCommand.class.getName(), "check", a.toString()));
+        List<String> dump = new ArrayList<>(List.of(
+                java,
+                "-XX:ArchiveClassesAtExit=" + archive,
+                "-cp",
+                System.getProperty("java.class.path"),
+                RoleProofCommand.class.getName(),
+                "check",
+                a.toString()));
         try {
-            new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
+            new ProcessBuilder(dump)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -40,22 +48,29 @@ class CheckBenchmarkProcessTest {
         }
         List<List<String>> configurations = new ArrayList<>(List.of(List.of(), List.of("-XX:TieredStopAtLevel=1")));
         if (Files.isRegularFile(archive)) {
-            configurations.add(List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"));
+            configurations.add(
+                    List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         } else {
             System.out.println("AppCDS figure skipped: the JVM made no archive (CDS needs a class path of jars only;"
-                + " the test class path has directories)");
+                    + " the test class path has directories)");
         }
         for (List<String> flags : configurations) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(flags);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RoleProofCommand.class.getName(),
-                "check", a.toString(), "--target", b.toString()));
+            cmd.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    RoleProofCommand.class.getName(),
+                    "check",
+                    a.toString(),
+                    "--target",
+                    b.toString()));
             CheckBenchmark.Result r = CheckBenchmark.run(a, b, cmd, 3, 1);
-            System.out.printf("roleproof check as a process %s: %.2f s (median of 3); cfn-lint: %.2f s; ratio %.1fx"
-                + " (goal >= 5x)%n", flags.isEmpty() ? "(default JVM flags)" : flags, r.seconds(),
-                r.cfnLintSeconds(), r.ratio());
+            System.out.printf(
+                    "roleproof check as a process %s: %.2f s (median of 3); cfn-lint: %.2f s; ratio %.1fx"
+                            + " (goal >= 5x)%n",
+                    flags.isEmpty() ? "(default JVM flags)" : flags, r.seconds(), r.cfnLintSeconds(), r.ratio());
             assertThat(r.seconds()).isPositive();
         }
     }

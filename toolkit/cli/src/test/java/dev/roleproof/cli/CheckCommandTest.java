@@ -1,14 +1,13 @@
 package dev.roleproof.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,16 +19,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `roleproof check` end to end in-process: stdout, stderr and exit code for good, mutated and unusable input. */
 class CheckCommandTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -40,7 +38,8 @@ class CheckCommandTest {
 
     static Path root() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !(Files.isRegularFile(p.resolve("template.yaml")) && Files.isDirectory(p.resolve("toolkit")))) {
+        while (p != null
+                && !(Files.isRegularFile(p.resolve("template.yaml")) && Files.isDirectory(p.resolve("toolkit")))) {
             p = p.getParent();
         }
         assertThat(p).as("repository root").isNotNull();
@@ -60,15 +59,27 @@ class CheckCommandTest {
         String text = Files.readString(root().resolve("template.yaml"));
         assertThat(text.indexOf(from)).as("edit '" + from + "' applies").isGreaterThanOrEqualTo(0);
         Path file = dir.resolve("template.yaml");
-        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from),
-            java.util.regex.Matcher.quoteReplacement(to)));
+        Files.writeString(
+                file,
+                text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
         return file;
     }
 
     @Test
     void referenceWithTargetExitsZeroWithExactJsonShape() throws IOException {
-        Run r = run("check", a(), "--format", "json", "--account", "111111111111", "--region", "us-east-1",
-            "--target", b(), "--target-account", "222222222222");
+        Run r = run(
+                "check",
+                a(),
+                "--format",
+                "json",
+                "--account",
+                "111111111111",
+                "--region",
+                "us-east-1",
+                "--target",
+                b(),
+                "--target-account",
+                "222222222222");
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         JsonNode json = MAPPER.readTree(r.out());
@@ -141,14 +152,17 @@ class CheckCommandTest {
         assertThat(run.get("results")).anySatisfy(res -> {
             assertThat(res.get("ruleId").asText()).isEqualTo("trust-lambda");
             assertThat(res.get("level").asText()).isEqualTo("error");
-            assertThat(res.at("/locations/0/physicalLocation/region/startLine").asInt()).isPositive();
-            assertThat(res.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
-                .endsWith("template.yaml");
+            assertThat(res.at("/locations/0/physicalLocation/region/startLine").asInt())
+                    .isPositive();
+            assertThat(res.at("/locations/0/physicalLocation/artifactLocation/uri")
+                            .asText())
+                    .endsWith("template.yaml");
         });
         // A result of account B's template points at B's file.
-        assertThat(run.get("results")).anySatisfy(res -> assertThat(
-            res.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
-            .endsWith("target-account/template.yaml"));
+        assertThat(run.get("results"))
+                .anySatisfy(res -> assertThat(res.at("/locations/0/physicalLocation/artifactLocation/uri")
+                                .asText())
+                        .endsWith("target-account/template.yaml"));
     }
 
     @Test
@@ -159,15 +173,24 @@ class CheckCommandTest {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
         JsonNode bad = MAPPER.readTree("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\"}},"
-            + "\"results\":[{\"level\":\"fatal\",\"message\":{\"text\":\"m\"}}]}]}");
+                + "\"results\":[{\"level\":\"fatal\",\"message\":{\"text\":\"m\"}}]}]}");
         assertThat(schema.validate(bad)).isNotEmpty();
     }
 
     @Test
     void samconfigEnvironmentsApplyToBothTemplates() throws IOException {
         // samconfig's default (A) and target (B) environments agree on the ExternalId: the chain holds.
-        Run both = run("check", a(), "--config-env", "default", "--target", b(), "--target-config-env", "target",
-            "--format", "json");
+        Run both = run(
+                "check",
+                a(),
+                "--config-env",
+                "default",
+                "--target",
+                b(),
+                "--target-config-env",
+                "target",
+                "--format",
+                "json");
         assertThat(both.code()).as(both.err()).isZero();
         // A's environment alone changes A's ExternalId, which B's defaults do not expect: the trust policy denies.
         Run onlyA = run("check", a(), "--config-env", "default", "--target", b(), "--format", "json");
@@ -185,8 +208,13 @@ class CheckCommandTest {
     void helpDocumentsTheCallsFormat() {
         Run r = run("check", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("RoleProof:").contains("Calls:").contains("As: !Ref TargetRoleArn")
-            .contains("arn:${AWS::Partition}:s3:::${BucketName}/*").contains("--target").contains("Exit codes");
+        assertThat(r.out())
+                .contains("RoleProof:")
+                .contains("Calls:")
+                .contains("As: !Ref TargetRoleArn")
+                .contains("arn:${AWS::Partition}:s3:::${BucketName}/*")
+                .contains("--target")
+                .contains("Exit codes");
     }
 
     @Test
@@ -207,7 +235,9 @@ class CheckCommandTest {
         // Without --target the assumed role's call cannot be judged: a note, the pattern UNKNOWN, still exit 0.
         Run alone = run("check", a());
         assertThat(alone.code()).isZero();
-        assertThat(alone.out()).contains("cross-account  CrossAccountReaderFunction  UNKNOWN").contains("1 note(s)");
+        assertThat(alone.out())
+                .contains("cross-account  CrossAccountReaderFunction  UNKNOWN")
+                .contains("1 note(s)");
     }
 
     @Test
@@ -218,17 +248,23 @@ class CheckCommandTest {
         Files.writeString(badYaml, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n   Properties: [\n");
         cases.add(new String[] {badYaml.toString(), "bad.yaml:"});
         Path unknown = dir.resolve("unknown.yaml");
-        Files.writeString(unknown, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
-            + "      QueueName: {\"Fn::Foo\": x}\n");
+        Files.writeString(
+                unknown,
+                "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                        + "      QueueName: {\"Fn::Foo\": x}\n");
         cases.add(new String[] {unknown.toString(), "Fn::Foo"});
         Path cyclic = dir.resolve("cyclic.yaml");
-        Files.writeString(cyclic, "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n"
-            + "      QueueName: !GetAtt B.QueueName\n  B:\n    Type: AWS::SQS::Queue\n    Properties:\n"
-            + "      QueueName: !GetAtt A.QueueName\n");
+        Files.writeString(
+                cyclic,
+                "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                        + "      QueueName: !GetAtt B.QueueName\n  B:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                        + "      QueueName: !GetAtt A.QueueName\n");
         cases.add(new String[] {cyclic.toString(), "cycl"});
         Path param = dir.resolve("param.yaml");
-        Files.writeString(param, "Parameters:\n  Name:\n    Type: String\nResources:\n  Q:\n"
-            + "    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Name\n");
+        Files.writeString(
+                param,
+                "Parameters:\n  Name:\n    Type: String\nResources:\n  Q:\n"
+                        + "    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Name\n");
         cases.add(new String[] {param.toString(), "Name"});
         for (String[] c : cases) {
             Run r = run("check", c[0]);

@@ -24,123 +24,140 @@ import org.junit.jupiter.api.Test;
  * process); outside the documented divergences ({@link Divergences}) at least 99.5% of decisions must agree.
  */
 class IamSimulateDifferentialTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  // Override to explore: -Droleproof.differential.cases=20000 -Droleproof.differential.seed=7
-  private static final int CASES = Integer.getInteger("roleproof.differential.cases", 4000);
-  private static final long SEED = Long.getLong("roleproof.differential.seed", 20261129L);
-  private static IamSimulate oracle;
-  private static String missing;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // Override to explore: -Droleproof.differential.cases=20000 -Droleproof.differential.seed=7
+    private static final int CASES = Integer.getInteger("roleproof.differential.cases", 4000);
+    private static final long SEED = Long.getLong("roleproof.differential.seed", 20261129L);
+    private static IamSimulate oracle;
+    private static String missing;
 
-  @BeforeAll
-  static void installOracle() {
-    Path dir = Path.of(System.getProperty("roleproof.iamSimulateDir", "target/iam-simulate"));
-    try {
-      oracle = IamSimulate.install(dir);
-    } catch (UserException e) {
-      missing = "iam-simulate differential test skipped: " + e.getMessage();
-      System.err.println(missing);
+    @BeforeAll
+    static void installOracle() {
+        Path dir = Path.of(System.getProperty("roleproof.iamSimulateDir", "target/iam-simulate"));
+        try {
+            oracle = IamSimulate.install(dir);
+        } catch (UserException e) {
+            missing = "iam-simulate differential test skipped: " + e.getMessage();
+            System.err.println(missing);
+        }
     }
-  }
 
-  @Test
-  void decisionsAgreeWithIamSimulateOutsideTheDocumentedDivergences() throws Exception {
-    Assumptions.assumeTrue(missing == null, missing);
-    List<CaseGenerator.Case> cases = new CaseGenerator(SEED).generate(CASES);
-    List<String> lines = CaseGenerator.lines(cases);
+    @Test
+    void decisionsAgreeWithIamSimulateOutsideTheDocumentedDivergences() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        List<CaseGenerator.Case> cases = new CaseGenerator(SEED).generate(CASES);
+        List<String> lines = CaseGenerator.lines(cases);
 
-    Cli.Run ours = Cli.run(String.join("\n", lines) + "\n", "eval", "--no-explain");
-    List<JsonNode> answers = new ArrayList<>();
-    for (String l : ours.out().split("\n")) {
-      answers.add(JSON.readTree(l));
+        Cli.Run ours = Cli.run(String.join("\n", lines) + "\n", "eval", "--no-explain");
+        List<JsonNode> answers = new ArrayList<>();
+        for (String l : ours.out().split("\n")) {
+            answers.add(JSON.readTree(l));
+        }
+        assertThat(answers).hasSize(CASES);
+        List<IamSimulate.Answer> theirs = oracle.decide(lines);
+
+        Map<Divergences, Integer> excluded = new EnumMap<>(Divergences.class);
+        Map<String, Integer> decisions = new TreeMap<>();
+        Map<String, Integer> shapes = new TreeMap<>();
+        List<String> disagreements = new ArrayList<>();
+        List<String> oracleErrors = new ArrayList<>();
+        Map<String, Integer> oracleErrorKinds = new TreeMap<>();
+        List<String> ourErrors = new ArrayList<>();
+        int compared = 0;
+        int agreed = 0;
+        for (int i = 0; i < CASES; i++) {
+            CaseGenerator.Case c = cases.get(i);
+            JsonNode a = answers.get(i);
+            IamSimulate.Answer b = theirs.get(i);
+            assertThat(a.get("id").asText()).isEqualTo(c.id());
+            assertThat(b.id()).isEqualTo(c.id());
+            assertThat(b.ignoredContextKeys())
+                    .as("context keys the oracle dropped (the generator must not send them): " + c.line())
+                    .isEmpty();
+            if (b.error() != null) {
+                oracleErrors.add(c.id() + ": " + b.error() + "\n    " + c.line());
+                oracleErrorKinds.merge(
+                        b.error()
+                                .replaceAll("\"(identity|scp|rcp|resource|boundary)[-0-9]*\"", "\"$1\"")
+                                .replaceAll("Statement\\[\\d+\\]", "Statement[n]"),
+                        1,
+                        Integer::sum);
+                continue;
+            }
+            if (a.has("error")) {
+                ourErrors.add(c.id() + ": " + a.get("error").asText() + "\n    " + c.line());
+                continue;
+            }
+            var divergence = Divergences.of(c.json());
+            if (divergence.isPresent()) {
+                excluded.merge(divergence.get(), 1, Integer::sum);
+                continue;
+            }
+            compared++;
+            String ourDecision = a.get("decision").asText();
+            decisions.merge(ourDecision, 1, Integer::sum);
+            if (ourDecision.equals(b.decision())) {
+                agreed++;
+            } else {
+                disagreements.add(
+                        c.id() + ": roleproof " + ourDecision + ", iam-simulate " + b.decision() + "\n    " + c.line());
+                shapes.merge(
+                        shape(c.json()) + ": roleproof " + ourDecision + " / iam-simulate " + b.decision(),
+                        1,
+                        Integer::sum);
+            }
+        }
+        // Every disagreement, for a closer look: target/iam-simulate-disagreements.txt.
+        java.nio.file.Files.writeString(
+                Path.of("target/iam-simulate-disagreements.txt"), String.join("\n", disagreements) + "\n");
+        double agreement = compared == 0 ? 0 : (double) agreed / compared;
+        System.out.printf(
+                "iam-simulate differential: %d cases, %d compared, %d agree (%.2f%%); decisions %s; "
+                        + "excluded by documented divergence %s; oracle errors %d; roleproof errors %d%n",
+                CASES, compared, agreed, 100 * agreement, decisions, excluded, oracleErrors.size(), ourErrors.size());
+
+        oracleErrorKinds.forEach((k, n) -> System.out.println("  oracle error x" + n + ": " + k));
+        // The generator must stay inside what both sides accept, and must exercise every decision.
+        assertThat(ourErrors).as("cases roleproof eval rejected").isEmpty();
+        assertThat(oracleErrors.size())
+                .as("cases iam-simulate rejected: %s", first(oracleErrors))
+                .isLessThan(CASES / 100);
+        assertThat(compared).as("cases compared outside the divergences").isGreaterThan(CASES * 85 / 100);
+        assertThat(decisions.keySet()).containsExactlyInAnyOrder("Allowed", "ImplicitlyDenied", "ExplicitlyDenied");
+        assertThat(decisions.get("Allowed")).isGreaterThan(compared / 10);
+        if (agreement < 0.995) {
+            StringBuilder byShape = new StringBuilder();
+            shapes.forEach((k, n) ->
+                    byShape.append("  ").append(n).append(" x ").append(k).append('\n'));
+            fail(String.format(
+                    "only %.2f%% of %d decisions agree with iam-simulate (need 99.5%%); disagreements by shape:%n"
+                            + "%sfirst disagreements (all in target/iam-simulate-disagreements.txt):%n%s",
+                    100 * agreement, compared, byShape, first(disagreements)));
+        }
     }
-    assertThat(answers).hasSize(CASES);
-    List<IamSimulate.Answer> theirs = oracle.decide(lines);
 
-    Map<Divergences, Integer> excluded = new EnumMap<>(Divergences.class);
-    Map<String, Integer> decisions = new TreeMap<>();
-    Map<String, Integer> shapes = new TreeMap<>();
-    List<String> disagreements = new ArrayList<>();
-    List<String> oracleErrors = new ArrayList<>();
-    Map<String, Integer> oracleErrorKinds = new TreeMap<>();
-    List<String> ourErrors = new ArrayList<>();
-    int compared = 0;
-    int agreed = 0;
-    for (int i = 0; i < CASES; i++) {
-      CaseGenerator.Case c = cases.get(i);
-      JsonNode a = answers.get(i);
-      IamSimulate.Answer b = theirs.get(i);
-      assertThat(a.get("id").asText()).isEqualTo(c.id());
-      assertThat(b.id()).isEqualTo(c.id());
-      assertThat(b.ignoredContextKeys()).as("context keys the oracle dropped (the generator must not send them): "
-          + c.line()).isEmpty();
-      if (b.error() != null) {
-        oracleErrors.add(c.id() + ": " + b.error() + "\n    " + c.line());
-        oracleErrorKinds.merge(b.error().replaceAll("\"(identity|scp|rcp|resource|boundary)[-0-9]*\"", "\"$1\"")
-            .replaceAll("Statement\\[\\d+\\]", "Statement[n]"), 1, Integer::sum);
-        continue;
-      }
-      if (a.has("error")) {
-        ourErrors.add(c.id() + ": " + a.get("error").asText() + "\n    " + c.line());
-        continue;
-      }
-      var divergence = Divergences.of(c.json());
-      if (divergence.isPresent()) {
-        excluded.merge(divergence.get(), 1, Integer::sum);
-        continue;
-      }
-      compared++;
-      String ourDecision = a.get("decision").asText();
-      decisions.merge(ourDecision, 1, Integer::sum);
-      if (ourDecision.equals(b.decision())) {
-        agreed++;
-      } else {
-        disagreements.add(c.id() + ": roleproof " + ourDecision + ", iam-simulate " + b.decision() + "\n    "
-            + c.line());
-        shapes.merge(shape(c.json()) + ": roleproof " + ourDecision + " / iam-simulate " + b.decision(), 1,
-            Integer::sum);
-      }
+    /** What kind of case it is: the caller's kind and the policy types present. */
+    private static String shape(JsonNode c) {
+        String p = c.path("request").path("principal").asText();
+        String kind = p.endsWith(".amazonaws.com")
+                ? "service"
+                : p.contains(":assumed-role/")
+                        ? "session"
+                        : p.contains(":user/")
+                                ? "user"
+                                : p.contains(":role/") ? "role" : p.endsWith(":root") ? "root" : "anonymous";
+        StringBuilder s = new StringBuilder(kind)
+                .append(" ")
+                .append(c.path("request").path("action").asText().split(":")[0].toLowerCase(java.util.Locale.ROOT));
+        for (String f : new String[] {"resourcePolicy", "permissionsBoundary", "sessionPolicy", "scps", "rcps"}) {
+            if (c.hasNonNull(f)) {
+                s.append(" +").append(f);
+            }
+        }
+        return s.toString();
     }
-    // Every disagreement, for a closer look: target/iam-simulate-disagreements.txt.
-    java.nio.file.Files.writeString(Path.of("target/iam-simulate-disagreements.txt"),
-        String.join("\n", disagreements) + "\n");
-    double agreement = compared == 0 ? 0 : (double) agreed / compared;
-    System.out.printf("iam-simulate differential: %d cases, %d compared, %d agree (%.2f%%); decisions %s; "
-            + "excluded by documented divergence %s; oracle errors %d; roleproof errors %d%n",
-        CASES, compared, agreed, 100 * agreement, decisions, excluded, oracleErrors.size(), ourErrors.size());
 
-    oracleErrorKinds.forEach((k, n) -> System.out.println("  oracle error x" + n + ": " + k));
-    // The generator must stay inside what both sides accept, and must exercise every decision.
-    assertThat(ourErrors).as("cases roleproof eval rejected").isEmpty();
-    assertThat(oracleErrors.size()).as("cases iam-simulate rejected: %s", first(oracleErrors))
-        .isLessThan(CASES / 100);
-    assertThat(compared).as("cases compared outside the divergences").isGreaterThan(CASES * 85 / 100);
-    assertThat(decisions.keySet()).containsExactlyInAnyOrder("Allowed", "ImplicitlyDenied", "ExplicitlyDenied");
-    assertThat(decisions.get("Allowed")).isGreaterThan(compared / 10);
-    if (agreement < 0.995) {
-      StringBuilder byShape = new StringBuilder();
-      shapes.forEach((k, n) -> byShape.append("  ").append(n).append(" x ").append(k).append('\n'));
-      fail(String.format("only %.2f%% of %d decisions agree with iam-simulate (need 99.5%%); disagreements by shape:%n"
-          + "%sfirst disagreements (all in target/iam-simulate-disagreements.txt):%n%s",
-          100 * agreement, compared, byShape, first(disagreements)));
+    private static String first(List<String> items) {
+        return String.join("\n", items.subList(0, Math.min(8, items.size())));
     }
-  }
-
-  /** What kind of case it is: the caller's kind and the policy types present. */
-  private static String shape(JsonNode c) {
-    String p = c.path("request").path("principal").asText();
-    String kind = p.endsWith(".amazonaws.com") ? "service" : p.contains(":assumed-role/") ? "session"
-        : p.contains(":user/") ? "user" : p.contains(":role/") ? "role" : p.endsWith(":root") ? "root" : "anonymous";
-    StringBuilder s = new StringBuilder(kind).append(" ")
-        .append(c.path("request").path("action").asText().split(":")[0].toLowerCase(java.util.Locale.ROOT));
-    for (String f : new String[] {"resourcePolicy", "permissionsBoundary", "sessionPolicy", "scps", "rcps"}) {
-      if (c.hasNonNull(f)) {
-        s.append(" +").append(f);
-      }
-    }
-    return s.toString();
-  }
-
-  private static String first(List<String> items) {
-    return String.join("\n", items.subList(0, Math.min(8, items.size())));
-  }
 }

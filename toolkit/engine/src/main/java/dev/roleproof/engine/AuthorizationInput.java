@@ -15,85 +15,90 @@ import java.util.Objects;
  * @param scps the SCPs of the principal's account, one list per OU level, root first; empty = no Organizations
  * @param rcps the RCPs of the resource's account, one list per level, root first; empty = none
  */
-public record AuthorizationInput(Request request, List<Policy> identityPolicies, Policy resourcePolicy,
-                                 Policy permissionsBoundary, Policy sessionPolicy, List<List<Policy>> scps,
-                                 List<List<Policy>> rcps) {
+public record AuthorizationInput(
+        Request request,
+        List<Policy> identityPolicies,
+        Policy resourcePolicy,
+        Policy permissionsBoundary,
+        Policy sessionPolicy,
+        List<List<Policy>> scps,
+        List<List<Policy>> rcps) {
 
-  public AuthorizationInput {
-    Objects.requireNonNull(request, "request");
-    identityPolicies = identityPolicies == null ? List.of() : List.copyOf(identityPolicies);
-    scps = copyLevels(scps);
-    rcps = copyLevels(rcps);
-  }
-
-  private static List<List<Policy>> copyLevels(List<List<Policy>> levels) {
-    if (levels == null) {
-      return List.of();
-    }
-    List<List<Policy>> out = new ArrayList<>(levels.size());
-    for (List<Policy> l : levels) {
-      out.add(List.copyOf(l));
-    }
-    return List.copyOf(out);
-  }
-
-  public static Builder builder(Request request) {
-    return new Builder(request);
-  }
-
-  /** Mutable builder; build() copies. */
-  public static final class Builder {
-    private final Request request;
-    private final List<Policy> identity = new ArrayList<>();
-    private Policy resource;
-    private Policy boundary;
-    private Policy session;
-    private final List<List<Policy>> scps = new ArrayList<>();
-    private final List<List<Policy>> rcps = new ArrayList<>();
-
-    private Builder(Request request) {
-      this.request = Objects.requireNonNull(request, "request");
+    public AuthorizationInput {
+        Objects.requireNonNull(request, "request");
+        identityPolicies = identityPolicies == null ? List.of() : List.copyOf(identityPolicies);
+        scps = copyLevels(scps);
+        rcps = copyLevels(rcps);
     }
 
-    public Builder identityPolicy(Policy p) {
-      identity.add(Objects.requireNonNull(p));
-      return this;
+    private static List<List<Policy>> copyLevels(List<List<Policy>> levels) {
+        if (levels == null) {
+            return List.of();
+        }
+        List<List<Policy>> out = new ArrayList<>(levels.size());
+        for (List<Policy> l : levels) {
+            out.add(List.copyOf(l));
+        }
+        return List.copyOf(out);
     }
 
-    public Builder identityPolicies(List<Policy> ps) {
-      identity.addAll(ps);
-      return this;
+    public static Builder builder(Request request) {
+        return new Builder(request);
     }
 
-    public Builder resourcePolicy(Policy p) {
-      resource = p;
-      return this;
-    }
+    /** Mutable builder; build() copies. */
+    public static final class Builder {
+        private final Request request;
+        private final List<Policy> identity = new ArrayList<>();
+        private Policy resource;
+        private Policy boundary;
+        private Policy session;
+        private final List<List<Policy>> scps = new ArrayList<>();
+        private final List<List<Policy>> rcps = new ArrayList<>();
 
-    public Builder permissionsBoundary(Policy p) {
-      boundary = p;
-      return this;
-    }
+        private Builder(Request request) {
+            this.request = Objects.requireNonNull(request, "request");
+        }
 
-    public Builder sessionPolicy(Policy p) {
-      session = p;
-      return this;
-    }
+        public Builder identityPolicy(Policy p) {
+            identity.add(Objects.requireNonNull(p));
+            return this;
+        }
 
-    /** Adds the next SCP level (root first). */
-    public Builder scpLevel(List<Policy> level) {
-      scps.add(level);
-      return this;
-    }
+        public Builder identityPolicies(List<Policy> ps) {
+            identity.addAll(ps);
+            return this;
+        }
 
-    /** Adds the next RCP level (root first). */
-    public Builder rcpLevel(List<Policy> level) {
-      rcps.add(level);
-      return this;
-    }
+        public Builder resourcePolicy(Policy p) {
+            resource = p;
+            return this;
+        }
 
-    public AuthorizationInput build() {
-      return new AuthorizationInput(request, identity, resource, boundary, session, scps, rcps);
+        public Builder permissionsBoundary(Policy p) {
+            boundary = p;
+            return this;
+        }
+
+        public Builder sessionPolicy(Policy p) {
+            session = p;
+            return this;
+        }
+
+        /** Adds the next SCP level (root first). */
+        public Builder scpLevel(List<Policy> level) {
+            scps.add(level);
+            return this;
+        }
+
+        /** Adds the next RCP level (root first). */
+        public Builder rcpLevel(List<Policy> level) {
+            rcps.add(level);
+            return this;
+        }
+
+        public AuthorizationInput build() {
+            return new AuthorizationInput(request, identity, resource, boundary, session, scps, rcps);
+        }
     }
-  }
 }

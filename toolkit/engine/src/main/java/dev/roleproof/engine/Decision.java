@@ -9,11 +9,11 @@ package dev.roleproof.engine;
  */
 public record Decision(Outcome outcome, String message, Explanation explanation, PolicyType deniedBy) {
 
-  public Decision(Outcome outcome, String message, Explanation explanation) {
-    this(outcome, message, explanation, explanation == null ? null : explanation.deniedBy());
-  }
+    public Decision(Outcome outcome, String message, Explanation explanation) {
+        this(outcome, message, explanation, explanation == null ? null : explanation.deniedBy());
+    }
 
-  public boolean allowed() {
-    return outcome == Outcome.ALLOWED;
-  }
+    public boolean allowed() {
+        return outcome == Outcome.ALLOWED;
+    }
 }

@@ -19,6 +19,13 @@ import java.util.Map;
  * @param deniedBy nullable
  * @param deniedReason a reason behind deniedBy (e.g. CROSS_ACCOUNT, RESOURCE_POLICY_REQUIRED); nullable
  */
-public record Explanation(String principalType, String principalAccount, String resourceAccount,
-                          boolean crossAccount, Map<String, List<String>> derivedContext, List<String> ignoredContext,
-                          List<PolicyTypeAnalysis> analyses, PolicyType deniedBy, Reason deniedReason) { }
+public record Explanation(
+        String principalType,
+        String principalAccount,
+        String resourceAccount,
+        boolean crossAccount,
+        Map<String, List<String>> derivedContext,
+        List<String> ignoredContext,
+        List<PolicyTypeAnalysis> analyses,
+        PolicyType deniedBy,
+        Reason deniedReason) {}

@@ -10,10 +10,10 @@ import dev.roleproof.engine.policy.Policy;
  * @param versionId the default version the document is taken from (e.g. "v3")
  * @param updateDate when AWS last updated that version (ISO 8601)
  */
-public record ManagedPolicy(String name, String arn, Policy policy, String json, String summary, String versionId,
-                            String updateDate) {
+public record ManagedPolicy(
+        String name, String arn, Policy policy, String json, String summary, String versionId, String updateDate) {
 
-  public ManagedPolicy(String name, String arn, Policy policy, String json, String summary) {
-    this(name, arn, policy, json, summary, null, null);
-  }
+    public ManagedPolicy(String name, String arn, Policy policy, String json, String summary) {
+        this(name, arn, policy, json, summary, null, null);
+    }
 }

@@ -20,37 +20,37 @@ import java.util.TreeMap;
  * @param context condition keys (case-insensitive names) to one or more values; keys the evaluator can derive from
  *     the request (aws:PrincipalArn, aws:PrincipalAccount, ...) are derived unless given here
  */
-public record Request(String principal, String action, String resource, String resourceAccount,
-                      Map<String, List<String>> context) {
+public record Request(
+        String principal, String action, String resource, String resourceAccount, Map<String, List<String>> context) {
 
-  public Request {
-    Objects.requireNonNull(principal, "principal");
-    Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(resource, "resource");
-    if (context == null || context.isEmpty()) {
-      context = Collections.emptyMap();
-    } else {
-      TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      for (Map.Entry<String, List<String>> e : context.entrySet()) {
-        copy.put(e.getKey(), List.copyOf(e.getValue()));
-      }
-      context = Collections.unmodifiableMap(copy);
+    public Request {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(resource, "resource");
+        if (context == null || context.isEmpty()) {
+            context = Collections.emptyMap();
+        } else {
+            TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, List<String>> e : context.entrySet()) {
+                copy.put(e.getKey(), List.copyOf(e.getValue()));
+            }
+            context = Collections.unmodifiableMap(copy);
+        }
     }
-  }
 
-  public static Request of(String principal, String action, String resource) {
-    return new Request(principal, action, resource, null, Map.of());
-  }
+    public static Request of(String principal, String action, String resource) {
+        return new Request(principal, action, resource, null, Map.of());
+    }
 
-  /** A copy with one more (or a replaced) context key. */
-  public Request withContext(String key, String... values) {
-    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    copy.putAll(context);
-    copy.put(key, Arrays.asList(values));
-    return new Request(principal, action, resource, resourceAccount, copy);
-  }
+    /** A copy with one more (or a replaced) context key. */
+    public Request withContext(String key, String... values) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(context);
+        copy.put(key, Arrays.asList(values));
+        return new Request(principal, action, resource, resourceAccount, copy);
+    }
 
-  public Request withResourceAccount(String account) {
-    return new Request(principal, action, resource, account, context);
-  }
+    public Request withResourceAccount(String account) {
+        return new Request(principal, action, resource, account, context);
+    }
 }

@@ -22,51 +22,63 @@ import org.junit.jupiter.api.TestFactory;
  * expected:{decision, deniedBy?, message?}, skip?}) and checks the engine's decision, with and without explain.
  */
 class CaseFilesTest {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final Evaluator evaluator = Evaluator.create();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Evaluator evaluator = Evaluator.create();
 
-  @TestFactory
-  Stream<DynamicTest> cases() throws IOException, URISyntaxException {
-    Path root = Path.of(CaseFilesTest.class.getResource("/cases").toURI());
-    List<DynamicTest> tests = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode cases = MAPPER.readTree(file.toFile());
-        assertThat(cases.isArray()).as("%s must hold an array of cases", file).isTrue();
-        String rel = root.relativize(file).toString();
-        for (JsonNode c : cases) {
-          assertThat(c.hasNonNull("name")).as("every case in %s has a name", rel).isTrue();
-          assertThat(c.hasNonNull("doc")).as("case %s in %s cites an AWS page in doc", c.get("name"), rel).isTrue();
-          tests.add(DynamicTest.dynamicTest(rel + ": " + c.get("name").asText(), () -> run(c)));
+    @TestFactory
+    Stream<DynamicTest> cases() throws IOException, URISyntaxException {
+        Path root = Path.of(CaseFilesTest.class.getResource("/cases").toURI());
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode cases = MAPPER.readTree(file.toFile());
+                assertThat(cases.isArray())
+                        .as("%s must hold an array of cases", file)
+                        .isTrue();
+                String rel = root.relativize(file).toString();
+                for (JsonNode c : cases) {
+                    assertThat(c.hasNonNull("name"))
+                            .as("every case in %s has a name", rel)
+                            .isTrue();
+                    assertThat(c.hasNonNull("doc"))
+                            .as("case %s in %s cites an AWS page in doc", c.get("name"), rel)
+                            .isTrue();
+                    tests.add(DynamicTest.dynamicTest(rel + ": " + c.get("name").asText(), () -> run(c)));
+                }
+            }
         }
-      }
+        assertThat(tests).isNotEmpty();
+        return tests.stream();
     }
-    assertThat(tests).isNotEmpty();
-    return tests.stream();
-  }
 
-  private void run(JsonNode c) {
-    Assumptions.assumeFalse(c.hasNonNull("skip"), () -> "skipped: " + c.get("skip").asText());
-    AuthorizationInput input = CaseJson.toInput(c);
-    JsonNode expected = c.get("expected");
-    Decision explained = evaluator.evaluate(input, true);
-    Decision quick = evaluator.evaluate(input, false);
-    String why = CaseJson.toJson(explained).toPrettyString();
-    assertThat(explained.outcome().awsName()).as(why).isEqualTo(expected.get("decision").asText());
-    assertThat(quick.outcome()).as("explain must not change the decision").isEqualTo(explained.outcome());
-    assertThat(quick.deniedBy()).isEqualTo(explained.deniedBy());
-    assertThat(quick.explanation()).isNull();
-    if (expected.has("deniedBy")) {
-      assertThat(String.valueOf(explained.deniedBy())).as(why).isEqualTo(expected.get("deniedBy").asText());
+    private void run(JsonNode c) {
+        Assumptions.assumeFalse(
+                c.hasNonNull("skip"), () -> "skipped: " + c.get("skip").asText());
+        AuthorizationInput input = CaseJson.toInput(c);
+        JsonNode expected = c.get("expected");
+        Decision explained = evaluator.evaluate(input, true);
+        Decision quick = evaluator.evaluate(input, false);
+        String why = CaseJson.toJson(explained).toPrettyString();
+        assertThat(explained.outcome().awsName())
+                .as(why)
+                .isEqualTo(expected.get("decision").asText());
+        assertThat(quick.outcome()).as("explain must not change the decision").isEqualTo(explained.outcome());
+        assertThat(quick.deniedBy()).isEqualTo(explained.deniedBy());
+        assertThat(quick.explanation()).isNull();
+        if (expected.has("deniedBy")) {
+            assertThat(String.valueOf(explained.deniedBy()))
+                    .as(why)
+                    .isEqualTo(expected.get("deniedBy").asText());
+        }
+        if (expected.has("message")) {
+            assertThat(explained.message()).isEqualTo(expected.get("message").asText());
+        }
+        if (explained.allowed()) {
+            assertThat(explained.message()).isNull();
+            assertThat(explained.deniedBy()).isNull();
+        } else {
+            assertThat(explained.message()).startsWith("User: ");
+        }
     }
-    if (expected.has("message")) {
-      assertThat(explained.message()).isEqualTo(expected.get("message").asText());
-    }
-    if (explained.allowed()) {
-      assertThat(explained.message()).isNull();
-      assertThat(explained.deniedBy()).isNull();
-    } else {
-      assertThat(explained.message()).startsWith("User: ");
-    }
-  }
 }

@@ -26,81 +26,90 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 final class Aws implements AutoCloseable {
 
-  private final SdkHttpClient http = UrlConnectionHttpClient.create();
-  private final String region;
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final String region;
 
-  Aws(String region) {
-    this.region = region;
-  }
-
-  /** Clients acting as {@code account}'s administrator, directly on moto (not judged). */
-  Admin admin(URI moto, String account) {
-    return new Admin(this, moto, account);
-  }
-
-  /** Clients acting with a role session's credentials, through the proxy. */
-  Session session(URI proxy, Credentials c) {
-    return new Session(this, proxy, c);
-  }
-
-  <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint, AwsCredentials credentials, String account) {
-    ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD);
-    if (account != null) {
-      // moto picks the account per request from this header (NOTES §4).
-      o.putHeader("x-moto-account-id", account);
-    }
-    return builder.endpointOverride(endpoint).region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(credentials))
-        .overrideConfiguration(o.build());
-  }
-
-  SdkHttpClient http() {
-    return http;
-  }
-
-  @Override
-  public void close() {
-    http.close();
-  }
-
-  record Admin(Aws aws, URI moto, String account) {
-    private AwsCredentials creds() {
-      return AwsBasicCredentials.create("roleproof-admin", "roleproof-admin");
+    Aws(String region) {
+        this.region = region;
     }
 
-    IamClient iam() {
-      return aws.configure(IamClient.builder().httpClient(aws.http), moto, creds(), account).build();
+    /** Clients acting as {@code account}'s administrator, directly on moto (not judged). */
+    Admin admin(URI moto, String account) {
+        return new Admin(this, moto, account);
     }
 
-    SqsClient sqs() {
-      return aws.configure(SqsClient.builder().httpClient(aws.http), moto, creds(), account).build();
+    /** Clients acting with a role session's credentials, through the proxy. */
+    Session session(URI proxy, Credentials c) {
+        return new Session(this, proxy, c);
     }
 
-    DynamoDbClient dynamodb() {
-      return aws.configure(DynamoDbClient.builder().httpClient(aws.http), moto, creds(), account).build();
+    <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder, URI endpoint, AwsCredentials credentials, String account) {
+        ClientOverrideConfiguration.Builder o =
+                ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD);
+        if (account != null) {
+            // moto picks the account per request from this header (NOTES §4).
+            o.putHeader("x-moto-account-id", account);
+        }
+        return builder.endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .overrideConfiguration(o.build());
     }
 
-    S3Client s3() {
-      return aws.configure(S3Client.builder().httpClient(aws.http).forcePathStyle(true), moto, creds(), account)
-          .build();
+    SdkHttpClient http() {
+        return http;
     }
 
-    StsClient sts() {
-      return aws.configure(StsClient.builder().httpClient(aws.http), moto, creds(), account).build();
-    }
-  }
-
-  record Session(Aws aws, URI proxy, Credentials c) {
-    private AwsCredentials creds() {
-      return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+    @Override
+    public void close() {
+        http.close();
     }
 
-    SqsClient sqs() {
-      return aws.configure(SqsClient.builder().httpClient(aws.http), proxy, creds(), null).build();
+    record Admin(Aws aws, URI moto, String account) {
+        private AwsCredentials creds() {
+            return AwsBasicCredentials.create("roleproof-admin", "roleproof-admin");
+        }
+
+        IamClient iam() {
+            return aws.configure(IamClient.builder().httpClient(aws.http), moto, creds(), account)
+                    .build();
+        }
+
+        SqsClient sqs() {
+            return aws.configure(SqsClient.builder().httpClient(aws.http), moto, creds(), account)
+                    .build();
+        }
+
+        DynamoDbClient dynamodb() {
+            return aws.configure(DynamoDbClient.builder().httpClient(aws.http), moto, creds(), account)
+                    .build();
+        }
+
+        S3Client s3() {
+            return aws.configure(S3Client.builder().httpClient(aws.http).forcePathStyle(true), moto, creds(), account)
+                    .build();
+        }
+
+        StsClient sts() {
+            return aws.configure(StsClient.builder().httpClient(aws.http), moto, creds(), account)
+                    .build();
+        }
     }
 
-    DynamoDbStreamsClient streams() {
-      return aws.configure(DynamoDbStreamsClient.builder().httpClient(aws.http), proxy, creds(), null).build();
+    record Session(Aws aws, URI proxy, Credentials c) {
+        private AwsCredentials creds() {
+            return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+        }
+
+        SqsClient sqs() {
+            return aws.configure(SqsClient.builder().httpClient(aws.http), proxy, creds(), null)
+                    .build();
+        }
+
+        DynamoDbStreamsClient streams() {
+            return aws.configure(DynamoDbStreamsClient.builder().httpClient(aws.http), proxy, creds(), null)
+                    .build();
+        }
     }
-  }
 }

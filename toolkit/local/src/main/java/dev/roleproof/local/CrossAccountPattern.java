@@ -12,34 +12,37 @@ import java.nio.file.Path;
  */
 final class CrossAccountPattern {
 
-  private final LocalRun.Context ctx;
+    private final LocalRun.Context ctx;
 
-  CrossAccountPattern(LocalRun.Context ctx) {
-    this.ctx = ctx;
-  }
+    CrossAccountPattern(LocalRun.Context ctx) {
+        this.ctx = ctx;
+    }
 
-  void run(LambdaService.Environment env, PatternRun run) {
-    Path file = ctx.root().resolve("events/cross-account-reader.json");
-    String payload;
-    try {
-      payload = Files.readString(file);
-    } catch (IOException e) {
-      run.fail("cannot read " + file + ": " + e.getMessage());
-      return;
+    void run(LambdaService.Environment env, PatternRun run) {
+        Path file = ctx.root().resolve("events/cross-account-reader.json");
+        String payload;
+        try {
+            payload = Files.readString(file);
+        } catch (IOException e) {
+            run.fail("cannot read " + file + ": " + e.getMessage());
+            return;
+        }
+        run.step("invoking with events/cross-account-reader.json");
+        FunctionRuntime.Invocation inv = env.invoke(payload);
+        run.logged(inv);
+        if (inv.error()) {
+            String message = inv.response();
+            try {
+                message = PolicyJson.MAPPER
+                        .readTree(inv.response())
+                        .path("errorMessage")
+                        .asText(message);
+            } catch (IOException e) {
+                // Keep the raw response.
+            }
+            run.fail("the function failed: " + message);
+        } else {
+            run.step("read from account B: " + S3Pattern.abbreviate(inv.response()));
+        }
     }
-    run.step("invoking with events/cross-account-reader.json");
-    FunctionRuntime.Invocation inv = env.invoke(payload);
-    run.logged(inv);
-    if (inv.error()) {
-      String message = inv.response();
-      try {
-        message = PolicyJson.MAPPER.readTree(inv.response()).path("errorMessage").asText(message);
-      } catch (IOException e) {
-        // Keep the raw response.
-      }
-      run.fail("the function failed: " + message);
-    } else {
-      run.step("read from account B: " + S3Pattern.abbreviate(inv.response()));
-    }
-  }
 }

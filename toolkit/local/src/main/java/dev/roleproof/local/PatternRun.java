@@ -12,46 +12,48 @@ import java.util.function.Consumer;
  */
 final class PatternRun {
 
-  final String pattern;
-  final String function;
-  final List<String> steps = new ArrayList<>();
-  final List<String> failures = new ArrayList<>();
-  final List<String> logs = new ArrayList<>();
-  ObjectNode selfCheck;
-  String sessionArn;
-  String roleArn;
-  private final Consumer<String> progress;
+    final String pattern;
+    final String function;
+    final List<String> steps = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final List<String> logs = new ArrayList<>();
+    ObjectNode selfCheck;
+    String sessionArn;
+    String roleArn;
+    private final Consumer<String> progress;
 
-  PatternRun(String pattern, String function, Consumer<String> progress) {
-    this.pattern = pattern;
-    this.function = function;
-    this.progress = progress;
-  }
-
-  void step(String text) {
-    steps.add(text);
-    progress.accept(pattern + ": " + text);
-  }
-
-  void fail(String text) {
-    failures.add(text);
-    progress.accept(pattern + ": FAILED: " + text);
-  }
-
-  /** Keeps an invocation's log lines and the self-check report among them. */
-  void logged(FunctionRuntime.Invocation inv) {
-    logs.addAll(inv.logs());
-    ObjectNode report = LambdaService.selfCheckReport(inv.logs());
-    if (report != null) {
-      selfCheck = report;
+    PatternRun(String pattern, String function, Consumer<String> progress) {
+        this.pattern = pattern;
+        this.function = function;
+        this.progress = progress;
     }
-  }
 
-  void initLogs(List<String> lines) {
-    logs.addAll(0, lines);
-  }
+    void step(String text) {
+        steps.add(text);
+        progress.accept(pattern + ": " + text);
+    }
 
-  boolean passed() {
-    return failures.isEmpty() && selfCheck != null && "PASS".equals(selfCheck.path("verdict").asText());
-  }
+    void fail(String text) {
+        failures.add(text);
+        progress.accept(pattern + ": FAILED: " + text);
+    }
+
+    /** Keeps an invocation's log lines and the self-check report among them. */
+    void logged(FunctionRuntime.Invocation inv) {
+        logs.addAll(inv.logs());
+        ObjectNode report = LambdaService.selfCheckReport(inv.logs());
+        if (report != null) {
+            selfCheck = report;
+        }
+    }
+
+    void initLogs(List<String> lines) {
+        logs.addAll(0, lines);
+    }
+
+    boolean passed() {
+        return failures.isEmpty()
+                && selfCheck != null
+                && "PASS".equals(selfCheck.path("verdict").asText());
+    }
 }

@@ -26,174 +26,209 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LocalRunTest {
 
-  static Path root;
-  static MotoServer shared;
+    static Path root;
+    static MotoServer shared;
 
-  @BeforeAll
-  static void environment() {
-    root = projectRoot();
-    assumeTrue(onPath("moto_server"), "moto_server is not on PATH: install it with pip install \"moto[server]\"");
-    assumeTrue(built(root), "the functions are not built (functions/*/target/lambda): run ./mvnw -B package first");
-    shared = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (shared != null) {
-      shared.close();
+    @BeforeAll
+    static void environment() {
+        root = projectRoot();
+        assumeTrue(onPath("moto_server"), "moto_server is not on PATH: install it with pip install \"moto[server]\"");
+        assumeTrue(built(root), "the functions are not built (functions/*/target/lambda): run ./mvnw -B package first");
+        shared = MotoServer.start();
     }
-  }
 
-  @Test
-  void allFourPatternsPassEndToEnd() {
-    List<String> progress = Collections.synchronizedList(new ArrayList<>());
-    // Starts and stops its own moto, as ./roleproof local does.
-    LocalReport report = LocalRun.run(LocalOptions.defaults(root), progress::add);
-    // A figure, not an assertion (2 shared cores make timings noisy): the issue's goal is 15 s.
-    System.out.printf("roleproof local: 4 patterns in %.1f s%n", report.durationMillis() / 1000.0);
-
-    assertThat(report.patterns()).extracting(LocalReport.Pattern::pattern)
-        .containsExactly("sqs-esm", "dynamodb-stream-esm", "s3-push", "cross-account");
-    assertThat(report.patterns()).allSatisfy(p -> {
-      assertThat(p.failures()).as(p.pattern()).isEmpty();
-      assertThat(p.verdict()).as(p.pattern()).isEqualTo("PASS");
-      JsonNode self = p.selfCheck();
-      assertThat(self.path("verdict").asText()).isEqualTo("PASS");
-      assertThat(self.path("identity").asText()).contains(":assumed-role/");
-      assertThat(self.path("probes")).anySatisfy(probe -> {
-        assertThat(probe.path("expected").asText()).isEqualTo("ALLOW");
-        assertThat(probe.path("observed").asText()).isEqualTo("ALLOWED");
-      });
-      assertThat(self.path("probes")).anySatisfy(probe -> {
-        assertThat(probe.path("expected").asText()).isEqualTo("DENY");
-        assertThat(probe.path("observed").asText()).isEqualTo("DENIED");
-      });
-    });
-    assertThat(report.verdict()).isEqualTo("PASS");
-    assertThat(report.exitCode()).isZero();
-    assertThat(progress).anyMatch(l -> l.startsWith("moto started"));
-
-    JsonNode json = report.toJsonNode();
-    assertThat(json.path("verdict").asText()).isEqualTo("PASS");
-    assertThat(json.path("patterns")).hasSize(4).allSatisfy(p -> assertThat(p.fieldNames())
-        .toIterable().contains("pattern", "function", "verdict", "selfCheck", "observed"));
-
-    // Observed least privilege: what Lambda and the handlers really used, per role.
-    assertThat(needed(report, "sqs-esm")).contains("sqs:ReceiveMessage", "sqs:DeleteMessage",
-        "sqs:GetQueueAttributes");
-    assertThat(needed(report, "dynamodb-stream-esm")).contains("dynamodb:GetRecords",
-        "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "sqs:SendMessage");
-    assertThat(needed(report, "s3-push")).contains("s3:GetObject", "logs:CreateLogStream", "logs:PutLogEvents");
-    // The reference roles are least privilege: every grant of account A's four roles was exercised.
-    assertThat(report.patterns()).allSatisfy(p -> assertThat(p.observed().path("grantedUnused")).as(p.pattern())
-        .isEmpty());
-    JsonNode s3 = pattern(report, "s3-push");
-    assertThat(s3.path("steps").toString()).contains("monthly report");
-    assertThat(report.patterns().get(2).observed().path("serviceCalls").get(0).path("decision").asText())
-        .isEqualTo("Allowed");
-    JsonNode xacct = report.patterns().get(3).observed();
-    assertThat(xacct.path("minimalPolicy").toString()).contains("sts:AssumeRole");
-    assertThat(xacct.path("assumedRoles").get(0).path("minimalPolicy").toString()).contains("dynamodb:GetItem");
-    // The forbidden probes are denied and marked as expected, not as missing permissions.
-    assertThat(report.patterns()).allSatisfy(p -> assertThat(p.observed().path("usedDenied"))
-        .allSatisfy(d -> assertThat(d.path("expected").asBoolean()).as(d.toString()).isTrue()));
-  }
-
-  /** Each break: what the run's failure says (as AWS would), and the action roleproof check names for it. */
-  static Stream<Arguments> breaks() {
-    return Stream.of(
-        Arguments.of("sqs-no-receive", "does not have permissions to call ReceiveMessage on SQS",
-            "sqs:ReceiveMessage"),
-        Arguments.of("sqs-wrong-queue", "does not have permissions to call ReceiveMessage on SQS",
-            "sqs:ReceiveMessage"),
-        Arguments.of("stream-no-getrecords", "Cannot access stream", "dynamodb:GetRecords"),
-        Arguments.of("stream-no-destination-send", "on-failure destination", "sqs:SendMessage"),
-        Arguments.of("s3-no-permission", "Unable to validate the following destination configurations",
-            "lambda:InvokeFunction"),
-        Arguments.of("s3-permission-other-bucket", "Unable to validate the following destination configurations",
-            "lambda:InvokeFunction"),
-        Arguments.of("xacct-no-assume", "sts:AssumeRole", "sts:AssumeRole"),
-        Arguments.of("xacct-trust-other-role", "AssumeRole", "sts:AssumeRole"),
-        Arguments.of("xacct-wrong-external-id", "AssumeRole", "sts:AssumeRole"),
-        Arguments.of("xacct-b-no-getitem", "GetItem", "dynamodb:GetItem"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("breaks")
-  void everyBreakFailsWhereExpected(String name, String failureMentions, String checkNames) {
-    shared.reset();
-    LocalReport report = LocalRun.run(LocalOptions.defaults(root).withBreak(name)
-        .withEndpoint(shared.endpoint()), line -> { });
-
-    assertThat(report.exitCode()).isEqualTo(1);
-    assertThat(report.patterns()).hasSize(1);
-    LocalReport.Pattern p = report.patterns().get(0);
-    assertThat(p.pattern()).isEqualTo(Break.named(name).orElseThrow().pattern());
-    assertThat(p.verdict()).isEqualTo("FAIL");
-    assertThat(String.join("\n", p.failures())).contains(failureMentions);
-    assertThat(report.broken().name()).isEqualTo(name);
-    assertThat(report.broken().fix()).isNotBlank();
-    // roleproof check, run on the same broken model, reports an error on the same action.
-    assertThat(report.broken().check()).anyMatch(c -> c.contains(": error ") && c.contains(checkNames));
-    assertThat(report.toText()).contains("break " + name, "fix:", "roleproof check on the same broken templates");
-  }
-
-  @Test
-  void breaksAreListedNameFirstAtLeastTwoPerPattern() {
-    assertThat(LocalRun.breaks()).hasSizeGreaterThanOrEqualTo(8);
-    for (String pattern : LocalRun.PATTERNS) {
-      assertThat(LocalRun.breaks().stream().filter(b -> b[1].equals(pattern)).count()).as(pattern)
-          .isGreaterThanOrEqualTo(2);
+    @AfterAll
+    static void stop() {
+        if (shared != null) {
+            shared.close();
+        }
     }
-  }
 
-  @Test
-  void unknownBreakIsAOneLineUserError() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalRun.run(LocalOptions.defaults(root)
-            .withBreak("no-such-break"), line -> { }))
-        .isInstanceOf(LocalException.class)
-        .hasMessage("unknown break 'no-such-break'; list them with: roleproof local --list-breaks");
-  }
+    @Test
+    void allFourPatternsPassEndToEnd() {
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        // Starts and stops its own moto, as ./roleproof local does.
+        LocalReport report = LocalRun.run(LocalOptions.defaults(root), progress::add);
+        // A figure, not an assertion (2 shared cores make timings noisy): the issue's goal is 15 s.
+        System.out.printf("roleproof local: 4 patterns in %.1f s%n", report.durationMillis() / 1000.0);
 
-  private static List<String> needed(LocalReport report, String pattern) {
-    List<String> actions = new ArrayList<>();
-    LocalReport.Pattern p = report.patterns().stream().filter(x -> x.pattern().equals(pattern)).findFirst()
-        .orElseThrow();
-    for (JsonNode s : p.observed().path("minimalPolicy").path("Statement")) {
-      s.path("Action").forEach(a -> actions.add(a.asText()));
+        assertThat(report.patterns())
+                .extracting(LocalReport.Pattern::pattern)
+                .containsExactly("sqs-esm", "dynamodb-stream-esm", "s3-push", "cross-account");
+        assertThat(report.patterns()).allSatisfy(p -> {
+            assertThat(p.failures()).as(p.pattern()).isEmpty();
+            assertThat(p.verdict()).as(p.pattern()).isEqualTo("PASS");
+            JsonNode self = p.selfCheck();
+            assertThat(self.path("verdict").asText()).isEqualTo("PASS");
+            assertThat(self.path("identity").asText()).contains(":assumed-role/");
+            assertThat(self.path("probes")).anySatisfy(probe -> {
+                assertThat(probe.path("expected").asText()).isEqualTo("ALLOW");
+                assertThat(probe.path("observed").asText()).isEqualTo("ALLOWED");
+            });
+            assertThat(self.path("probes")).anySatisfy(probe -> {
+                assertThat(probe.path("expected").asText()).isEqualTo("DENY");
+                assertThat(probe.path("observed").asText()).isEqualTo("DENIED");
+            });
+        });
+        assertThat(report.verdict()).isEqualTo("PASS");
+        assertThat(report.exitCode()).isZero();
+        assertThat(progress).anyMatch(l -> l.startsWith("moto started"));
+
+        JsonNode json = report.toJsonNode();
+        assertThat(json.path("verdict").asText()).isEqualTo("PASS");
+        assertThat(json.path("patterns"))
+                .hasSize(4)
+                .allSatisfy(p -> assertThat(p.fieldNames())
+                        .toIterable()
+                        .contains("pattern", "function", "verdict", "selfCheck", "observed"));
+
+        // Observed least privilege: what Lambda and the handlers really used, per role.
+        assertThat(needed(report, "sqs-esm"))
+                .contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+        assertThat(needed(report, "dynamodb-stream-esm"))
+                .contains(
+                        "dynamodb:GetRecords",
+                        "dynamodb:GetShardIterator",
+                        "dynamodb:DescribeStream",
+                        "sqs:SendMessage");
+        assertThat(needed(report, "s3-push")).contains("s3:GetObject", "logs:CreateLogStream", "logs:PutLogEvents");
+        // The reference roles are least privilege: every grant of account A's four roles was exercised.
+        assertThat(report.patterns())
+                .allSatisfy(p -> assertThat(p.observed().path("grantedUnused"))
+                        .as(p.pattern())
+                        .isEmpty());
+        JsonNode s3 = pattern(report, "s3-push");
+        assertThat(s3.path("steps").toString()).contains("monthly report");
+        assertThat(report.patterns()
+                        .get(2)
+                        .observed()
+                        .path("serviceCalls")
+                        .get(0)
+                        .path("decision")
+                        .asText())
+                .isEqualTo("Allowed");
+        JsonNode xacct = report.patterns().get(3).observed();
+        assertThat(xacct.path("minimalPolicy").toString()).contains("sts:AssumeRole");
+        assertThat(xacct.path("assumedRoles").get(0).path("minimalPolicy").toString())
+                .contains("dynamodb:GetItem");
+        // The forbidden probes are denied and marked as expected, not as missing permissions.
+        assertThat(report.patterns())
+                .allSatisfy(p -> assertThat(p.observed().path("usedDenied"))
+                        .allSatisfy(d -> assertThat(d.path("expected").asBoolean())
+                                .as(d.toString())
+                                .isTrue()));
     }
-    return actions;
-  }
 
-  private static JsonNode pattern(LocalReport report, String pattern) {
-    for (JsonNode p : report.toJsonNode().path("patterns")) {
-      if (p.path("pattern").asText().equals(pattern)) {
+    /** Each break: what the run's failure says (as AWS would), and the action roleproof check names for it. */
+    static Stream<Arguments> breaks() {
+        return Stream.of(
+                Arguments.of(
+                        "sqs-no-receive",
+                        "does not have permissions to call ReceiveMessage on SQS",
+                        "sqs:ReceiveMessage"),
+                Arguments.of(
+                        "sqs-wrong-queue",
+                        "does not have permissions to call ReceiveMessage on SQS",
+                        "sqs:ReceiveMessage"),
+                Arguments.of("stream-no-getrecords", "Cannot access stream", "dynamodb:GetRecords"),
+                Arguments.of("stream-no-destination-send", "on-failure destination", "sqs:SendMessage"),
+                Arguments.of(
+                        "s3-no-permission",
+                        "Unable to validate the following destination configurations",
+                        "lambda:InvokeFunction"),
+                Arguments.of(
+                        "s3-permission-other-bucket",
+                        "Unable to validate the following destination configurations",
+                        "lambda:InvokeFunction"),
+                Arguments.of("xacct-no-assume", "sts:AssumeRole", "sts:AssumeRole"),
+                Arguments.of("xacct-trust-other-role", "AssumeRole", "sts:AssumeRole"),
+                Arguments.of("xacct-wrong-external-id", "AssumeRole", "sts:AssumeRole"),
+                Arguments.of("xacct-b-no-getitem", "GetItem", "dynamodb:GetItem"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breaks")
+    void everyBreakFailsWhereExpected(String name, String failureMentions, String checkNames) {
+        shared.reset();
+        LocalReport report =
+                LocalRun.run(LocalOptions.defaults(root).withBreak(name).withEndpoint(shared.endpoint()), line -> {});
+
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.patterns()).hasSize(1);
+        LocalReport.Pattern p = report.patterns().get(0);
+        assertThat(p.pattern()).isEqualTo(Break.named(name).orElseThrow().pattern());
+        assertThat(p.verdict()).isEqualTo("FAIL");
+        assertThat(String.join("\n", p.failures())).contains(failureMentions);
+        assertThat(report.broken().name()).isEqualTo(name);
+        assertThat(report.broken().fix()).isNotBlank();
+        // roleproof check, run on the same broken model, reports an error on the same action.
+        assertThat(report.broken().check()).anyMatch(c -> c.contains(": error ") && c.contains(checkNames));
+        assertThat(report.toText()).contains("break " + name, "fix:", "roleproof check on the same broken templates");
+    }
+
+    @Test
+    void breaksAreListedNameFirstAtLeastTwoPerPattern() {
+        assertThat(LocalRun.breaks()).hasSizeGreaterThanOrEqualTo(8);
+        for (String pattern : LocalRun.PATTERNS) {
+            assertThat(LocalRun.breaks().stream()
+                            .filter(b -> b[1].equals(pattern))
+                            .count())
+                    .as(pattern)
+                    .isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void unknownBreakIsAOneLineUserError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LocalRun.run(LocalOptions.defaults(root).withBreak("no-such-break"), line -> {}))
+                .isInstanceOf(LocalException.class)
+                .hasMessage("unknown break 'no-such-break'; list them with: roleproof local --list-breaks");
+    }
+
+    private static List<String> needed(LocalReport report, String pattern) {
+        List<String> actions = new ArrayList<>();
+        LocalReport.Pattern p = report.patterns().stream()
+                .filter(x -> x.pattern().equals(pattern))
+                .findFirst()
+                .orElseThrow();
+        for (JsonNode s : p.observed().path("minimalPolicy").path("Statement")) {
+            s.path("Action").forEach(a -> actions.add(a.asText()));
+        }
+        return actions;
+    }
+
+    private static JsonNode pattern(LocalReport report, String pattern) {
+        for (JsonNode p : report.toJsonNode().path("patterns")) {
+            if (p.path("pattern").asText().equals(pattern)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no pattern " + pattern);
+    }
+
+    static Path projectRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null
+                && !(Files.isRegularFile(p.resolve("template.yaml")) && Files.isDirectory(p.resolve("functions")))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the project root (template.yaml and functions/) above "
+                    + Path.of("").toAbsolutePath());
+        }
         return p;
-      }
     }
-    throw new AssertionError("no pattern " + pattern);
-  }
 
-  static Path projectRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !(Files.isRegularFile(p.resolve("template.yaml")) && Files.isDirectory(p.resolve("functions")))) {
-      p = p.getParent();
+    static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null
+                && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
-    if (p == null) {
-      throw new IllegalStateException("cannot find the project root (template.yaml and functions/) above "
-          + Path.of("").toAbsolutePath());
+
+    static boolean built(Path root) {
+        return Stream.of("sqs-consumer", "ddb-stream-processor", "s3-object-processor", "cross-account-reader")
+                .allMatch(f ->
+                        Files.isDirectory(root.resolve("functions").resolve(f).resolve("target/lambda/lib")));
     }
-    return p;
-  }
-
-  static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    return path != null && Stream.of(path.split(File.pathSeparator))
-        .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-  }
-
-  static boolean built(Path root) {
-    return Stream.of("sqs-consumer", "ddb-stream-processor", "s3-object-processor", "cross-account-reader")
-        .allMatch(f -> Files.isDirectory(root.resolve("functions").resolve(f).resolve("target/lambda/lib")));
-  }
 }

@@ -2,7 +2,6 @@ package dev.roleproof.check;
 
 import dev.roleproof.template.LoadOptions;
 import dev.roleproof.template.TemplateLoader;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,11 +20,9 @@ import java.util.concurrent.TimeUnit;
 public final class CheckBenchmark {
 
     /** Seconds for one check, seconds for one cfn-lint, and cfnLintSeconds / seconds. */
-    public record Result(double seconds, double cfnLintSeconds, double ratio) {
-    }
+    public record Result(double seconds, double cfnLintSeconds, double ratio) {}
 
-    private CheckBenchmark() {
-    }
+    private CheckBenchmark() {}
 
     /**
      * @param checkCommand the command line that runs check as a process; null to time check in this JVM
@@ -64,8 +61,13 @@ public final class CheckBenchmark {
     }
 
     private static Report once(Path template, Path target) {
-        return Checker.create().check(TemplateLoader.load(template, LoadOptions.defaults()), target == null ? null
-            : TemplateLoader.load(target, LoadOptions.defaults().withAccount("222222222222")));
+        return Checker.create()
+                .check(
+                        TemplateLoader.load(template, LoadOptions.defaults()),
+                        target == null
+                                ? null
+                                : TemplateLoader.load(
+                                        target, LoadOptions.defaults().withAccount("222222222222")));
     }
 
     /**
@@ -78,8 +80,10 @@ public final class CheckBenchmark {
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new IllegalStateException(command.get(0) + " did not finish in 120 s");

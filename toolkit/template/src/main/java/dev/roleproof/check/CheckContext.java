@@ -4,7 +4,6 @@ import dev.roleproof.engine.Evaluator;
 import dev.roleproof.template.AttachedPolicy;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +52,5 @@ public record CheckContext(SamTemplate template, SamTemplate target, List<Evalua
     }
 
     /** A role's attached policy with the template it is in. */
-    public record Owned(SamTemplate template, RoleSpec role, AttachedPolicy policy) {
-    }
+    public record Owned(SamTemplate template, RoleSpec role, AttachedPolicy policy) {}
 }

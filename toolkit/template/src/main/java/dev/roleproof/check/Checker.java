@@ -20,7 +20,6 @@ import dev.roleproof.engine.explain.PolicyTypeAnalysis;
 import dev.roleproof.engine.explain.StatementExplain;
 import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.SamTemplate;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +35,26 @@ public final class Checker {
 
     /** Every lint, in report order. One class per rule (package rules), each with its metadata. */
     public static List<Check> lints() {
-        return List.of(new UnusedGrantCheck(), new WildcardResourceCheck(), new BroadManagedPolicyCheck(),
-            new SharedRoleCheck(), new ServicePermissionGuardCheck(), new TrustAccountRootCheck(),
-            new BatchItemFailuresCheck(), new VisibilityTimeoutCheck(), new FailureHandlingCheck(),
-            new NonexistentActionCheck(), new UnwiredPushSourceCheck());
+        return List.of(
+                new UnusedGrantCheck(),
+                new WildcardResourceCheck(),
+                new BroadManagedPolicyCheck(),
+                new SharedRoleCheck(),
+                new ServicePermissionGuardCheck(),
+                new TrustAccountRootCheck(),
+                new BatchItemFailuresCheck(),
+                new VisibilityTimeoutCheck(),
+                new FailureHandlingCheck(),
+                new NonexistentActionCheck(),
+                new UnwiredPushSourceCheck());
     }
 
     /** Something RoleProof could not judge (a function whose needs could not be derived, a rule that failed). */
-    public static final CheckInfo NOT_JUDGED = new CheckInfo("not-judged", Severity.NOTE,
-        "Part of the template could not be judged offline; the message says which and why.",
-        "Make {0} resolvable offline (a literal or a parameter instead of an import), or report the template.");
+    public static final CheckInfo NOT_JUDGED = new CheckInfo(
+            "not-judged",
+            Severity.NOTE,
+            "Part of the template could not be judged offline; the message says which and why.",
+            "Make {0} resolvable offline (a literal or a parameter instead of an import), or report the template.");
 
     /** Metadata of every rule a finding can carry: the need kinds, then the lints. */
     public static List<CheckInfo> rules() {
@@ -86,21 +95,33 @@ public final class Checker {
                 findings.addAll(lint.run(context));
             } catch (RuntimeException e) {
                 // A lint tripping over an unusual template must not hide the other findings.
-                findings.add(new Finding(NOT_JUDGED.id(), Severity.NOTE, template.file().getFileName().toString(),
-                    "rule " + lint.info().id() + " could not run on this template: " + e, "", 0, template.file()));
+                findings.add(new Finding(
+                        NOT_JUDGED.id(),
+                        Severity.NOTE,
+                        template.file().getFileName().toString(),
+                        "rule " + lint.info().id() + " could not run on this template: " + e,
+                        "",
+                        0,
+                        template.file()));
             }
         }
-        return new Report(template.file(), target == null ? null : target.file(), patterns(template, target,
-            evaluated), findings, rules());
+        return new Report(
+                template.file(),
+                target == null ? null : target.file(),
+                patterns(template, target, evaluated),
+                findings,
+                rules());
     }
 
-    private static List<PatternResult> patterns(SamTemplate template, SamTemplate target,
-                                                List<EvaluatedNeed> evaluated) {
+    private static List<PatternResult> patterns(
+            SamTemplate template, SamTemplate target, List<EvaluatedNeed> evaluated) {
         Map<String, List<EvaluatedNeed>> byFunction = new LinkedHashMap<>();
         for (FunctionSpec f : template.functions()) {
             byFunction.put(f.logicalId(), new ArrayList<>());
         }
-        evaluated.forEach(e -> byFunction.computeIfAbsent(e.need().function(), k -> new ArrayList<>()).add(e));
+        evaluated.forEach(e -> byFunction
+                .computeIfAbsent(e.need().function(), k -> new ArrayList<>())
+                .add(e));
         List<PatternResult> out = new ArrayList<>();
         for (FunctionSpec f : template.functions()) {
             List<EvaluatedNeed> checks = byFunction.get(f.logicalId());
@@ -122,8 +143,10 @@ public final class Checker {
                     target.resourceByArn(e.resource()).ifPresent(r -> ids.add(r.logicalId()));
                     target.roleByArn(e.resource()).ifPresent(r -> ids.add(r.logicalId()));
                     String session = e.principal();
-                    target.roles().stream().filter(r -> r.roleName() != null
-                        && session.contains(":assumed-role/" + r.roleName() + "/")).forEach(r -> ids.add(r.logicalId()));
+                    target.roles().stream()
+                            .filter(r ->
+                                    r.roleName() != null && session.contains(":assumed-role/" + r.roleName() + "/"))
+                            .forEach(r -> ids.add(r.logicalId()));
                 }
             }
             template.mappingsOf(f.logicalId()).forEach(m -> {
@@ -132,8 +155,7 @@ public final class Checker {
             });
             template.permissionsOf(f.logicalId()).forEach(p -> ids.add(p.logicalId()));
             Needs.pushSources(template, f).forEach(s -> ids.add(s.sourceLogicalId()));
-            out.add(new PatternResult(f.logicalId(), Needs.pattern(template, target, f), v, checks,
-                List.copyOf(ids)));
+            out.add(new PatternResult(f.logicalId(), Needs.pattern(template, target, f), v, checks, List.copyOf(ids)));
         }
         return out;
     }
@@ -192,15 +214,24 @@ public final class Checker {
                 continue;
             }
             for (StatementExplain s : a.unmatched()) {
-                if (!s.actionMatched() || !s.resourceMatched() || Boolean.FALSE.equals(s.principalMatched())
-                    || s.conditionsMatched()) {
+                if (!s.actionMatched()
+                        || !s.resourceMatched()
+                        || Boolean.FALSE.equals(s.principalMatched())
+                        || s.conditionsMatched()) {
                     continue;
                 }
                 for (var c : s.conditions()) {
                     if (!c.result()) {
-                        sb.append("; ").append(label(s)).append(" requires ").append(c.operator()).append(' ')
-                            .append(c.key()).append(' ').append(c.policyValues()).append(", the request has ")
-                            .append(c.requestValues() == null ? "no " + c.key() : c.requestValues());
+                        sb.append("; ")
+                                .append(label(s))
+                                .append(" requires ")
+                                .append(c.operator())
+                                .append(' ')
+                                .append(c.key())
+                                .append(' ')
+                                .append(c.policyValues())
+                                .append(", the request has ")
+                                .append(c.requestValues() == null ? "no " + c.key() : c.requestValues());
                     }
                 }
             }
@@ -216,21 +247,21 @@ public final class Checker {
     private static String fixFor(Need need, Decision d) {
         StatementExplain deny = explicitDeny(d);
         if (deny != null) {
-            return "remove or narrow the Deny statement " + label(deny) + " for " + need.input().request().action()
-                + " on " + need.input().request().resource();
+            return "remove or narrow the Deny statement " + label(deny) + " for "
+                    + need.input().request().action() + " on "
+                    + need.input().request().resource();
         }
         String conditions = d.explanation() == null ? "" : failedConditions(d.explanation(), d.deniedBy());
         if (!conditions.isEmpty()) {
             // A statement would apply but for its conditions: the fix is to make request and condition agree.
             return "make the request meet the condition or change the condition" + conditions
-                + (identitySide(d.deniedBy()) ? "" : "; or " + need.otherFix());
+                    + (identitySide(d.deniedBy()) ? "" : "; or " + need.otherFix());
         }
         return identitySide(d.deniedBy()) ? need.identityFix() : need.otherFix();
     }
 
     private static boolean identitySide(PolicyType t) {
-        return t == null || t == PolicyType.IDENTITY || t == PolicyType.PERMISSIONS_BOUNDARY
-            || t == PolicyType.SESSION;
+        return t == null || t == PolicyType.IDENTITY || t == PolicyType.PERMISSIONS_BOUNDARY || t == PolicyType.SESSION;
     }
 
     private static StatementExplain explicitDeny(Decision d) {
@@ -258,19 +289,21 @@ public final class Checker {
             Optional<CheckContext.Owned> owned = context.policyNamed(deny.policyName());
             // A Deny in the function's own role (account A): point at the statement itself.
             if (owned.isPresent() && owned.get().template() == context.template()) {
-                blame = new Blame(owned.get().role().logicalId(), owned.get().policy()
-                    .statementLine(deny.statementIndex()), context.template().file());
+                blame = new Blame(
+                        owned.get().role().logicalId(),
+                        owned.get().policy().statementLine(deny.statementIndex()),
+                        context.template().file());
                 line = blame.line();
             }
         }
         Severity severity = e.verdict() == Verdict.UNKNOWN ? Severity.NOTE : need.severity();
-        String message = need.function() + ": " + need.description() + ": " + e.principal() + " cannot "
-            + e.action() + " on " + e.resource() + " (" + e.decidedBy() + ")";
+        String message = need.function() + ": " + need.description() + ": " + e.principal() + " cannot " + e.action()
+                + " on " + e.resource() + " (" + e.decidedBy() + ")";
         if (e.verdict() == Verdict.UNKNOWN) {
             message = need.function() + ": " + need.description() + ": not judged, the engine lacks "
-                + String.join(", ", need.unknownPolicies()) + " (" + e.decidedBy() + ")";
+                    + String.join(", ", need.unknownPolicies()) + " (" + e.decidedBy() + ")";
         }
-        return Optional.of(new Finding(need.kind().id(), severity, blame.resource(), message, e.fix(), line,
-            blame.file()));
+        return Optional.of(
+                new Finding(need.kind().id(), severity, blame.resource(), message, e.fix(), line, blame.file()));
     }
 }

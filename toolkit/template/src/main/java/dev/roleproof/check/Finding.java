@@ -8,8 +8,8 @@ import java.util.Objects;
  * change, a one-paragraph message, the concrete fix, and the source line (0 when unknown). {@code file} is the
  * template the resource lives in (the main template, or account B's with {@code --target}).
  */
-public record Finding(String rule, Severity severity, String resource, String message, String fix, int line,
-                      Path file) {
+public record Finding(
+        String rule, Severity severity, String resource, String message, String fix, int line, Path file) {
 
     public Finding {
         Objects.requireNonNull(rule, "rule");

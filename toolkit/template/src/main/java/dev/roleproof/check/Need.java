@@ -14,9 +14,18 @@ import dev.roleproof.engine.AuthorizationInput;
  * @param otherFix the statement or resource to add on the resource side
  * @param unknownPolicies names of policies whose documents cannot be known offline: a denial is then UNKNOWN
  */
-public record Need(NeedKind kind, String function, String pattern, String description, AuthorizationInput input,
-                   Severity severity, Blame identityBlame, Blame otherBlame, String identityFix, String otherFix,
-                   java.util.List<String> unknownPolicies) {
+public record Need(
+        NeedKind kind,
+        String function,
+        String pattern,
+        String description,
+        AuthorizationInput input,
+        Severity severity,
+        Blame identityBlame,
+        Blame otherBlame,
+        String identityFix,
+        String otherFix,
+        java.util.List<String> unknownPolicies) {
 
     public Need {
         unknownPolicies = unknownPolicies == null ? java.util.List.of() : java.util.List.copyOf(unknownPolicies);

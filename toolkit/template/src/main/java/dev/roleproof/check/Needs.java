@@ -14,7 +14,6 @@ import dev.roleproof.template.ResourcePolicy;
 import dev.roleproof.template.ResourceSpec;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,10 +33,14 @@ public final class Needs {
 
     /** What the Lambda poller calls on each source type (Lambda developer guide, "execution role permissions"). */
     static final List<String> SQS_READ = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
-    static final List<String> DYNAMODB_STREAM_READ = List.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
-        "dynamodb:GetShardIterator");
-    static final List<String> KINESIS_READ = List.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
-        "kinesis:GetRecords", "kinesis:GetShardIterator");
+
+    static final List<String> DYNAMODB_STREAM_READ =
+            List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+    static final List<String> KINESIS_READ = List.of(
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator");
     /** A realistic stream name for the log needs: Lambda names streams "date/[version]id". */
     static final String LOG_STREAM = "2026/01/01/[$LATEST]0123456789abcdef0123456789abcdef";
 
@@ -56,8 +59,7 @@ public final class Needs {
     }
 
     /** Needs, and a note for each function whose needs could not be derived (so one odd resource never aborts). */
-    public record Derived(List<Need> needs, List<Finding> problems) {
-    }
+    public record Derived(List<Need> needs, List<Finding> problems) {}
 
     public static Derived derive(SamTemplate template, SamTemplate target) {
         Needs n = new Needs(template, target);
@@ -68,8 +70,14 @@ public final class Needs {
                 n.function(f);
             } catch (RuntimeException e) {
                 n.needs.subList(before, n.needs.size()).clear();
-                problems.add(new Finding(Checker.NOT_JUDGED.id(), Severity.NOTE, f.logicalId(), f.logicalId()
-                    + ": its needs could not be derived: " + e.getMessage(), "", f.line(), template.file()));
+                problems.add(new Finding(
+                        Checker.NOT_JUDGED.id(),
+                        Severity.NOTE,
+                        f.logicalId(),
+                        f.logicalId() + ": its needs could not be derived: " + e.getMessage(),
+                        "",
+                        f.line(),
+                        template.file()));
             }
         }
         return new Derived(List.copyOf(n.needs), problems);
@@ -79,12 +87,13 @@ public final class Needs {
     public static String pattern(SamTemplate a, SamTemplate b, FunctionSpec f) {
         Set<String> p = new LinkedHashSet<>();
         for (EventSourceMapping m : a.mappingsOf(f.logicalId())) {
-            p.add(switch (m.sourceType()) {
-                case "SQS" -> "sqs-esm";
-                case "DynamoDB" -> "dynamodb-stream-esm";
-                case "Kinesis" -> "kinesis-stream-esm";
-                default -> m.sourceType().toLowerCase(Locale.ROOT) + "-esm";
-            });
+            p.add(
+                    switch (m.sourceType()) {
+                        case "SQS" -> "sqs-esm";
+                        case "DynamoDB" -> "dynamodb-stream-esm";
+                        case "Kinesis" -> "kinesis-stream-esm";
+                        default -> m.sourceType().toLowerCase(Locale.ROOT) + "-esm";
+                    });
         }
         for (PushSource s : pushSources(a, f)) {
             p.add(s.service() + "-push");
@@ -112,21 +121,45 @@ public final class Needs {
         Caller caller = new Caller(f, pattern, session, role, roleBlame, fnBlame);
 
         if (role != null) {
-            String trustFix = Json.write(Json.obj("Effect", "Allow", "Principal", Json.obj("Service",
-                "lambda.amazonaws.com"), "Action", "sts:AssumeRole"));
+            String trustFix = Json.write(Json.obj(
+                    "Effect",
+                    "Allow",
+                    "Principal",
+                    Json.obj("Service", "lambda.amazonaws.com"),
+                    "Action",
+                    "sts:AssumeRole"));
             AuthorizationInput in = AuthorizationInput.builder(
-                    Request.of("lambda.amazonaws.com", "sts:AssumeRole", role.arn()))
-                .resourcePolicy(role.trustPolicy()).build();
-            needs.add(new Need(NeedKind.TRUST, f.logicalId(), pattern, "Lambda assumes execution role "
-                + role.logicalId(), in, Severity.ERROR, roleBlame, roleBlame, trustFix,
-                "add to the AssumeRolePolicyDocument of " + role.logicalId() + ": " + trustFix, List.of()));
+                            Request.of("lambda.amazonaws.com", "sts:AssumeRole", role.arn()))
+                    .resourcePolicy(role.trustPolicy())
+                    .build();
+            needs.add(new Need(
+                    NeedKind.TRUST,
+                    f.logicalId(),
+                    pattern,
+                    "Lambda assumes execution role " + role.logicalId(),
+                    in,
+                    Severity.ERROR,
+                    roleBlame,
+                    roleBlame,
+                    trustFix,
+                    "add to the AssumeRolePolicyDocument of " + role.logicalId() + ": " + trustFix,
+                    List.of()));
         }
 
         String logGroup = logGroupName(f);
         String groupArn = "arn:" + a.partition() + ":logs:" + a.region() + ":" + a.account() + ":log-group:" + logGroup;
         for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
-            identityNeed(caller, NeedKind.LOGS, Severity.ERROR, "the function writes its logs to " + logGroup,
-                action, groupArn + ":log-stream:" + LOG_STREAM, groupArn + ":*", null, null, Map.of());
+            identityNeed(
+                    caller,
+                    NeedKind.LOGS,
+                    Severity.ERROR,
+                    "the function writes its logs to " + logGroup,
+                    action,
+                    groupArn + ":log-stream:" + LOG_STREAM,
+                    groupArn + ":*",
+                    null,
+                    null,
+                    Map.of());
         }
 
         for (EventSourceMapping m : a.mappingsOf(f.logicalId())) {
@@ -152,9 +185,8 @@ public final class Needs {
     }
 
     /** The function, its session and where identity-side fixes go. */
-    private record Caller(FunctionSpec f, String pattern, String session, RoleSpec role, Blame roleBlame,
-                          Blame fnBlame) {
-    }
+    private record Caller(
+            FunctionSpec f, String pattern, String session, RoleSpec role, Blame roleBlame, Blame fnBlame) {}
 
     private void mapping(Caller c, EventSourceMapping m) {
         String arn = m.eventSourceArn();
@@ -166,35 +198,88 @@ public final class Needs {
         switch (m.sourceType()) {
             case "SQS" -> {
                 for (String action : SQS_READ) {
-                    identityNeed(c, NeedKind.ESM_SOURCE, Severity.ERROR, what + " polls the queue", action, arn, arn,
-                        resourcePolicyFor(arn), mapBlame, Map.of());
+                    identityNeed(
+                            c,
+                            NeedKind.ESM_SOURCE,
+                            Severity.ERROR,
+                            what + " polls the queue",
+                            action,
+                            arn,
+                            arn,
+                            resourcePolicyFor(arn),
+                            mapBlame,
+                            Map.of());
                 }
             }
             case "DynamoDB" -> {
                 for (String action : DYNAMODB_STREAM_READ) {
-                    identityNeed(c, NeedKind.ESM_SOURCE, Severity.ERROR, what + " reads the stream", action, arn, arn,
-                        null, mapBlame, Map.of());
+                    identityNeed(
+                            c,
+                            NeedKind.ESM_SOURCE,
+                            Severity.ERROR,
+                            what + " reads the stream",
+                            action,
+                            arn,
+                            arn,
+                            null,
+                            mapBlame,
+                            Map.of());
                 }
                 // ListStreams has no resource type (only "*" grants it). AWS lists it for mappings, yet mappings
                 // whose policy scopes it to the stream (SAM's DynamoDBStreamReadPolicy) work: advisory.
-                identityNeed(c, NeedKind.ESM_SOURCE, Severity.WARNING, what + " lists streams (advisory: AWS lists"
-                    + " it; only Resource \"*\" grants it)", "dynamodb:ListStreams", "*", "*", null, mapBlame, Map.of());
+                identityNeed(
+                        c,
+                        NeedKind.ESM_SOURCE,
+                        Severity.WARNING,
+                        what + " lists streams (advisory: AWS lists" + " it; only Resource \"*\" grants it)",
+                        "dynamodb:ListStreams",
+                        "*",
+                        "*",
+                        null,
+                        mapBlame,
+                        Map.of());
             }
             case "Kinesis" -> {
                 String stream = arn;
                 int consumer = arn == null ? -1 : arn.indexOf("/consumer/");
                 if (consumer > 0) {
                     stream = arn.substring(0, consumer);
-                    identityNeed(c, NeedKind.ESM_SOURCE, Severity.ERROR, what + " reads through its consumer",
-                        "kinesis:SubscribeToShard", arn, arn, null, mapBlame, Map.of());
+                    identityNeed(
+                            c,
+                            NeedKind.ESM_SOURCE,
+                            Severity.ERROR,
+                            what + " reads through its consumer",
+                            "kinesis:SubscribeToShard",
+                            arn,
+                            arn,
+                            null,
+                            mapBlame,
+                            Map.of());
                 }
                 for (String action : KINESIS_READ) {
-                    identityNeed(c, NeedKind.ESM_SOURCE, Severity.ERROR, what + " reads the stream", action, stream,
-                        stream, null, mapBlame, Map.of());
+                    identityNeed(
+                            c,
+                            NeedKind.ESM_SOURCE,
+                            Severity.ERROR,
+                            what + " reads the stream",
+                            action,
+                            stream,
+                            stream,
+                            null,
+                            mapBlame,
+                            Map.of());
                 }
-                identityNeed(c, NeedKind.ESM_SOURCE, Severity.WARNING, what + " lists shards (advisory: in"
-                    + " AWSLambdaKinesisExecutionRole)", "kinesis:ListShards", stream, stream, null, mapBlame,
-                    Map.of());
+                identityNeed(
+                        c,
+                        NeedKind.ESM_SOURCE,
+                        Severity.WARNING,
+                        what + " lists shards (advisory: in" + " AWSLambdaKinesisExecutionRole)",
+                        "kinesis:ListShards",
+                        stream,
+                        stream,
+                        null,
+                        mapBlame,
+                        Map.of());
             }
             default -> {
                 // MSK, MQ, self-managed Kafka: their needs (network, secrets) are not modelled yet.
@@ -209,16 +294,33 @@ public final class Needs {
                 default -> null;
             };
             if (action != null) {
-                identityNeed(c, NeedKind.ESM_DESTINATION, Severity.ERROR, what + " sends failed batches to "
-                    + dest, action, dest, dest, resourcePolicyFor(dest), mapBlame, Map.of());
+                identityNeed(
+                        c,
+                        NeedKind.ESM_DESTINATION,
+                        Severity.ERROR,
+                        what + " sends failed batches to " + dest,
+                        action,
+                        dest,
+                        dest,
+                        resourcePolicyFor(dest),
+                        mapBlame,
+                        Map.of());
             }
         }
     }
 
     /** A need decided by the function role's identity side (and a resource policy of the template, if any). */
-    private void identityNeed(Caller c, NeedKind kind, Severity severity, String description, String action,
-                              String resource, String fixResource, Policy resourcePolicy, Blame resourceBlame,
-                              Map<String, List<String>> context) {
+    private void identityNeed(
+            Caller c,
+            NeedKind kind,
+            Severity severity,
+            String description,
+            String action,
+            String resource,
+            String fixResource,
+            Policy resourcePolicy,
+            Blame resourceBlame,
+            Map<String, List<String>> context) {
         String account = resourceAccount(a, resource);
         if (account == null && b != null) {
             account = resourceAccount(b, resource);
@@ -232,11 +334,21 @@ public final class Needs {
             unknown.add("role " + c.f().roleArn() + " (not in the template)");
         }
         String fix = Json.allow(action, fixResource);
-        String where = c.role() != null ? "add to a policy of role " + c.role().logicalId() + ": " + fix
-            : "allow in role " + c.f().roleArn() + ": " + fix;
-        needs.add(new Need(kind, c.f().logicalId(), c.pattern(), description, in.build(), severity, c.roleBlame(),
-            resourceBlame != null ? resourceBlame : c.fnBlame(), where,
-            "allow " + c.session() + " " + action + " in the resource policy of " + resource, unknown));
+        String where = c.role() != null
+                ? "add to a policy of role " + c.role().logicalId() + ": " + fix
+                : "allow in role " + c.f().roleArn() + ": " + fix;
+        needs.add(new Need(
+                kind,
+                c.f().logicalId(),
+                c.pattern(),
+                description,
+                in.build(),
+                severity,
+                c.roleBlame(),
+                resourceBlame != null ? resourceBlame : c.fnBlame(),
+                where,
+                "allow " + c.session() + " " + action + " in the resource policy of " + resource,
+                unknown));
     }
 
     private static void addRole(AuthorizationInput.Builder in, RoleSpec role, List<String> unknown) {
@@ -258,19 +370,43 @@ public final class Needs {
         List<FunctionPermission> perms = a.permissionsOf(f.logicalId());
         Policy functionPolicy = functionPolicy(f, perms);
         Request r = https(Request.of(s.principal(), "lambda:InvokeFunction", f.functionArn())
-            .withContext("aws:SourceArn", s.sourceArn())
-            .withContext("aws:SourceAccount", a.account()));
-        AuthorizationInput in = AuthorizationInput.builder(r).resourcePolicy(functionPolicy).build();
-        Optional<FunctionPermission> existing = perms.stream().filter(p -> s.principal().equals(p.principal()))
-            .findFirst();
-        Blame blame = existing.map(p -> new Blame(p.logicalId(), p.line(), a.file())).orElse(c.fnBlame());
-        String permission = Json.write(Json.obj("Type", "AWS::Lambda::Permission", "Properties", Json.obj(
-            "Action", "lambda:InvokeFunction", "FunctionName", f.functionArn(), "Principal", s.principal(),
-            "SourceArn", s.sourceArn(), "SourceAccount", a.account())));
-        String fix = existing.map(p -> "set " + p.logicalId() + " to " + permission)
-            .orElse("declare " + permission);
-        needs.add(new Need(NeedKind.PUSH, f.logicalId(), c.pattern(), s.service() + " " + s.sourceLogicalId()
-            + " invokes the function", in, Severity.ERROR, blame, blame, fix, fix, List.of()));
+                .withContext("aws:SourceArn", s.sourceArn())
+                .withContext("aws:SourceAccount", a.account()));
+        AuthorizationInput in =
+                AuthorizationInput.builder(r).resourcePolicy(functionPolicy).build();
+        Optional<FunctionPermission> existing =
+                perms.stream().filter(p -> s.principal().equals(p.principal())).findFirst();
+        Blame blame =
+                existing.map(p -> new Blame(p.logicalId(), p.line(), a.file())).orElse(c.fnBlame());
+        String permission = Json.write(Json.obj(
+                "Type",
+                "AWS::Lambda::Permission",
+                "Properties",
+                Json.obj(
+                        "Action",
+                        "lambda:InvokeFunction",
+                        "FunctionName",
+                        f.functionArn(),
+                        "Principal",
+                        s.principal(),
+                        "SourceArn",
+                        s.sourceArn(),
+                        "SourceAccount",
+                        a.account())));
+        String fix =
+                existing.map(p -> "set " + p.logicalId() + " to " + permission).orElse("declare " + permission);
+        needs.add(new Need(
+                NeedKind.PUSH,
+                f.logicalId(),
+                c.pattern(),
+                s.service() + " " + s.sourceLogicalId() + " invokes the function",
+                in,
+                Severity.ERROR,
+                blame,
+                blame,
+                fix,
+                fix,
+                List.of()));
     }
 
     private void call(Caller c, DeclaredCall call) {
@@ -284,8 +420,17 @@ public final class Needs {
             assumeRole(c, call, callBlame);
             return;
         }
-        identityNeed(c, NeedKind.CALL, Severity.ERROR, "the handler calls " + call.action(), call.action(),
-            call.resource(), call.resource(), resourcePolicyFor(call.resource()), callBlame, call.context());
+        identityNeed(
+                c,
+                NeedKind.CALL,
+                Severity.ERROR,
+                "the handler calls " + call.action(),
+                call.action(),
+                call.resource(),
+                call.resource(),
+                resourcePolicyFor(call.resource()),
+                callBlame,
+                call.context());
     }
 
     private void assumeRole(Caller c, DeclaredCall call, Blame callBlame) {
@@ -300,25 +445,41 @@ public final class Needs {
         if (targetRole != null) {
             trust = targetRole.trustPolicy();
             String file = inB.isPresent() ? b.file() + " " : "";
-            description = "the handler assumes " + target + " (its trust policy: " + file + targetRole.logicalId()
-                + ")";
+            description =
+                    "the handler assumes " + target + " (its trust policy: " + file + targetRole.logicalId() + ")";
             Map<String, Object> condition = null;
             List<String> externalId = call.context().get("sts:ExternalId");
             if (externalId != null && !externalId.isEmpty()) {
                 condition = Json.obj("StringEquals", Json.obj("sts:ExternalId", externalId.get(0)));
             }
             trustFix = "in " + file + "role " + targetRole.logicalId() + "'s AssumeRolePolicyDocument allow "
-                + Json.write(Json.obj("Effect", "Allow", "Principal", Json.obj("AWS", c.f().roleArn()), "Action",
-                "sts:AssumeRole", "Condition", condition));
+                    + Json.write(Json.obj(
+                            "Effect",
+                            "Allow",
+                            "Principal",
+                            Json.obj("AWS", c.f().roleArn()),
+                            "Action",
+                            "sts:AssumeRole",
+                            "Condition",
+                            condition));
         } else {
             // The trust policy is not in the templates: judge the caller's side alone. An account principal only
             // delegates to the caller's IAM policies, so the identity side decides.
-            trust = PolicyParser.parse("(trust policy of " + target + ", not in the templates)",
-                Json.write(Json.obj("Version", "2012-10-17", "Statement", List.of(Json.obj("Effect", "Allow",
-                    "Principal", Json.obj("AWS", "arn:" + a.partition() + ":iam::" + callerAccount + ":root"),
-                    "Action", "sts:*")))));
+            trust = PolicyParser.parse(
+                    "(trust policy of " + target + ", not in the templates)",
+                    Json.write(Json.obj(
+                            "Version",
+                            "2012-10-17",
+                            "Statement",
+                            List.of(Json.obj(
+                                    "Effect",
+                                    "Allow",
+                                    "Principal",
+                                    Json.obj("AWS", "arn:" + a.partition() + ":iam::" + callerAccount + ":root"),
+                                    "Action",
+                                    "sts:*")))));
             description = "the handler assumes " + target + " (caller's side only: its trust policy is not in the"
-                + " templates" + (b == null ? "; pass --target" : "") + ")";
+                    + " templates" + (b == null ? "; pass --target" : "") + ")";
             trustFix = "";
         }
         Request r = https(new Request(c.session(), call.action(), target, accountOf(target, null), call.context()));
@@ -330,10 +491,21 @@ public final class Needs {
             unknown.add("role " + c.f().roleArn() + " (not in the template)");
         }
         String fix = Json.allow(call.action(), target);
-        String where = c.role() != null ? "add to a policy of role " + c.role().logicalId() + ": " + fix
-            : "allow in role " + c.f().roleArn() + ": " + fix;
-        needs.add(new Need(targetRole != null ? NeedKind.ASSUME_ROLE : NeedKind.CALL, c.f().logicalId(), c.pattern(),
-            description, in.build(), Severity.ERROR, c.roleBlame(), callBlame, where, trustFix, unknown));
+        String where = c.role() != null
+                ? "add to a policy of role " + c.role().logicalId() + ": " + fix
+                : "allow in role " + c.f().roleArn() + ": " + fix;
+        needs.add(new Need(
+                targetRole != null ? NeedKind.ASSUME_ROLE : NeedKind.CALL,
+                c.f().logicalId(),
+                c.pattern(),
+                description,
+                in.build(),
+                Severity.ERROR,
+                c.roleBlame(),
+                callBlame,
+                where,
+                trustFix,
+                unknown));
     }
 
     private void asCall(Caller c, DeclaredCall call, Blame callBlame) {
@@ -342,33 +514,45 @@ public final class Needs {
         RoleSpec role = inA.or(() -> inB).orElse(null);
         SamTemplate owner = inA.isPresent() ? a : b;
         String roleName = role != null && role.roleName() != null ? role.roleName() : lastSegment(call.as());
-        String session = sessionArn(a.partition(), accountOf(call.as(), a.account()), roleName,
-            c.f().functionName());
-        Request r = https(new Request(session, call.action(), call.resource(),
-            resourceAccount(owner != null ? owner : a, call.resource()), call.context()));
-        AuthorizationInput.Builder in = AuthorizationInput.builder(r).resourcePolicy(resourcePolicyFor(
-            call.resource()));
+        String session = sessionArn(a.partition(), accountOf(call.as(), a.account()), roleName, c.f().functionName());
+        Request r = https(new Request(
+                session,
+                call.action(),
+                call.resource(),
+                resourceAccount(owner != null ? owner : a, call.resource()),
+                call.context()));
+        AuthorizationInput.Builder in =
+                AuthorizationInput.builder(r).resourcePolicy(resourcePolicyFor(call.resource()));
         List<String> unknown = new ArrayList<>();
         String where;
         if (role != null) {
             addRole(in, role, unknown);
             String file = inB.isPresent() ? b.file() + " " : "";
             where = "in " + file + "add to a policy of role " + role.logicalId() + ": "
-                + Json.allow(call.action(), call.resource());
+                    + Json.allow(call.action(), call.resource());
         } else {
             unknown.add("role " + call.as() + " (not in the templates" + (b == null ? "; pass --target" : "") + ")");
             where = "";
         }
         // The fix goes to B's role, but the finding stays at the function that declares the call (account A).
-        needs.add(new Need(NeedKind.TARGET_CALL, c.f().logicalId(), c.pattern(), "the handler calls " + call.action()
-            + " as " + call.as(), in.build(), Severity.ERROR, callBlame, callBlame, where, where, unknown));
+        needs.add(new Need(
+                NeedKind.TARGET_CALL,
+                c.f().logicalId(),
+                c.pattern(),
+                "the handler calls " + call.action() + " as " + call.as(),
+                in.build(),
+                Severity.ERROR,
+                callBlame,
+                callBlame,
+                where,
+                where,
+                unknown));
     }
 
     // ------------------------------------------------------------------------------------------------ sources
 
     /** A service that pushes events to the function: S3 notification, SNS subscription, EventBridge rule. */
-    public record PushSource(String service, String principal, String sourceLogicalId, String sourceArn) {
-    }
+    public record PushSource(String service, String principal, String sourceLogicalId, String sourceArn) {}
 
     /** The sources in the template that invoke {@code f}. */
     @SuppressWarnings("unchecked")
@@ -388,18 +572,22 @@ public final class Needs {
                     }
                 }
                 case "AWS::SNS::Subscription" -> {
-                    if ("lambda".equals(r.properties().get("Protocol")) && targets(f, r.properties().get("Endpoint"))) {
+                    if ("lambda".equals(r.properties().get("Protocol"))
+                            && targets(f, r.properties().get("Endpoint"))) {
                         Object topic = r.properties().get("TopicArn");
                         String topicArn = String.valueOf(topic);
-                        String topicId = t.resourceByArn(topicArn).map(ResourceSpec::logicalId).orElse(r.logicalId());
+                        String topicId = t.resourceByArn(topicArn)
+                                .map(ResourceSpec::logicalId)
+                                .orElse(r.logicalId());
                         out.add(new PushSource("sns", "sns.amazonaws.com", topicId, topicArn));
                     }
                 }
                 case "AWS::SNS::Topic" -> {
                     if (r.properties().get("Subscription") instanceof List<?> subs) {
                         for (Object o : subs) {
-                            if (o instanceof Map<?, ?> s && "lambda".equals(s.get("Protocol"))
-                                && targets(f, s.get("Endpoint"))) {
+                            if (o instanceof Map<?, ?> s
+                                    && "lambda".equals(s.get("Protocol"))
+                                    && targets(f, s.get("Endpoint"))) {
                                 out.add(new PushSource("sns", "sns.amazonaws.com", r.logicalId(), r.arn()));
                             }
                         }
@@ -409,15 +597,13 @@ public final class Needs {
                     if (r.properties().get("Targets") instanceof List<?> targets) {
                         for (Object o : targets) {
                             if (o instanceof Map<?, ?> tg && targets(f, tg.get("Arn")) && r.arn() != null) {
-                                out.add(new PushSource("eventbridge", "events.amazonaws.com", r.logicalId(),
-                                    r.arn()));
+                                out.add(new PushSource("eventbridge", "events.amazonaws.com", r.logicalId(), r.arn()));
                                 break;
                             }
                         }
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return out;
@@ -440,9 +626,11 @@ public final class Needs {
         }
         List<Object> statements = new ArrayList<>();
         for (FunctionPermission p : perms) {
-            Object principal = "*".equals(p.principal()) ? "*"
-                : isServicePrincipal(p.principal()) ? Json.obj("Service", p.principal())
-                : Json.obj("AWS", p.principal());
+            Object principal = "*".equals(p.principal())
+                    ? "*"
+                    : isServicePrincipal(p.principal())
+                            ? Json.obj("Service", p.principal())
+                            : Json.obj("AWS", p.principal());
             Map<String, Object> condition = Json.obj();
             if (p.sourceArn() != null) {
                 condition.put("ArnLike", Json.obj("AWS:SourceArn", p.sourceArn()));
@@ -450,11 +638,23 @@ public final class Needs {
             if (p.sourceAccount() != null) {
                 condition.put("StringEquals", Json.obj("AWS:SourceAccount", p.sourceAccount()));
             }
-            statements.add(Json.obj("Sid", p.logicalId(), "Effect", "Allow", "Principal", principal,
-                "Action", p.action(), "Resource", f.functionArn(), "Condition", condition.isEmpty() ? null : condition));
+            statements.add(Json.obj(
+                    "Sid",
+                    p.logicalId(),
+                    "Effect",
+                    "Allow",
+                    "Principal",
+                    principal,
+                    "Action",
+                    p.action(),
+                    "Resource",
+                    f.functionArn(),
+                    "Condition",
+                    condition.isEmpty() ? null : condition));
         }
-        return PolicyParser.parse(f.logicalId() + "/function-policy",
-            Json.write(Json.obj("Version", "2012-10-17", "Statement", statements)));
+        return PolicyParser.parse(
+                f.logicalId() + "/function-policy",
+                Json.write(Json.obj("Version", "2012-10-17", "Statement", statements)));
     }
 
     /** The resource policies the template declares for the resource with this ARN, merged; null if none. */
@@ -499,8 +699,9 @@ public final class Needs {
 
     @SuppressWarnings("unchecked")
     static String logGroupName(FunctionSpec f) {
-        if (f.properties().get("LoggingConfig") instanceof Map<?, ?> lc && lc.get("LogGroup") instanceof String g
-            && !g.isEmpty()) {
+        if (f.properties().get("LoggingConfig") instanceof Map<?, ?> lc
+                && lc.get("LogGroup") instanceof String g
+                && !g.isEmpty()) {
             return g;
         }
         return "/aws/lambda/" + f.functionName();
@@ -553,8 +754,10 @@ public final class Needs {
 
     /** S3 ARNs carry no account: a bucket (or object) of the template belongs to the template's account. */
     private static String resourceAccount(SamTemplate t, String resource) {
-        if (resource != null && resource.startsWith("arn:") && accountOf(resource) == null
-            && t.resourceByArn(resource).isPresent()) {
+        if (resource != null
+                && resource.startsWith("arn:")
+                && accountOf(resource) == null
+                && t.resourceByArn(resource).isPresent()) {
             return t.account();
         }
         return null;

@@ -7,8 +7,8 @@ import java.util.List;
  * {@code resources} are the logical ids that take part (function, roles, mappings, permissions, sources), so
  * renderers can group findings by pattern.
  */
-public record PatternResult(String function, String pattern, Verdict verdict, List<EvaluatedNeed> checks,
-                            List<String> resources) {
+public record PatternResult(
+        String function, String pattern, Verdict verdict, List<EvaluatedNeed> checks, List<String> resources) {
 
     public PatternResult {
         checks = List.copyOf(checks);

@@ -10,15 +10,17 @@ import java.util.List;
  *
  * @param template the main template; @param target account B's template with --target, else null
  */
-public record Report(Path template, Path target, List<PatternResult> patterns, List<Finding> findings,
-                     List<CheckInfo> rules) {
+public record Report(
+        Path template, Path target, List<PatternResult> patterns, List<Finding> findings, List<CheckInfo> rules) {
 
     public Report {
         patterns = List.copyOf(patterns);
         findings = findings.stream()
-            .sorted(Comparator.comparing(Finding::severity).thenComparing(f -> String.valueOf(f.file()))
-                .thenComparingInt(Finding::line).thenComparing(Finding::rule))
-            .toList();
+                .sorted(Comparator.comparing(Finding::severity)
+                        .thenComparing(f -> String.valueOf(f.file()))
+                        .thenComparingInt(Finding::line)
+                        .thenComparing(Finding::rule))
+                .toList();
         rules = List.copyOf(rules);
     }
 

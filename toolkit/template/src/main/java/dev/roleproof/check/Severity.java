@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How bad a finding is. ERROR makes {@code roleproof check} exit 1; NOTE is information (something not judged). */
 public enum Severity {
-    ERROR, WARNING, NOTE;
+    ERROR,
+    WARNING,
+    NOTE;
 
     /** "error", "warning", "note": the spelling of the JSON output and of SARIF's level. */
     public String label() {

@@ -1,7 +1,6 @@
 package dev.roleproof.template;
 
 import dev.roleproof.engine.policy.Policy;
-
 import java.util.List;
 
 /**
@@ -12,10 +11,22 @@ import java.util.List;
  * line of each statement by index (the policy's own line when unknown, e.g. for managed policies).
  * {@code template} is the SAM policy template name for POLICY_TEMPLATE, else null.
  */
-public record AttachedPolicy(String name, Kind kind, String arn, Policy policy, int line, List<Integer> statementLines,
-                             String template, String json) {
+public record AttachedPolicy(
+        String name,
+        Kind kind,
+        String arn,
+        Policy policy,
+        int line,
+        List<Integer> statementLines,
+        String template,
+        String json) {
 
-    public enum Kind { INLINE, MANAGED, POLICY_TEMPLATE, CUSTOMER_MANAGED }
+    public enum Kind {
+        INLINE,
+        MANAGED,
+        POLICY_TEMPLATE,
+        CUSTOMER_MANAGED
+    }
 
     public AttachedPolicy {
         statementLines = List.copyOf(statementLines);

@@ -7,12 +7,22 @@ import java.util.List;
  * ({@code <FunctionLogicalId><EventName>}). {@code sourceType} is SQS, DynamoDB, Kinesis, MSK, MQ or Unknown.
  * Null fields were not set (the service default applies). {@code enabled} defaults to true.
  */
-public record EventSourceMapping(String logicalId, String functionLogicalId, String sourceType, String eventSourceArn,
-                                 Integer batchSize, List<String> functionResponseTypes,
-                                 Boolean bisectBatchOnFunctionError, Integer maximumRetryAttempts,
-                                 Integer maximumRecordAgeInSeconds, String onFailureDestinationArn, int line,
-                                 String startingPosition, Integer maximumBatchingWindowInSeconds, boolean enabled,
-                                 String functionName) {
+public record EventSourceMapping(
+        String logicalId,
+        String functionLogicalId,
+        String sourceType,
+        String eventSourceArn,
+        Integer batchSize,
+        List<String> functionResponseTypes,
+        Boolean bisectBatchOnFunctionError,
+        Integer maximumRetryAttempts,
+        Integer maximumRecordAgeInSeconds,
+        String onFailureDestinationArn,
+        int line,
+        String startingPosition,
+        Integer maximumBatchingWindowInSeconds,
+        boolean enabled,
+        String functionName) {
 
     public EventSourceMapping {
         functionResponseTypes = functionResponseTypes == null ? List.of() : List.copyOf(functionResponseTypes);

@@ -5,7 +5,13 @@ package dev.roleproof.template;
  * HttpApi), as samtranslator emits it: S3 gets SourceAccount and no SourceArn. {@code functionLogicalId} is null when
  * FunctionName points outside the template ({@code functionName} then holds what was given).
  */
-public record FunctionPermission(String logicalId, String functionLogicalId, String action, String principal,
-                                 String sourceArn, String sourceAccount, int line, String functionName,
-                                 String eventType) {
-}
+public record FunctionPermission(
+        String logicalId,
+        String functionLogicalId,
+        String action,
+        String principal,
+        String sourceArn,
+        String sourceAccount,
+        int line,
+        String functionName,
+        String eventType) {}

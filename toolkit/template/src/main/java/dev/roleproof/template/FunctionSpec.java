@@ -8,10 +8,21 @@ import java.util.Map;
  * null when the role is an ARN from outside the template. {@code properties} are the resolved properties as
  * CloudFormation would receive them (SAM's Globals merged in).
  */
-public record FunctionSpec(String logicalId, String functionName, String functionArn, String handler, String runtime,
-                           String codeUri, int timeoutSeconds, int memoryMb, Map<String, String> environment,
-                           String roleLogicalId, String roleArn, List<DeclaredCall> calls, int line,
-                           Map<String, Object> properties) {
+public record FunctionSpec(
+        String logicalId,
+        String functionName,
+        String functionArn,
+        String handler,
+        String runtime,
+        String codeUri,
+        int timeoutSeconds,
+        int memoryMb,
+        Map<String, String> environment,
+        String roleLogicalId,
+        String roleArn,
+        List<DeclaredCall> calls,
+        int line,
+        Map<String, Object> properties) {
 
     public FunctionSpec {
         environment = Map.copyOf(environment);

@@ -8,8 +8,13 @@ import java.util.Map;
  * and optionally a samconfig.toml whose {@code [<configEnv>.deploy.parameters] parameter_overrides} apply first
  * ({@code --param} wins over samconfig, samconfig over Default).
  */
-public record LoadOptions(String account, String region, String partition, Map<String, String> parameters,
-                          Path samconfig, String configEnv) {
+public record LoadOptions(
+        String account,
+        String region,
+        String partition,
+        Map<String, String> parameters,
+        Path samconfig,
+        String configEnv) {
 
     public static final String DEFAULT_ACCOUNT = "111111111111";
     public static final String DEFAULT_REGION = "us-east-1";

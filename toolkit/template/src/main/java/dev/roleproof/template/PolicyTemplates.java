@@ -2,7 +2,6 @@ package dev.roleproof.template;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +20,7 @@ public final class PolicyTemplates {
 
     private static final Map<String, Map<String, Object>> TEMPLATES = load();
 
-    private PolicyTemplates() {
-    }
+    private PolicyTemplates() {}
 
     public static boolean isTemplate(String name) {
         return TEMPLATES.containsKey(name);
@@ -102,7 +100,7 @@ public final class PolicyTemplates {
             if (in == null) {
                 throw new IllegalStateException("policy_templates.json is missing from the roleproof-template jar");
             }
-            Map<String, Object> root = new ObjectMapper().readValue(in, new TypeReference<>() { });
+            Map<String, Object> root = new ObjectMapper().readValue(in, new TypeReference<>() {});
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> templates = (Map<String, Map<String, Object>>) root.get("Templates");
             return Map.copyOf(templates);

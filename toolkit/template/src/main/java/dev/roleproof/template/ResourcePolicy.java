@@ -1,7 +1,6 @@
 package dev.roleproof.template;
 
 import dev.roleproof.engine.policy.Policy;
-
 import java.util.List;
 
 /**
@@ -9,8 +8,14 @@ import java.util.List;
  * AWS::SNS::TopicPolicy (Topics). {@code targets} are the logical ids of the resources it applies to when they are in
  * the template; {@code targetArns} the resolved ARNs of all of them.
  */
-public record ResourcePolicy(String logicalId, String type, List<String> targets, List<String> targetArns,
-                             Policy policy, int line, List<Integer> statementLines) {
+public record ResourcePolicy(
+        String logicalId,
+        String type,
+        List<String> targets,
+        List<String> targetArns,
+        Policy policy,
+        int line,
+        List<Integer> statementLines) {
 
     public ResourcePolicy {
         targets = List.copyOf(targets);

@@ -7,9 +7,15 @@ import java.util.Map;
  * deterministic name CloudFormation-style generation gives it; {@code arn} is null for types without an ARN.
  * {@code attributes} are the GetAtt values RoleProof knows (Arn, QueueUrl, StreamArn, ...).
  */
-public record ResourceSpec(String logicalId, String type, String physicalName, String arn,
-                           Map<String, Object> properties, int line, Map<String, String> attributes,
-                           String condition) {
+public record ResourceSpec(
+        String logicalId,
+        String type,
+        String physicalName,
+        String arn,
+        Map<String, Object> properties,
+        int line,
+        Map<String, String> attributes,
+        String condition) {
 
     public ResourceSpec {
         properties = Values.immutableMap(properties);

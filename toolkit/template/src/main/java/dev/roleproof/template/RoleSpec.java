@@ -1,7 +1,6 @@
 package dev.roleproof.template;
 
 import dev.roleproof.engine.policy.Policy;
-
 import java.util.List;
 
 /**
@@ -10,9 +9,18 @@ import java.util.List;
  * attached to it through their {@code Roles}. {@code trustPolicy} is null if the template gives none, or when a value
  * the parser needs (a principal) is only known at deploy time (Fn::ImportValue...): unknowable offline.
  */
-public record RoleSpec(String logicalId, String roleName, String arn, Policy trustPolicy, List<AttachedPolicy> policies,
-                       Policy permissionsBoundary, List<String> functions, int line, boolean generated,
-                       String path, String permissionsBoundaryArn) {
+public record RoleSpec(
+        String logicalId,
+        String roleName,
+        String arn,
+        Policy trustPolicy,
+        List<AttachedPolicy> policies,
+        Policy permissionsBoundary,
+        List<String> functions,
+        int line,
+        boolean generated,
+        String path,
+        String permissionsBoundaryArn) {
 
     public RoleSpec {
         policies = List.copyOf(policies);

@@ -14,10 +14,20 @@ import java.util.Optional;
  * {@code resourcePolicies} are the resource-based policies declared in the template (SQS queue policies, S3 bucket
  * policies, SNS topic policies).
  */
-public record SamTemplate(Path file, String account, String region, String partition, Map<String, String> parameters,
-                          List<FunctionSpec> functions, List<RoleSpec> roles, List<EventSourceMapping> mappings,
-                          List<FunctionPermission> permissions, List<ResourceSpec> resources,
-                          List<ResourcePolicy> resourcePolicies, String stackName, Map<String, Integer> lines) {
+public record SamTemplate(
+        Path file,
+        String account,
+        String region,
+        String partition,
+        Map<String, String> parameters,
+        List<FunctionSpec> functions,
+        List<RoleSpec> roles,
+        List<EventSourceMapping> mappings,
+        List<FunctionPermission> permissions,
+        List<ResourceSpec> resources,
+        List<ResourcePolicy> resourcePolicies,
+        String stackName,
+        Map<String, Integer> lines) {
 
     public SamTemplate {
         parameters = Map.copyOf(parameters);
@@ -42,8 +52,11 @@ public record SamTemplate(Path file, String account, String region, String parti
         if (nameOrArn == null) {
             return Optional.empty();
         }
-        return functions.stream().filter(f -> nameOrArn.equals(f.functionName()) || nameOrArn.equals(f.functionArn())
-                || nameOrArn.startsWith(f.functionArn() + ":") || nameOrArn.startsWith(f.functionName() + ":"))
+        return functions.stream()
+                .filter(f -> nameOrArn.equals(f.functionName())
+                        || nameOrArn.equals(f.functionArn())
+                        || nameOrArn.startsWith(f.functionArn() + ":")
+                        || nameOrArn.startsWith(f.functionName() + ":"))
                 .findFirst();
     }
 
@@ -81,16 +94,22 @@ public record SamTemplate(Path file, String account, String region, String parti
     }
 
     public List<EventSourceMapping> mappingsOf(String functionLogicalId) {
-        return mappings.stream().filter(m -> functionLogicalId.equals(m.functionLogicalId())).toList();
+        return mappings.stream()
+                .filter(m -> functionLogicalId.equals(m.functionLogicalId()))
+                .toList();
     }
 
     public List<FunctionPermission> permissionsOf(String functionLogicalId) {
-        return permissions.stream().filter(p -> functionLogicalId.equals(p.functionLogicalId())).toList();
+        return permissions.stream()
+                .filter(p -> functionLogicalId.equals(p.functionLogicalId()))
+                .toList();
     }
 
     /** Resource policies that apply to the resource with this logical id. */
     public List<ResourcePolicy> resourcePoliciesOf(String resourceLogicalId) {
-        return resourcePolicies.stream().filter(p -> p.targets().contains(resourceLogicalId)).toList();
+        return resourcePolicies.stream()
+                .filter(p -> p.targets().contains(resourceLogicalId))
+                .toList();
     }
 
     /** The source line of a JSON pointer, or of its nearest ancestor that has one; 0 when unknown. */

@@ -7,7 +7,6 @@ import dev.roleproof.template.internal.Resolver;
 import dev.roleproof.template.internal.SamExpander;
 import dev.roleproof.template.internal.Samconfig;
 import dev.roleproof.template.internal.SourceDocument;
-
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -28,8 +27,7 @@ public final class TemplateLoader {
 
     public static final String DEFAULT_STACK_NAME = "roleproof";
 
-    private TemplateLoader() {
-    }
+    private TemplateLoader() {}
 
     /** @throws TemplateException with one line "file:line: what is wrong" when the template is unusable */
     public static SamTemplate load(Path template, LoadOptions options) {
@@ -42,8 +40,11 @@ public final class TemplateLoader {
         } catch (MalformedInputException e) {
             throw new TemplateException(name, 0, "cannot read template: not UTF-8 text");
         } catch (IOException e) {
-            throw new TemplateException(name, 0, "cannot read template: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new TemplateException(
+                    name,
+                    0,
+                    "cannot read template: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         return load(name, text, template, options);
     }
@@ -57,7 +58,9 @@ public final class TemplateLoader {
         }
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (!(e.getValue() instanceof Map<?, ?> r) || !(r.get("Type") instanceof String)) {
-                throw new TemplateException(name, line(doc, "/Resources/" + CfnYaml.escape(String.valueOf(e.getKey()))),
+                throw new TemplateException(
+                        name,
+                        line(doc, "/Resources/" + CfnYaml.escape(String.valueOf(e.getKey()))),
                         "resource '" + e.getKey() + "' has no Type");
             }
         }
@@ -69,9 +72,12 @@ public final class TemplateLoader {
             for (String key : config.parameterOverrides().keySet()) {
                 if (!declared.containsKey(key)) {
                     // CloudFormation rejects an override for a parameter the template lacks; name where it came from.
-                    throw new TemplateException(options.samconfig().toString(), 0, "parameter_overrides of ["
-                            + (options.configEnv() == null ? "default" : options.configEnv())
-                            + ".deploy.parameters] sets '" + key + "', which " + name + " does not declare");
+                    throw new TemplateException(
+                            options.samconfig().toString(),
+                            0,
+                            "parameter_overrides of ["
+                                    + (options.configEnv() == null ? "default" : options.configEnv())
+                                    + ".deploy.parameters] sets '" + key + "', which " + name + " does not declare");
                 }
             }
             overrides.putAll(config.parameterOverrides());
@@ -86,9 +92,17 @@ public final class TemplateLoader {
         }
         // Sorted, so the expansion copies the lines under a pointer with a range query.
         java.util.TreeMap<String, Integer> lines = new java.util.TreeMap<>(doc.lines());
-        SamExpander.Expansion expansion = SamExpander.expand(name, Maps.deepCopyMap(doc.root()), lines, options.partition(), overrides);
-        Resolver resolver = new Resolver(name, expansion.template(), lines, options.account(), options.region(),
-                options.partition(), stackName, overrides);
+        SamExpander.Expansion expansion =
+                SamExpander.expand(name, Maps.deepCopyMap(doc.root()), lines, options.partition(), overrides);
+        Resolver resolver = new Resolver(
+                name,
+                expansion.template(),
+                lines,
+                options.account(),
+                options.region(),
+                options.partition(),
+                stackName,
+                overrides);
         ModelBuilder builder = new ModelBuilder(name, resolver, expansion);
         resolver.checkDependencyCycles(builder.active());
         // CloudFormation validates every condition and output, used or not: so do we, for the same errors.

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Deep, order-keeping, unmodifiable copies of resolved template values (Map.copyOf loses order and rejects null). */
 final class Values {
 
-    private Values() {
-    }
+    private Values() {}
 
     static Map<String, Object> immutableMap(Map<String, Object> map) {
         if (map == null) {

@@ -1,9 +1,8 @@
 package dev.roleproof.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * One case file per rule (src/test/resources/check/cases/RULE.json): each case is a JSON Patch of the reference
@@ -30,7 +29,8 @@ class CaseFilesTest {
         Path dir = Path.of(CaseFilesTest.class.getResource("/check/cases").toURI());
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode doc;
                 try (InputStream in = Files.newInputStream(file)) {
                     doc = Mutants.MAPPER.readTree(in);
@@ -51,31 +51,49 @@ class CaseFilesTest {
     void everyRuleHasACaseFile() throws URISyntaxException {
         Path dir = Path.of(CaseFilesTest.class.getResource("/check/cases").toURI());
         for (CheckInfo rule : Checker.rules()) {
-            assertThat(dir.resolve(rule.id() + ".json")).as("case file for rule " + rule.id()).exists();
+            assertThat(dir.resolve(rule.id() + ".json"))
+                    .as("case file for rule " + rule.id())
+                    .exists();
         }
     }
 
     private static void run(JsonNode c) {
-        Report r = Checker.create().check(Mutants.loadA(Mutants.patch(A, c.get("patch"))),
-            c.path("noTarget").asBoolean(false) ? null : Mutants.loadB(Mutants.patch(B, c.get("targetPatch"))));
+        Report r = Checker.create()
+                .check(
+                        Mutants.loadA(Mutants.patch(A, c.get("patch"))),
+                        c.path("noTarget").asBoolean(false)
+                                ? null
+                                : Mutants.loadB(Mutants.patch(B, c.get("targetPatch"))));
         List<String> got = r.findings().stream()
-            .map(f -> f.rule() + " " + f.severity().label() + " " + f.resource()).toList();
+                .map(f -> f.rule() + " " + f.severity().label() + " " + f.resource())
+                .toList();
         for (JsonNode e : c.get("expect")) {
-            String want = e.get("rule").asText() + " " + e.get("severity").asText() + " " + e.get("resource").asText();
+            String want = e.get("rule").asText() + " " + e.get("severity").asText() + " "
+                    + e.get("resource").asText();
             assertThat(got).as("findings (all: %s)", describe(r)).contains(want);
         }
         for (JsonNode absent : c.path("absent")) {
             assertThat(got).as("findings (all: %s)", describe(r)).noneMatch(g -> g.startsWith(absent.asText() + " "));
         }
         boolean errors = c.path("errors").asBoolean(false);
-        assertThat(r.hasFindingsAtLeast(Severity.ERROR)).as("error findings (exit 1) in %s", describe(r))
-            .isEqualTo(errors);
+        assertThat(r.hasFindingsAtLeast(Severity.ERROR))
+                .as("error findings (exit 1) in %s", describe(r))
+                .isEqualTo(errors);
     }
 
     static String describe(Report r) {
         StringBuilder sb = new StringBuilder();
-        r.findings().forEach(f -> sb.append("\n  ").append(f.severity().label()).append(' ').append(f.rule())
-            .append(' ').append(f.resource()).append(':').append(f.line()).append(' ').append(f.message()));
+        r.findings()
+                .forEach(f -> sb.append("\n  ")
+                        .append(f.severity().label())
+                        .append(' ')
+                        .append(f.rule())
+                        .append(' ')
+                        .append(f.resource())
+                        .append(':')
+                        .append(f.line())
+                        .append(' ')
+                        .append(f.message()));
         return sb.toString();
     }
 }

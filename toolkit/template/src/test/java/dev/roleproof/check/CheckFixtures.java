@@ -3,15 +3,13 @@ package dev.roleproof.check;
 import dev.roleproof.template.LoadOptions;
 import dev.roleproof.template.SamTemplate;
 import dev.roleproof.template.TemplateLoader;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the repository's templates and loads them the way `roleproof check` does by default. */
 final class CheckFixtures {
 
-    private CheckFixtures() {
-    }
+    private CheckFixtures() {}
 
     /** The repository root: the first ancestor of the working directory holding template.yaml and toolkit/. */
     static Path root() {
@@ -22,7 +20,8 @@ final class CheckFixtures {
             }
             p = p.getParent();
         }
-        throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find the repository root from " + Path.of("").toAbsolutePath());
     }
 
     static Path referenceA() {

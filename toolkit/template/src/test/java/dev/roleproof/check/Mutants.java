@@ -8,7 +8,6 @@ import dev.roleproof.template.LoadOptions;
 import dev.roleproof.template.SamTemplate;
 import dev.roleproof.template.TemplateLoader;
 import dev.roleproof.template.internal.CfnYaml;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,13 +21,13 @@ final class Mutants {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Mutants() {
-    }
+    private Mutants() {}
 
     static JsonNode tree(Path yaml) {
         try {
             String text = Files.readString(yaml);
-            return MAPPER.valueToTree(CfnYaml.parse(yaml.getFileName().toString(), text).root());
+            return MAPPER.valueToTree(
+                    CfnYaml.parse(yaml.getFileName().toString(), text).root());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,7 +50,10 @@ final class Mutants {
     }
 
     static SamTemplate loadB(JsonNode tree) {
-        return TemplateLoader.load("target.json", json(tree), Path.of("target.json"),
-            LoadOptions.defaults().withAccount("222222222222"));
+        return TemplateLoader.load(
+                "target.json",
+                json(tree),
+                Path.of("target.json"),
+                LoadOptions.defaults().withAccount("222222222222"));
     }
 }

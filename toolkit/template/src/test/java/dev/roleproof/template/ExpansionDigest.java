@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +19,7 @@ final class ExpansionDigest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExpansionDigest() {
-    }
+    private ExpansionDigest() {}
 
     static List<String> of(SamTemplate t) {
         TreeSet<String> lines = new TreeSet<>();
@@ -30,10 +28,13 @@ final class ExpansionDigest {
             lines.add(p + "arn " + r.arn());
             lines.add(p + "boundary " + r.permissionsBoundaryArn());
             lines.add(p + "functions " + new TreeSet<>(r.functions()));
-            // The engine's parsed statements: both sides go through the same parser, so equal documents give equal text.
+            // The engine's parsed statements: both sides go through the same parser, so equal documents give equal
+            // text.
             if (r.trustPolicy() != null) {
-                r.trustPolicy().statements().forEach(s -> lines.add(p + "trust " + s.effect() + " " + s.actions()
-                        + " " + s.principal() + " " + s.conditions()));
+                r.trustPolicy()
+                        .statements()
+                        .forEach(s -> lines.add(p + "trust " + s.effect() + " " + s.actions() + " " + s.principal()
+                                + " " + s.conditions()));
             }
             lines.add(p + "path " + r.path());
             for (AttachedPolicy a : r.policies()) {
@@ -54,12 +55,14 @@ final class ExpansionDigest {
         for (FunctionPermission p : t.permissions()) {
             lines.add("permission " + p.logicalId() + " function=" + p.functionLogicalId() + " as=" + p.functionName()
                     + " action=" + p.action()
-                    + " principal=" + p.principal() + " sourceArn=" + p.sourceArn() + " sourceAccount=" + p.sourceAccount());
+                    + " principal=" + p.principal() + " sourceArn=" + p.sourceArn() + " sourceAccount="
+                    + p.sourceAccount());
         }
         for (EventSourceMapping m : t.mappings()) {
             lines.add("mapping " + m.logicalId() + " function=" + m.functionLogicalId() + " as=" + m.functionName()
                     + " type=" + m.sourceType()
-                    + " source=" + m.eventSourceArn() + " batch=" + m.batchSize() + " responses=" + m.functionResponseTypes()
+                    + " source=" + m.eventSourceArn() + " batch=" + m.batchSize() + " responses="
+                    + m.functionResponseTypes()
                     + " bisect=" + m.bisectBatchOnFunctionError() + " retries=" + m.maximumRetryAttempts()
                     + " age=" + m.maximumRecordAgeInSeconds() + " onFailure=" + m.onFailureDestinationArn()
                     + " start=" + m.startingPosition() + " window=" + m.maximumBatchingWindowInSeconds()
@@ -98,7 +101,8 @@ final class ExpansionDigest {
     private static Object normalise(JsonNode node) {
         if (node.isObject()) {
             java.util.TreeMap<String, Object> m = new java.util.TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = ((ObjectNode) node).properties().iterator();
+            Iterator<Map.Entry<String, JsonNode>> it =
+                    ((ObjectNode) node).properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 m.put(e.getKey(), normalise(e.getValue()));

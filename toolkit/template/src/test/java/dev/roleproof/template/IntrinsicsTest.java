@@ -1,13 +1,12 @@
 package dev.roleproof.template;
 
-import org.junit.jupiter.api.Test;
+import static dev.roleproof.template.Templates.value;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static dev.roleproof.template.Templates.value;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IntrinsicsTest {
 
@@ -67,15 +66,18 @@ class IntrinsicsTest {
                 .isEqualTo("arn:aws:s3:::prod-111111111111/*");
         assertThat(value(PARAMS, "!Sub '${Queue.Arn}|${!Literal}'"))
                 .isEqualTo("arn:aws:sqs:us-east-1:111111111111:jobs|${Literal}");
-        assertThat(value(PARAMS, "!Sub ['${Name}-${Env}', {Name: !Select [1, !Ref Names]}]")).isEqualTo("b-prod");
+        assertThat(value(PARAMS, "!Sub ['${Name}-${Env}', {Name: !Select [1, !Ref Names]}]"))
+                .isEqualTo("b-prod");
     }
 
     @Test
     void joinSelectSplit() {
-        assertThat(value(PARAMS, "!Join ['-', [x, !Ref Env, !Select [2, !Ref Names]]]")).isEqualTo("x-prod-c");
+        assertThat(value(PARAMS, "!Join ['-', [x, !Ref Env, !Select [2, !Ref Names]]]"))
+                .isEqualTo("x-prod-c");
         assertThat(value(PARAMS, "!Join [',', !Ref Names]")).isEqualTo("a,b,c");
         assertThat(value(PARAMS, "!Split ['/', 'a/b//c']")).isEqualTo(List.of("a", "b", "", "c"));
-        assertThat(value(PARAMS, "!Select [1, !Split [':', !GetAtt Queue.Arn]]")).isEqualTo("aws");
+        assertThat(value(PARAMS, "!Select [1, !Split [':', !GetAtt Queue.Arn]]"))
+                .isEqualTo("aws");
     }
 
     @Test
@@ -84,21 +86,28 @@ class IntrinsicsTest {
         assertThat(value(PARAMS, "!If [IsDev, big, small]")).isEqualTo("small");
         assertThat(value(PARAMS, "!If [Both, yes, no]")).isEqualTo("yes");
         assertThat(value(PARAMS, "!If [Either, yes, no]")).isEqualTo("no");
-        assertThat(value(PARAMS, "{A: 1, B: !If [IsDev, 2, !Ref AWS::NoValue]}")).isEqualTo(Map.of("A", "1"));
+        assertThat(value(PARAMS, "{A: 1, B: !If [IsDev, 2, !Ref AWS::NoValue]}"))
+                .isEqualTo(Map.of("A", "1"));
         assertThat(value(PARAMS, "[x, !If [IsDev, y, !Ref AWS::NoValue]]")).isEqualTo(List.of("x"));
     }
 
     @Test
     void conditionsFollowParameterOverrides() {
-        String yaml = PARAMS + "\nResources:\n  Probe:\n    Type: Custom::Probe\n    Properties:\n      Value: !If [IsProd, big, small]\n";
-        assertThat(Templates.load(yaml, Map.of("Env", "dev")).resource("Probe").orElseThrow().properties().get("Value"))
+        String yaml = PARAMS
+                + "\nResources:\n  Probe:\n    Type: Custom::Probe\n    Properties:\n      Value: !If [IsProd, big, small]\n";
+        assertThat(Templates.load(yaml, Map.of("Env", "dev"))
+                        .resource("Probe")
+                        .orElseThrow()
+                        .properties()
+                        .get("Value"))
                 .isEqualTo("small");
     }
 
     @Test
     void findInMapWithParameterKeysAndDefault() {
         assertThat(value(PARAMS, "!FindInMap [Sizes, !Ref Env, Memory]")).isEqualTo("1024");
-        assertThat(value(PARAMS, "!FindInMap [Sizes, test, Memory, {DefaultValue: '128'}]")).isEqualTo("128");
+        assertThat(value(PARAMS, "!FindInMap [Sizes, test, Memory, {DefaultValue: '128'}]"))
+                .isEqualTo("128");
     }
 
     @Test
@@ -112,7 +121,8 @@ class IntrinsicsTest {
         assertThat(value(PARAMS, "{'Fn::Base64': !Sub 'hello ${Env}'}"))
                 .isEqualTo(Base64.getEncoder().encodeToString("hello prod".getBytes()));
         assertThat(value(PARAMS, "!GetAZs ''")).isEqualTo(List.of("us-east-1a", "us-east-1b", "us-east-1c"));
-        assertThat(value(PARAMS, "!Cidr ['10.0.0.0/16', 3, 8]")).isEqualTo(List.of("10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"));
+        assertThat(value(PARAMS, "!Cidr ['10.0.0.0/16', 3, 8]"))
+                .isEqualTo(List.of("10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"));
     }
 
     @Test
@@ -132,7 +142,8 @@ class IntrinsicsTest {
 
     @Test
     void parameterPrecedenceIsParamOverDefault() {
-        String yaml = PARAMS + "\nResources:\n  Probe:\n    Type: Custom::Probe\n    Properties:\n      Value: !Ref Env\n";
+        String yaml =
+                PARAMS + "\nResources:\n  Probe:\n    Type: Custom::Probe\n    Properties:\n      Value: !Ref Env\n";
         assertThat(Templates.load(yaml, Map.of("Env", "dev")).parameters()).containsEntry("Env", "dev");
         assertThat(Templates.load(yaml).parameters()).containsEntry("Names", "a,b,c");
     }

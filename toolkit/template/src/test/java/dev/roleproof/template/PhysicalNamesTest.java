@@ -1,11 +1,10 @@
 package dev.roleproof.template;
 
-import dev.roleproof.template.internal.Names;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roleproof.template.internal.Names;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Names CloudFormation would generate, made deterministic, and the ARNs and URLs built from them. */
 class PhysicalNamesTest {
@@ -42,8 +41,10 @@ class PhysicalNamesTest {
     void generatedNamesAreDeterministicAndShapedLikeCloudFormations() {
         SamTemplate a = Templates.load(TEMPLATE);
         SamTemplate b = Templates.load(TEMPLATE);
-        assertThat(a.resources()).extracting(ResourceSpec::physicalName)
-                .isEqualTo(b.resources().stream().map(ResourceSpec::physicalName).toList());
+        assertThat(a.resources())
+                .extracting(ResourceSpec::physicalName)
+                .isEqualTo(
+                        b.resources().stream().map(ResourceSpec::physicalName).toList());
         assertThat(name(a, "Queue")).matches("roleproof-Queue-[A-Z0-9]{12}");
         assertThat(name(a, "Fifo")).matches("roleproof-Fifo-[A-Z0-9]{12}\\.fifo");
         assertThat(name(a, "Bucket")).matches("roleproof-bucket-[a-z0-9]{12}");
@@ -55,18 +56,26 @@ class PhysicalNamesTest {
 
     @Test
     void arnsAndUrlsPerType() {
-        SamTemplate t = TemplateLoader.load("t.yaml", TEMPLATE, java.nio.file.Path.of("t.yaml"),
+        SamTemplate t = TemplateLoader.load(
+                "t.yaml",
+                TEMPLATE,
+                java.nio.file.Path.of("t.yaml"),
                 new LoadOptions("222222222222", "eu-west-1", "aws", Map.of(), null, null));
         ResourceSpec queue = t.resource("Queue").orElseThrow();
         assertThat(queue.arn()).isEqualTo("arn:aws:sqs:eu-west-1:222222222222:" + queue.physicalName());
-        assertThat(queue.attribute("QueueUrl")).isEqualTo("https://sqs.eu-west-1.amazonaws.com/222222222222/" + queue.physicalName());
+        assertThat(queue.attribute("QueueUrl"))
+                .isEqualTo("https://sqs.eu-west-1.amazonaws.com/222222222222/" + queue.physicalName());
         ResourceSpec table = t.resource("Table").orElseThrow();
         assertThat(table.attribute("StreamArn")).isEqualTo(table.arn() + "/stream/" + Names.STREAM_LABEL);
-        assertThat(t.resource("NoStream").orElseThrow().attribute("StreamArn")).as("no stream without StreamSpecification").isNull();
+        assertThat(t.resource("NoStream").orElseThrow().attribute("StreamArn"))
+                .as("no stream without StreamSpecification")
+                .isNull();
         ResourceSpec bucket = t.resource("Bucket").orElseThrow();
         assertThat(bucket.arn()).isEqualTo("arn:aws:s3:::" + bucket.physicalName());
-        assertThat(t.resource("Topic").orElseThrow().arn()).startsWith("arn:aws:sns:eu-west-1:222222222222:roleproof-Topic-");
-        assertThat(t.resource("Stream").orElseThrow().arn()).startsWith("arn:aws:kinesis:eu-west-1:222222222222:stream/roleproof-Stream-");
+        assertThat(t.resource("Topic").orElseThrow().arn())
+                .startsWith("arn:aws:sns:eu-west-1:222222222222:roleproof-Topic-");
+        assertThat(t.resource("Stream").orElseThrow().arn())
+                .startsWith("arn:aws:kinesis:eu-west-1:222222222222:stream/roleproof-Stream-");
         assertThat(t.resourceByArn(table.attribute("StreamArn"))).contains(table);
         assertThat(t.resourceByArn(bucket.arn() + "/incoming/a.txt")).contains(bucket);
         assertThat(t.resourceByArn("arn:aws:s3:::elsewhere")).isEmpty();
@@ -74,7 +83,10 @@ class PhysicalNamesTest {
 
     @Test
     void otherPartitionsUseTheirUrlSuffix() {
-        SamTemplate t = TemplateLoader.load("t.yaml", TEMPLATE, java.nio.file.Path.of("t.yaml"),
+        SamTemplate t = TemplateLoader.load(
+                "t.yaml",
+                TEMPLATE,
+                java.nio.file.Path.of("t.yaml"),
                 new LoadOptions("111111111111", "cn-north-1", "aws-cn", Map.of(), null, null));
         ResourceSpec queue = t.resource("Queue").orElseThrow();
         assertThat(queue.arn()).startsWith("arn:aws-cn:sqs:cn-north-1:");

@@ -1,11 +1,10 @@
 package dev.roleproof.template;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The loader on the repository's own templates (account A and account B), with and without samconfig.toml. */
 class ReferenceTemplatesTest {
@@ -15,8 +14,13 @@ class ReferenceTemplatesTest {
     @Test
     void accountATemplateHasFourFunctionsEachWithItsOwnDeclaredRole() {
         SamTemplate t = TemplateLoader.load(ROOT.resolve("template.yaml"), LoadOptions.defaults());
-        assertThat(t.functions()).extracting(FunctionSpec::logicalId).contains("SqsConsumerFunction",
-                "DdbStreamProcessorFunction", "S3ObjectProcessorFunction", "CrossAccountReaderFunction");
+        assertThat(t.functions())
+                .extracting(FunctionSpec::logicalId)
+                .contains(
+                        "SqsConsumerFunction",
+                        "DdbStreamProcessorFunction",
+                        "S3ObjectProcessorFunction",
+                        "CrossAccountReaderFunction");
         for (FunctionSpec f : t.functions()) {
             assertThat(f.roleLogicalId()).as(f.logicalId() + "'s role").isNotNull();
             RoleSpec role = t.role(f.roleLogicalId()).orElseThrow();
@@ -31,7 +35,9 @@ class ReferenceTemplatesTest {
             for (AttachedPolicy p : role.policies()) {
                 assertThat(p.policy()).as(p.name()).isNotNull();
                 assertThat(p.policy().name()).isEqualTo(role.logicalId() + "/" + p.name());
-                assertThat(p.statementLines()).hasSize(p.policy().statements().size()).allMatch(l -> l > 0);
+                assertThat(p.statementLines())
+                        .hasSize(p.policy().statements().size())
+                        .allMatch(l -> l > 0);
             }
         }
     }
@@ -58,7 +64,8 @@ class ReferenceTemplatesTest {
     @Test
     void crossAccountCallsUseTheTargetParameters() {
         SamTemplate t = TemplateLoader.load(ROOT.resolve("template.yaml"), LoadOptions.defaults());
-        List<DeclaredCall> calls = t.function("CrossAccountReaderFunction").orElseThrow().calls();
+        List<DeclaredCall> calls =
+                t.function("CrossAccountReaderFunction").orElseThrow().calls();
         String target = t.parameters().get("TargetRoleArn");
         assertThat(calls).anySatisfy(c -> {
             assertThat(c.action()).isEqualTo("sts:AssumeRole");
@@ -74,12 +81,17 @@ class ReferenceTemplatesTest {
     @Test
     void samconfigDefaultEnvironmentOverridesParametersAndNamesTheStack() {
         Path samconfig = ROOT.resolve("samconfig.toml");
-        SamTemplate t = TemplateLoader.load(ROOT.resolve("template.yaml"), LoadOptions.defaults().withSamconfig(samconfig, null));
+        SamTemplate t = TemplateLoader.load(
+                ROOT.resolve("template.yaml"), LoadOptions.defaults().withSamconfig(samconfig, null));
         String external = t.parameters().get("ExternalId");
-        assertThat(external).isNotEqualTo(TemplateLoader.load(ROOT.resolve("template.yaml"), LoadOptions.defaults())
-                .parameters().get("ExternalId"));
+        assertThat(external)
+                .isNotEqualTo(TemplateLoader.load(ROOT.resolve("template.yaml"), LoadOptions.defaults())
+                        .parameters()
+                        .get("ExternalId"));
         DeclaredCall assume = t.function("CrossAccountReaderFunction").orElseThrow().calls().stream()
-                .filter(c -> c.action().equals("sts:AssumeRole")).findFirst().orElseThrow();
+                .filter(c -> c.action().equals("sts:AssumeRole"))
+                .findFirst()
+                .orElseThrow();
         assertThat(assume.context().get("sts:ExternalId")).containsExactly(external);
     }
 
@@ -95,7 +107,8 @@ class ReferenceTemplatesTest {
         RoleSpec role = b.roles().get(0);
         assertThat(role.arn()).startsWith("arn:aws:iam::222222222222:role/");
         assertThat(role.trustPolicy().statements()).isNotEmpty();
-        assertThat(b.resources()).anyMatch(r -> r.type().equals("AWS::DynamoDB::Table")
-                && r.arn().startsWith("arn:aws:dynamodb:us-east-1:222222222222:table/"));
+        assertThat(b.resources())
+                .anyMatch(r -> r.type().equals("AWS::DynamoDB::Table")
+                        && r.arn().startsWith("arn:aws:dynamodb:us-east-1:222222222222:table/"));
     }
 }

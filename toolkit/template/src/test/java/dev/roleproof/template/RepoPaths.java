@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Where the repository's own files are: -Droleproof.root, else the first parent of the working dir with template.yaml and toolkit/. */
 final class RepoPaths {
 
-    private RepoPaths() {
-    }
+    private RepoPaths() {}
 
     static Path root() {
         String prop = System.getProperty("roleproof.root");
@@ -21,7 +20,8 @@ final class RepoPaths {
             }
             p = p.getParent();
         }
-        throw new IllegalStateException("cannot find the repository root above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find the repository root above " + Path.of("").toAbsolutePath());
     }
 
     static Path testResource(String relative) {

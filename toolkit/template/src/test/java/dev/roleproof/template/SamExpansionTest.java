@@ -1,10 +1,9 @@
 package dev.roleproof.template;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What the SAM expansion gives the model, beyond what the samtranslator comparison covers: kinds, names, lines. */
 class SamExpansionTest {
@@ -65,7 +64,8 @@ class SamExpansionTest {
         assertThat(role.generated()).isTrue();
         assertThat(role.line()).isEqualTo(9);
         assertThat(role.arn()).matches("arn:aws:iam::111111111111:role/roleproof-WorkerRole-[A-Z0-9]{12}");
-        assertThat(role.trustPolicy().statements().get(0).principal().service()).containsExactly("lambda.amazonaws.com");
+        assertThat(role.trustPolicy().statements().get(0).principal().service())
+                .containsExactly("lambda.amazonaws.com");
 
         AttachedPolicy template = policy(role, "WorkerRolePolicy0");
         assertThat(template.kind()).isEqualTo(AttachedPolicy.Kind.POLICY_TEMPLATE);
@@ -116,7 +116,8 @@ class SamExpansionTest {
         DeclaredCall cross = calls.get(2);
         assertThat(cross.as()).isEqualTo("arn:aws:iam::222222222222:role/reader");
         assertThat(cross.line()).isEqualTo(16);
-        assertThat(cross.context()).containsEntry("aws:SourceIp", List.of("10.0.0.1"))
+        assertThat(cross.context())
+                .containsEntry("aws:SourceIp", List.of("10.0.0.1"))
                 .containsEntry("dynamodb:LeadingKeys", List.of("a", "b"));
     }
 
@@ -165,7 +166,8 @@ class SamExpansionTest {
         assertThat(p.line()).isEqualTo(12);
         ResourceSpec bucket = t.resource("Bucket").orElseThrow();
         assertThat(bucket.physicalName()).matches("roleproof-bucket-[a-z0-9]{12}");
-        assertThat(bucket.properties().toString()).contains("s3:ObjectCreated:*", t.function("Fn").orElseThrow().functionArn());
+        assertThat(bucket.properties().toString())
+                .contains("s3:ObjectCreated:*", t.function("Fn").orElseThrow().functionArn());
     }
 
     @Test
@@ -229,7 +231,8 @@ class SamExpansionTest {
         assertThat(t.mappingsOf("Fn")).singleElement().satisfies(m -> {
             assertThat(m.batchSize()).isEqualTo(1);
             assertThat(m.eventSourceArn()).isEqualTo(queue.arn());
-            assertThat(t.functionByNameOrArn(m.functionName()).orElseThrow().logicalId()).isEqualTo("Fn");
+            assertThat(t.functionByNameOrArn(m.functionName()).orElseThrow().logicalId())
+                    .isEqualTo("Fn");
         });
         FunctionSpec fn = t.function("Fn").orElseThrow();
         assertThat(t.functionByNameOrArn(fn.functionArn() + ":live")).contains(fn);
@@ -253,7 +256,10 @@ class SamExpansionTest {
     }
 
     private static AttachedPolicy policy(RoleSpec role, String name) {
-        return role.policies().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " not in " + role.policies().stream().map(AttachedPolicy::name).toList()));
+        return role.policies().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in "
+                        + role.policies().stream().map(AttachedPolicy::name).toList()));
     }
 }

@@ -1,10 +1,6 @@
 package dev.roleproof.template;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +11,11 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RoleProof's SAM expansion against samtranslator's own (the real part, python3 on this machine): on the repository's
@@ -41,16 +40,21 @@ class SamTranslatorComparisonTest {
         }
         String python = findOnPath("python3");
         skipUnless(python != null, "python3 is not on PATH (needed for samtranslator)");
-        Process probe = new ProcessBuilder(python, "-c", "import samtranslator, cfnlint").redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(python, "-c", "import samtranslator, cfnlint")
+                .redirectErrorStream(true)
+                .start();
         probe.getInputStream().readAllBytes();
-        skipUnless(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+        skipUnless(
+                probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
                 "python3 cannot import samtranslator and cfnlint (packages aws-sam-translator, cfn-lint)");
-        List<String> cmd = new ArrayList<>(List.of(python, RepoPaths.testResource("samtranslator/transform.py").toString(),
-                out.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                python, RepoPaths.testResource("samtranslator/transform.py").toString(), out.toString()));
         TEMPLATES.forEach(t -> cmd.add(t.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("samtranslator finished").isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("samtranslator finished")
+                .isTrue();
         assertThat(p.exitValue()).as("transform.py: " + log).isZero();
     }
 
@@ -72,7 +76,9 @@ class SamTranslatorComparisonTest {
                 onlyOurs.removeAll(b);
                 TreeSet<String> onlyTheirs = new TreeSet<>(b);
                 onlyTheirs.removeAll(a);
-                assertThat(onlyOurs).as("only in RoleProof's expansion (samtranslator has %s)", onlyTheirs).isEmpty();
+                assertThat(onlyOurs)
+                        .as("only in RoleProof's expansion (samtranslator has %s)", onlyTheirs)
+                        .isEmpty();
                 assertThat(onlyTheirs).as("only in samtranslator's expansion").isEmpty();
                 // Something was compared: at least one role (account B's template has no function).
                 assertThat(a).anyMatch(l -> l.startsWith("role "));
@@ -86,7 +92,8 @@ class SamTranslatorComparisonTest {
         return Stream.of(DynamicTest.dynamicTest("mutated samtranslator output differs", () -> {
             int index = indexOf("v04-sqs-event-dlq-tracing.yaml");
             String json = Files.readString(out.resolve(index + ".json"));
-            String mutated = json.replace("\"arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole\"",
+            String mutated = json.replace(
+                    "\"arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole\"",
                     "\"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"");
             assertThat(mutated).isNotEqualTo(json);
             Path file = out.resolve("mutated.json");
@@ -124,5 +131,4 @@ class SamTranslatorComparisonTest {
         }
         return null;
     }
-
 }

@@ -1,15 +1,14 @@
 package dev.roleproof.template;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every unusable input is one TemplateException line "file:line: what is wrong". */
 class TemplateErrorsTest {
@@ -37,13 +36,15 @@ class TemplateErrorsTest {
 
     @Test
     void unknownShortFormIntrinsic() {
-        TemplateException e = error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Foo bar\n");
+        TemplateException e =
+                error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Foo bar\n");
         assertThat(e.getMessage()).isEqualTo("t.yaml:5: unknown intrinsic '!Foo'");
     }
 
     @Test
     void unknownLongFormIntrinsic() {
-        TemplateException e = error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: {\"Fn::Foo\": bar}\n");
+        TemplateException e = error(
+                "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: {\"Fn::Foo\": bar}\n");
         assertThat(e.getMessage()).isEqualTo("t.yaml:5: unknown intrinsic 'Fn::Foo'");
     }
 
@@ -60,7 +61,8 @@ class TemplateErrorsTest {
                     Properties:
                       QueueName: !GetAtt A.QueueName
                 """);
-        assertThat(e.getMessage()).matches("t\\.yaml:\\d: (circular dependency between resources|cyclic Ref): .*A.*B.*");
+        assertThat(e.getMessage())
+                .matches("t\\.yaml:\\d: (circular dependency between resources|cyclic Ref): .*A.*B.*");
     }
 
     @Test
@@ -103,15 +105,19 @@ class TemplateErrorsTest {
 
     @Test
     void missingParameterValue() {
-        TemplateException e = error("Parameters:\n  Secret:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n");
-        assertThat(e.getMessage()).isEqualTo(
-                "t.yaml:2: parameter 'Secret' has no value: it has no Default, give one with --param Secret=VALUE");
+        TemplateException e =
+                error("Parameters:\n  Secret:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "t.yaml:2: parameter 'Secret' has no value: it has no Default, give one with --param Secret=VALUE");
     }
 
     @Test
     void parameterOutsideAllowedValues() {
-        TemplateException e = error("Parameters:\n  Env:\n    Type: String\n    AllowedValues: [dev, prod]\n"
-                + "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n", Map.of("Env", "test"));
+        TemplateException e = error(
+                "Parameters:\n  Env:\n    Type: String\n    AllowedValues: [dev, prod]\n"
+                        + "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n",
+                Map.of("Env", "test"));
         assertThat(e.getMessage()).startsWith("t.yaml:2: parameter 'Env' is 'test', not one of its AllowedValues");
     }
 
@@ -123,13 +129,15 @@ class TemplateErrorsTest {
 
     @Test
     void refToUnknownResourceOrParameter() {
-        TemplateException e = error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Nothing\n");
+        TemplateException e =
+                error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Nothing\n");
         assertThat(e.getMessage()).isEqualTo("t.yaml:5: Ref to unknown resource or parameter 'Nothing'");
     }
 
     @Test
     void getAttOfUnknownResource() {
-        TemplateException e = error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt Nothing.Arn\n");
+        TemplateException e = error(
+                "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt Nothing.Arn\n");
         assertThat(e.getMessage()).isEqualTo("t.yaml:5: Fn::GetAtt of unknown resource 'Nothing'");
     }
 
@@ -147,20 +155,24 @@ class TemplateErrorsTest {
                     Properties:
                       QueueName: !GetAtt Gone.QueueName
                 """);
-        assertThat(e.getMessage()).isEqualTo("t.yaml:10: reference to resource 'Gone', which is not created (its Condition is false)");
+        assertThat(e.getMessage())
+                .isEqualTo("t.yaml:10: reference to resource 'Gone', which is not created (its Condition is false)");
     }
 
     @Test
     void unusedConditionsAndOutputsAreCheckedToo() {
-        assertThat(error("Conditions:\n  C: !Equals [!Ref Missing, x]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n").getMessage())
+        assertThat(error("Conditions:\n  C: !Equals [!Ref Missing, x]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+                        .getMessage())
                 .isEqualTo("t.yaml:2: Ref to unknown resource or parameter 'Missing'");
-        assertThat(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Url:\n    Value: !GetAtt Nope.Arn\n").getMessage())
+        assertThat(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Url:\n    Value: !GetAtt Nope.Arn\n")
+                        .getMessage())
                 .isEqualTo("t.yaml:6: Fn::GetAtt of unknown resource 'Nope'");
     }
 
     @Test
     void dependsOnAnUnknownResource() {
-        assertThat(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: [Nope]\n").getMessage())
+        assertThat(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: [Nope]\n")
+                        .getMessage())
                 .isEqualTo("t.yaml:4: DependsOn of Q names unknown resource 'Nope'");
     }
 
@@ -172,8 +184,10 @@ class TemplateErrorsTest {
 
     @Test
     void resourceWithoutType() {
-        assertThat(error("Resources:\n  Q:\n    Properties: {}\n").getMessage()).isEqualTo("t.yaml:2: resource 'Q' has no Type");
-        assertThat(error("AWSTemplateFormatVersion: '2010-09-09'\n").getMessage()).isEqualTo("t.yaml: bad template: it has no Resources");
+        assertThat(error("Resources:\n  Q:\n    Properties: {}\n").getMessage())
+                .isEqualTo("t.yaml:2: resource 'Q' has no Type");
+        assertThat(error("AWSTemplateFormatVersion: '2010-09-09'\n").getMessage())
+                .isEqualTo("t.yaml: bad template: it has no Resources");
     }
 
     @Test
@@ -245,13 +259,16 @@ class TemplateErrorsTest {
     void unreadableFile(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing.yaml");
         assertThatThrownBy(() -> TemplateLoader.load(missing, LoadOptions.defaults()))
-                .isInstanceOf(TemplateException.class).hasMessage(missing + ": cannot read template: no such file");
+                .isInstanceOf(TemplateException.class)
+                .hasMessage(missing + ": cannot read template: no such file");
         Path binary = dir.resolve("binary.yaml");
         Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
         assertThatThrownBy(() -> TemplateLoader.load(binary, LoadOptions.defaults()))
-                .isInstanceOf(TemplateException.class).hasMessage(binary + ": cannot read template: not UTF-8 text");
+                .isInstanceOf(TemplateException.class)
+                .hasMessage(binary + ": cannot read template: not UTF-8 text");
         assertThatThrownBy(() -> TemplateLoader.load(dir, LoadOptions.defaults()))
-                .isInstanceOf(TemplateException.class).hasMessageStartingWith(dir + ": cannot read template: ");
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(dir + ": cannot read template: ");
     }
 
     @Test

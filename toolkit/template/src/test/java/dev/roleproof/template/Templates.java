@@ -6,15 +6,15 @@ import java.util.Map;
 /** Test helpers: load template text given inline. */
 final class Templates {
 
-    private Templates() {
-    }
+    private Templates() {}
 
     static SamTemplate load(String yaml) {
         return TemplateLoader.load("t.yaml", yaml, Path.of("t.yaml"), LoadOptions.defaults());
     }
 
     static SamTemplate load(String yaml, Map<String, String> params) {
-        return TemplateLoader.load("t.yaml", yaml, Path.of("t.yaml"), LoadOptions.defaults().withParameters(params));
+        return TemplateLoader.load(
+                "t.yaml", yaml, Path.of("t.yaml"), LoadOptions.defaults().withParameters(params));
     }
 
     /** A template with one probe resource whose property Value is {@code expression} (YAML, indented as needed). */

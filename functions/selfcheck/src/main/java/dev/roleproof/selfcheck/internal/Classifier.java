@@ -22,28 +22,48 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 public final class Classifier {
 
     /** One classification: the outcome and a short, human-readable reason. */
-    public record Classification(Observed observed, String detail) { }
+    public record Classification(Observed observed, String detail) {}
 
     /** Codes AWS services use for an authorization refusal (IAM, SNS/SQS query, EC2, S3, JSON services). */
     private static final Set<String> DENIED_CODES = Set.of(
-            "AccessDenied", "AccessDeniedException", "AuthorizationError", "AuthorizationErrorException",
-            "UnauthorizedOperation", "Forbidden");
+            "AccessDenied",
+            "AccessDeniedException",
+            "AuthorizationError",
+            "AuthorizationErrorException",
+            "UnauthorizedOperation",
+            "Forbidden");
 
     /**
      * 403s (and kin) about the request's credentials or signature, not about permissions: with these, IAM never
      * evaluated a policy, so they cannot be a verdict on the role.
      */
     private static final Set<String> CREDENTIAL_CODES = Set.of(
-            "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
-            "UnrecognizedClientException", "InvalidAccessKeyId", "RequestExpired", "IncompleteSignature",
-            "MissingAuthenticationToken", "InvalidToken", "TokenRefreshRequired", "AuthFailure",
-            "InvalidSignatureException", "MissingAuthenticationTokenException");
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "UnrecognizedClientException",
+            "InvalidAccessKeyId",
+            "RequestExpired",
+            "IncompleteSignature",
+            "MissingAuthenticationToken",
+            "InvalidToken",
+            "TokenRefreshRequired",
+            "AuthFailure",
+            "InvalidSignatureException",
+            "MissingAuthenticationTokenException");
 
     private static final Set<String> MISSING_CODES = Set.of(
-            "ResourceNotFoundException", "NoSuchKey", "NoSuchBucket", "NotFound", "NoSuchEntity",
-            "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "TableNotFoundException");
+            "ResourceNotFoundException",
+            "NoSuchKey",
+            "NoSuchBucket",
+            "NotFound",
+            "NoSuchEntity",
+            "AWS.SimpleQueueService.NonExistentQueue",
+            "QueueDoesNotExist",
+            "TableNotFoundException");
 
-    private Classifier() { }
+    private Classifier() {}
 
     public static Classification allowed() {
         return new Classification(Observed.ALLOWED, "call succeeded");
@@ -61,7 +81,9 @@ public final class Classifier {
             int colon = action.indexOf(':');
             String prefix = colon > 0 ? action.substring(0, colon).toLowerCase(Locale.ROOT) : null;
             // SDK service names: "Sqs", "DynamoDb", "DynamoDbStreams" (dynamodb: actions), "S3", "Sts".
-            if (service != null && prefix != null && !service.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+            if (service != null
+                    && prefix != null
+                    && !service.toLowerCase(Locale.ROOT).startsWith(prefix)) {
                 return inconclusive("the call never reached " + prefix + ": " + service + " refused first ("
                         + classifyService((SdkServiceException) t).detail() + ")");
             }
@@ -71,8 +93,10 @@ public final class Classifier {
 
     public static Classification classify(Throwable thrown) {
         Throwable t = unwrap(thrown);
-        if (t instanceof TimeoutException || t instanceof ApiCallTimeoutException
-                || t instanceof ApiCallAttemptTimeoutException || t instanceof InterruptedException
+        if (t instanceof TimeoutException
+                || t instanceof ApiCallTimeoutException
+                || t instanceof ApiCallAttemptTimeoutException
+                || t instanceof InterruptedException
                 || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {
             return inconclusive("timed out: " + oneLine(t));
         }

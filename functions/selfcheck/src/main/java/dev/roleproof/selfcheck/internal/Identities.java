@@ -7,7 +7,7 @@ package dev.roleproof.selfcheck.internal;
  */
 public final class Identities {
 
-    private Identities() { }
+    private Identities() {}
 
     public static boolean callerIsRole(String callerArn, String roleArn) {
         if (callerArn == null || roleArn == null) {
@@ -18,7 +18,9 @@ public final class Identities {
         if (caller.length != 6 || role.length != 6 || !"arn".equals(caller[0]) || !"arn".equals(role[0])) {
             return false;
         }
-        if (!caller[1].equals(role[1]) || !caller[4].equals(role[4]) || !"iam".equals(role[2])
+        if (!caller[1].equals(role[1])
+                || !caller[4].equals(role[4])
+                || !"iam".equals(role[2])
                 || !role[5].startsWith("role/")) {
             return false;
         }

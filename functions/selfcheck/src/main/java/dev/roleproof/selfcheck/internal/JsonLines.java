@@ -13,8 +13,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  * function package.
  */
 public final class JsonLines {
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     public static String toJson(Object value) {
         try (JsonWriter w = JsonWriter.create()) {
@@ -41,8 +40,11 @@ public final class JsonLines {
             w.writeEndArray();
         } else if (value instanceof Boolean) {
             w.writeValue((Boolean) value);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof BigInteger || value instanceof BigDecimal) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof BigInteger
+                || value instanceof BigDecimal) {
             w.writeNumber(value.toString());
         } else if (value instanceof Double || value instanceof Float) {
             w.writeValue(((Number) value).doubleValue());

@@ -31,20 +31,28 @@ public final class SignedHttp {
 
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
-    private SignedHttp() {
-    }
+    private SignedHttp() {}
 
     /** An answer of any status: the caller decides what an error looks like in its protocol. */
     public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
         /** A header's first value, its name matched without regard to case as HTTP wants. */
         public Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                    .map(e -> e.getValue().get(0)).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e ->
+                            e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().get(0))
+                    .findFirst();
         }
     }
 
-    public static Answer send(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
-                              String signingName, SdkHttpRequest request, byte[] body) throws IOException {
+    public static Answer send(
+            SdkHttpClient http,
+            AwsCredentialsProvider credentials,
+            Region region,
+            String signingName,
+            SdkHttpRequest request,
+            byte[] body)
+            throws IOException {
         SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
@@ -63,7 +71,9 @@ public final class SignedHttp {
         }
         Optional<? extends InputStream> stream = response.responseBody();
         try (InputStream in = stream.isPresent() ? stream.get() : new ByteArrayInputStream(new byte[0])) {
-            return new Answer(response.httpResponse().statusCode(), response.httpResponse().headers(),
+            return new Answer(
+                    response.httpResponse().statusCode(),
+                    response.httpResponse().headers(),
                     in.readAllBytes());
         }
     }
@@ -74,8 +84,8 @@ public final class SignedHttp {
      *
      * @param sdkServiceName the SDK's name of the service ("Sts", "Sqs", "DynamoDb", "DynamoDbStreams")
      */
-    public static AwsServiceException serviceError(String sdkServiceName, int status, String code, String message,
-                                                   String requestId) {
+    public static AwsServiceException serviceError(
+            String sdkServiceName, int status, String code, String message, String requestId) {
         return AwsServiceException.builder()
                 .statusCode(status)
                 .message(message)
@@ -101,6 +111,7 @@ public final class SignedHttp {
                 return URI.create(value.trim());
             }
         }
-        return URI.create("https://" + hostPrefix + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix());
+        return URI.create("https://" + hostPrefix + "." + region.id() + "."
+                + PartitionMetadata.of(region).dnsSuffix());
     }
 }

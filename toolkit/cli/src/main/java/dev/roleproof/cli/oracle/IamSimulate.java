@@ -30,198 +30,228 @@ import java.util.concurrent.TimeUnit;
  * module) translates RoleProof case lines into its {@code runSimulation} input.
  */
 public final class IamSimulate {
-  private static final String PACKAGE = "@cloud-copilot/iam-simulate";
-  private static final String DRIVER = "iam-simulate-driver.mjs";
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PACKAGE = "@cloud-copilot/iam-simulate";
+    private static final String DRIVER = "iam-simulate-driver.mjs";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path dir;
-  private final String node;
+    private final Path dir;
+    private final String node;
 
-  private IamSimulate(Path dir, String node) {
-    this.dir = dir;
-    this.node = node;
-  }
-
-  /** One oracle answer: a decision ("Allowed", …) or an error; ignoredContextKeys are keys it dropped. */
-  public record Answer(String id, String decision, String error, List<String> ignoredContextKeys) {
-  }
-
-  /** Decisions per second (wall clock, and per CPU second of the node process) inside one warm node process. */
-  public record Throughput(long decisions, double seconds, double decisionsPerSecond, double decisionsPerCpuSecond) {
-  }
-
-  /**
-   * Where {@code roleproof bench} installs the oracle: {@code iam-simulate} next to roleproof.jar (or next to
-   * target/classes when run from the build), i.e. toolkit/cli/target/iam-simulate, where the tests install it too.
-   */
-  public static Path defaultDir() {
-    try {
-      Path code = Path.of(IamSimulate.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return code.getParent().resolve("iam-simulate");
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      return Path.of("iam-simulate");
+    private IamSimulate(Path dir, String node) {
+        this.dir = dir;
+        this.node = node;
     }
-  }
 
-  /** The version pinned in the cli pom (NOTES §6). */
-  public static String pinnedVersion() {
-    return BuildInfo.iamSimulateVersion();
-  }
+    /** One oracle answer: a decision ("Allowed", …) or an error; ignoredContextKeys are keys it dropped. */
+    public record Answer(String id, String decision, String error, List<String> ignoredContextKeys) {}
 
-  /**
-   * Installs the pinned release into {@code dir} unless it is already there, and copies the driver next to it.
-   *
-   * @throws UserException (exit 2) with one line saying what is missing when node or npm is absent or the install
-   *     fails
-   */
-  public static IamSimulate install(Path dir) {
-    String version = pinnedVersion();
-    String node = onPath("node").orElseThrow(() ->
-        new UserException(ExitCode.UNUSABLE, "node is not on PATH: needed to run " + PACKAGE + " as the oracle"));
-    Path installed = dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json");
-    if (!version.equals(installedVersion(installed))) {
-      String npm = onPath("npm").orElseThrow(() ->
-          new UserException(ExitCode.UNUSABLE, "npm is not on PATH: needed to install " + PACKAGE + "@" + version));
-      try {
-        Files.createDirectories(dir);
-        // A package.json of our own keeps npm from walking up to a parent project.
-        Path pkg = dir.resolve("package.json");
-        if (!Files.exists(pkg)) {
-          Files.writeString(pkg, "{\"name\": \"roleproof-oracle\", \"private\": true}\n");
+    /** Decisions per second (wall clock, and per CPU second of the node process) inside one warm node process. */
+    public record Throughput(long decisions, double seconds, double decisionsPerSecond, double decisionsPerCpuSecond) {}
+
+    /**
+     * Where {@code roleproof bench} installs the oracle: {@code iam-simulate} next to roleproof.jar (or next to
+     * target/classes when run from the build), i.e. toolkit/cli/target/iam-simulate, where the tests install it too.
+     */
+    public static Path defaultDir() {
+        try {
+            Path code = Path.of(IamSimulate.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return code.getParent().resolve("iam-simulate");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("iam-simulate");
         }
-      } catch (IOException e) {
-        String why = e instanceof java.nio.file.FileSystemException
-            && ((java.nio.file.FileSystemException) e).getReason() != null
-            ? ((java.nio.file.FileSystemException) e).getReason() : e.getClass().getSimpleName();
-        throw new UserException(ExitCode.UNUSABLE, "cannot create " + dir + " (" + why + ")", e);
-      }
-      Result r = exec(List.of(npm, "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
-          "--loglevel=error", PACKAGE + "@" + version), dir, "", 300);
-      if (r.exit != 0 || !version.equals(installedVersion(installed))) {
-        throw new UserException(ExitCode.UNUSABLE, "npm install " + PACKAGE + "@" + version + " failed (exit "
-            + r.exit + "): " + lastLine(r.err.isBlank() ? r.out : r.err));
-      }
     }
-    try (InputStream in = IamSimulate.class.getResourceAsStream(DRIVER)) {
-      Files.copy(in, dir.resolve(DRIVER), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new IamSimulate(dir, node);
-  }
 
-  /** The oracle's answer for each case line, in order. */
-  public List<Answer> decide(List<String> caseLines) {
-    Result r = exec(List.of(node, DRIVER, "decide"), dir, String.join("\n", caseLines) + "\n", 600);
-    if (r.exit != 0) {
-      throw new IllegalStateException("iam-simulate driver failed (exit " + r.exit + "): " + lastLine(r.err));
+    /** The version pinned in the cli pom (NOTES §6). */
+    public static String pinnedVersion() {
+        return BuildInfo.iamSimulateVersion();
     }
-    List<Answer> answers = new ArrayList<>(caseLines.size());
-    try {
-      for (String line : r.out.split("\n")) {
-        if (line.isBlank()) {
-          continue;
+
+    /**
+     * Installs the pinned release into {@code dir} unless it is already there, and copies the driver next to it.
+     *
+     * @throws UserException (exit 2) with one line saying what is missing when node or npm is absent or the install
+     *     fails
+     */
+    public static IamSimulate install(Path dir) {
+        String version = pinnedVersion();
+        String node = onPath("node")
+                .orElseThrow(() -> new UserException(
+                        ExitCode.UNUSABLE, "node is not on PATH: needed to run " + PACKAGE + " as the oracle"));
+        Path installed = dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json");
+        if (!version.equals(installedVersion(installed))) {
+            String npm = onPath("npm")
+                    .orElseThrow(() -> new UserException(
+                            ExitCode.UNUSABLE, "npm is not on PATH: needed to install " + PACKAGE + "@" + version));
+            try {
+                Files.createDirectories(dir);
+                // A package.json of our own keeps npm from walking up to a parent project.
+                Path pkg = dir.resolve("package.json");
+                if (!Files.exists(pkg)) {
+                    Files.writeString(pkg, "{\"name\": \"roleproof-oracle\", \"private\": true}\n");
+                }
+            } catch (IOException e) {
+                String why = e instanceof java.nio.file.FileSystemException
+                                && ((java.nio.file.FileSystemException) e).getReason() != null
+                        ? ((java.nio.file.FileSystemException) e).getReason()
+                        : e.getClass().getSimpleName();
+                throw new UserException(ExitCode.UNUSABLE, "cannot create " + dir + " (" + why + ")", e);
+            }
+            Result r = exec(
+                    List.of(
+                            npm,
+                            "install",
+                            "--prefix",
+                            dir.toString(),
+                            "--no-audit",
+                            "--no-fund",
+                            "--loglevel=error",
+                            PACKAGE + "@" + version),
+                    dir,
+                    "",
+                    300);
+            if (r.exit != 0 || !version.equals(installedVersion(installed))) {
+                throw new UserException(
+                        ExitCode.UNUSABLE,
+                        "npm install " + PACKAGE + "@" + version + " failed (exit " + r.exit + "): "
+                                + lastLine(r.err.isBlank() ? r.out : r.err));
+            }
         }
-        JsonNode n = JSON.readTree(line);
-        List<String> ignored = new ArrayList<>();
-        n.path("ignoredContextKeys").forEach(k -> ignored.add(k.asText()));
-        answers.add(new Answer(n.path("id").asText(null), n.path("decision").asText(null),
-            n.path("error").asText(null), List.copyOf(ignored)));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (answers.size() != caseLines.size()) {
-      throw new IllegalStateException("iam-simulate driver answered " + answers.size() + " of " + caseLines.size()
-          + " cases");
-    }
-    return answers;
-  }
-
-  /**
-   * Runs the cases in a loop for about {@code seconds} after a warm-up pass, in one node process, split into
-   * {@code rounds} rounds; returns the best round.
-   */
-  public Throughput throughput(List<String> caseLines, double seconds, int rounds) {
-    Result r = exec(List.of(node, DRIVER, "bench", Double.toString(seconds), Integer.toString(rounds)), dir,
-        String.join("\n", caseLines) + "\n", 600);
-    if (r.exit != 0) {
-      throw new IllegalStateException("iam-simulate driver failed (exit " + r.exit + "): " + lastLine(r.err));
-    }
-    try {
-      JsonNode n = JSON.readTree(r.out);
-      return new Throughput(n.path("decisions").asLong(), n.path("seconds").asDouble(),
-          n.path("decisionsPerSecond").asDouble(), n.path("decisionsPerCpuSecond").asDouble());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String installedVersion(Path packageJson) {
-    try {
-      return Files.exists(packageJson) ? JSON.readTree(packageJson.toFile()).path("version").asText(null) : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  static java.util.Optional<String> onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return java.util.Optional.empty();
-    }
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
-    for (String d : path.split(File.pathSeparator)) {
-      for (String name : windows ? List.of(tool + ".cmd", tool + ".exe") : List.of(tool)) {
-        Path p = Path.of(d, name);
-        if (Files.isExecutable(p)) {
-          return java.util.Optional.of(p.toString());
+        try (InputStream in = IamSimulate.class.getResourceAsStream(DRIVER)) {
+            Files.copy(in, dir.resolve(DRIVER), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
+        return new IamSimulate(dir, node);
     }
-    return java.util.Optional.empty();
-  }
 
-  private record Result(int exit, String out, String err) {
-  }
-
-  /** Runs a process, feeding stdin and draining both outputs on their own threads so no pipe fills up. */
-  private static Result exec(List<String> command, Path workDir, String stdin, long timeoutSeconds) {
-    try {
-      Process p = new ProcessBuilder(command).directory(workDir.toFile()).start();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-      try (Writer w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
-        w.write(stdin);
-      }
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
-      }
-      return new Result(p.exitValue(), out.join(), err.join());
-    } catch (IOException e) {
-      throw new UserException(ExitCode.UNUSABLE, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command.get(0), e);
+    /** The oracle's answer for each case line, in order. */
+    public List<Answer> decide(List<String> caseLines) {
+        Result r = exec(List.of(node, DRIVER, "decide"), dir, String.join("\n", caseLines) + "\n", 600);
+        if (r.exit != 0) {
+            throw new IllegalStateException("iam-simulate driver failed (exit " + r.exit + "): " + lastLine(r.err));
+        }
+        List<Answer> answers = new ArrayList<>(caseLines.size());
+        try {
+            for (String line : r.out.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line);
+                List<String> ignored = new ArrayList<>();
+                n.path("ignoredContextKeys").forEach(k -> ignored.add(k.asText()));
+                answers.add(new Answer(
+                        n.path("id").asText(null),
+                        n.path("decision").asText(null),
+                        n.path("error").asText(null),
+                        List.copyOf(ignored)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (answers.size() != caseLines.size()) {
+            throw new IllegalStateException(
+                    "iam-simulate driver answered " + answers.size() + " of " + caseLines.size() + " cases");
+        }
+        return answers;
     }
-  }
 
-  private static String drain(InputStream in) {
-    StringBuilder sb = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      char[] buf = new char[8192];
-      for (int n; (n = r.read(buf)) > 0; ) {
-        sb.append(buf, 0, n);
-      }
-    } catch (IOException e) {
-      sb.append("(stream error: ").append(e.getMessage()).append(')');
+    /**
+     * Runs the cases in a loop for about {@code seconds} after a warm-up pass, in one node process, split into
+     * {@code rounds} rounds; returns the best round.
+     */
+    public Throughput throughput(List<String> caseLines, double seconds, int rounds) {
+        Result r = exec(
+                List.of(node, DRIVER, "bench", Double.toString(seconds), Integer.toString(rounds)),
+                dir,
+                String.join("\n", caseLines) + "\n",
+                600);
+        if (r.exit != 0) {
+            throw new IllegalStateException("iam-simulate driver failed (exit " + r.exit + "): " + lastLine(r.err));
+        }
+        try {
+            JsonNode n = JSON.readTree(r.out);
+            return new Throughput(
+                    n.path("decisions").asLong(),
+                    n.path("seconds").asDouble(),
+                    n.path("decisionsPerSecond").asDouble(),
+                    n.path("decisionsPerCpuSecond").asDouble());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return sb.toString();
-  }
 
-  private static String lastLine(String s) {
-    String[] lines = s.strip().split("\n");
-    return lines.length == 0 ? "" : lines[lines.length - 1];
-  }
+    private static String installedVersion(Path packageJson) {
+        try {
+            return Files.exists(packageJson)
+                    ? JSON.readTree(packageJson.toFile()).path("version").asText(null)
+                    : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static java.util.Optional<String> onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return java.util.Optional.empty();
+        }
+        boolean windows =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+        for (String d : path.split(File.pathSeparator)) {
+            for (String name : windows ? List.of(tool + ".cmd", tool + ".exe") : List.of(tool)) {
+                Path p = Path.of(d, name);
+                if (Files.isExecutable(p)) {
+                    return java.util.Optional.of(p.toString());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private record Result(int exit, String out, String err) {}
+
+    /** Runs a process, feeding stdin and draining both outputs on their own threads so no pipe fills up. */
+    private static Result exec(List<String> command, Path workDir, String stdin, long timeoutSeconds) {
+        try {
+            Process p = new ProcessBuilder(command).directory(workDir.toFile()).start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
+                w.write(stdin);
+            }
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(
+                        String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UserException(ExitCode.UNUSABLE, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    private static String drain(InputStream in) {
+        StringBuilder sb = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            char[] buf = new char[8192];
+            for (int n; (n = r.read(buf)) > 0; ) {
+                sb.append(buf, 0, n);
+            }
+        } catch (IOException e) {
+            sb.append("(stream error: ").append(e.getMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines.length == 0 ? "" : lines[lines.length - 1];
+    }
 }

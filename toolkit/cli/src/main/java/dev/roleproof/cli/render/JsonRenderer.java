@@ -7,7 +7,6 @@ import dev.roleproof.check.EvaluatedNeed;
 import dev.roleproof.check.Finding;
 import dev.roleproof.check.PatternResult;
 import dev.roleproof.check.Report;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,6 @@ import dev.roleproof.check.EvaluatedNeed;
 import dev.roleproof.check.PatternResult;
 import dev.roleproof.check.Report;
 import dev.roleproof.check.Verdict;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +25,8 @@ public final class MermaidRenderer implements Renderer {
                 out.println();
             }
             first = false;
-            out.println("### " + p.pattern() + ": " + p.function() + " (" + p.verdict().name() + ")");
+            out.println("### " + p.pattern() + ": " + p.function() + " ("
+                    + p.verdict().name() + ")");
             out.println();
             out.println("```mermaid");
             out.println("flowchart LR");
@@ -52,8 +52,8 @@ public final class MermaidRenderer implements Renderer {
                 String[] parts = edge.getKey().split(" ");
                 String label = escape(String.join(", ", edge.getValue()));
                 boolean no = denied.get(edge.getKey());
-                out.println("  " + parts[0] + " --> " + parts[1] + (no ? " -. \"DENIED " + label + "\" .-> "
-                    : " -- \"" + label + "\" --> ") + parts[2]);
+                out.println("  " + parts[0] + " --> " + parts[1]
+                        + (no ? " -. \"DENIED " + label + "\" .-> " : " -- \"" + label + "\" --> ") + parts[2]);
                 // Two links per edge (who->policy, policy->what).
                 if (no) {
                     red.add(i);
@@ -85,7 +85,7 @@ public final class MermaidRenderer implements Renderer {
             String rest = principal.substring(i + ":assumed-role/".length());
             String account = principal.split(":")[4];
             return "role " + rest.substring(0, rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/')) + " ("
-                + account + ")";
+                    + account + ")";
         }
         return principal;
     }
@@ -114,7 +114,10 @@ public final class MermaidRenderer implements Renderer {
 
     /** Mermaid labels are quoted: replace what would end or confuse them. */
     static String escape(String s) {
-        return s.replace("\"", "#quot;").replace("[", "#91;").replace("]", "#93;").replace("<", "#lt;")
-            .replace(">", "#gt;");
+        return s.replace("\"", "#quot;")
+                .replace("[", "#91;")
+                .replace("]", "#93;")
+                .replace("<", "#lt;")
+                .replace(">", "#gt;");
     }
 }

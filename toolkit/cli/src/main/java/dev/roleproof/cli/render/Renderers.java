@@ -1,14 +1,12 @@
 package dev.roleproof.cli.render;
 
 import dev.roleproof.cli.Format;
-
 import java.nio.file.Path;
 
 /** The renderer for a --format, by name (as PMD's RendererFactory). */
 public final class Renderers {
 
-    private Renderers() {
-    }
+    private Renderers() {}
 
     /**
      * @param color ANSI colours (text only): the caller decides (a terminal and no --no-color)

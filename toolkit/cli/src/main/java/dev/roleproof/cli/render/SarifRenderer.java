@@ -8,7 +8,6 @@ import dev.roleproof.check.Finding;
 import dev.roleproof.check.Report;
 import dev.roleproof.check.Severity;
 import dev.roleproof.cli.BuildInfo;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +46,19 @@ public final class SarifRenderer implements Renderer {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (CheckInfo r : report.rules()) {
             index.put(r.id(), rules.size());
-            rules.add(obj("id", r.id(), "name", r.id(),
-                "shortDescription", obj("text", r.description()),
-                "fullDescription", obj("text", r.description()),
-                "help", obj("text", "Fix: " + r.fixTemplate()),
-                "defaultConfiguration", obj("level", level(r.defaultSeverity()))));
+            rules.add(obj(
+                    "id",
+                    r.id(),
+                    "name",
+                    r.id(),
+                    "shortDescription",
+                    obj("text", r.description()),
+                    "fullDescription",
+                    obj("text", r.description()),
+                    "help",
+                    obj("text", "Fix: " + r.fixTemplate()),
+                    "defaultConfiguration",
+                    obj("level", level(r.defaultSeverity()))));
         }
         List<Object> results = new ArrayList<>();
         for (Finding f : report.findings()) {
@@ -68,14 +75,23 @@ public final class SarifRenderer implements Renderer {
             }
             result.put("level", level(f.severity()));
             result.put("message", obj("text", f.message() + (f.fix().isEmpty() ? "" : " Fix: " + f.fix())));
-            result.put("locations", List.of(obj("physicalLocation", physical,
-                "logicalLocations", List.of(obj("name", f.resource(), "kind", "resource")))));
+            result.put(
+                    "locations",
+                    List.of(obj(
+                            "physicalLocation",
+                            physical,
+                            "logicalLocations",
+                            List.of(obj("name", f.resource(), "kind", "resource")))));
             result.put("properties", obj("resource", f.resource(), "fix", f.fix()));
             results.add(result);
         }
-        Map<String, Object> driver = obj("name", "RoleProof",
-            "version", BuildInfo.properties().getProperty("version", "unknown"),
-            "rules", rules);
+        Map<String, Object> driver = obj(
+                "name",
+                "RoleProof",
+                "version",
+                BuildInfo.properties().getProperty("version", "unknown"),
+                "rules",
+                rules);
         Map<String, Object> run = obj("tool", obj("driver", driver), "results", results);
         return obj("$schema", SCHEMA, "version", "2.1.0", "runs", List.of(run));
     }

@@ -6,7 +6,6 @@ import dev.roleproof.check.PatternResult;
 import dev.roleproof.check.Report;
 import dev.roleproof.check.Severity;
 import dev.roleproof.check.Verdict;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,17 +35,20 @@ public final class TextRenderer implements Renderer {
 
     @Override
     public void render(Report report, PrintWriter out) {
-        out.println(paint(BOLD, "roleproof check " + name(report.template())
-            + (report.target() != null ? " --target " + name(report.target()) : "")));
+        out.println(paint(
+                BOLD,
+                "roleproof check " + name(report.template())
+                        + (report.target() != null ? " --target " + name(report.target()) : "")));
         Set<Finding> shown = new HashSet<>();
         for (PatternResult p : report.patterns()) {
             out.println();
-            out.println(paint(BOLD, p.pattern() + "  " + p.function()) + "  " + verdict(p.verdict()).trim());
+            out.println(paint(BOLD, p.pattern() + "  " + p.function()) + "  "
+                    + verdict(p.verdict()).trim());
             for (EvaluatedNeed e : p.checks()) {
                 out.println("  " + verdict(e.verdict()) + " " + e.need().kind().id() + ": "
-                    + MermaidRenderer.shortPrincipal(e.principal()) + " -> " + e.action() + " on " + e.resource());
-                out.println("          " + paint(DIM, (e.verdict() == Verdict.PASS ? "allowed by " : "")
-                    + e.decidedBy()));
+                        + MermaidRenderer.shortPrincipal(e.principal()) + " -> " + e.action() + " on " + e.resource());
+                out.println(
+                        "          " + paint(DIM, (e.verdict() == Verdict.PASS ? "allowed by " : "") + e.decidedBy()));
             }
             List<Finding> mine = new ArrayList<>();
             for (Finding f : report.findings()) {
@@ -57,26 +59,29 @@ public final class TextRenderer implements Renderer {
             printFindings(mine, report, out);
             shown.addAll(mine);
         }
-        List<Finding> rest = report.findings().stream().filter(f -> !shown.contains(f)).toList();
+        List<Finding> rest =
+                report.findings().stream().filter(f -> !shown.contains(f)).toList();
         if (!rest.isEmpty()) {
             out.println();
             out.println(paint(BOLD, "other findings"));
             printFindings(rest, report, out);
         }
         out.println();
-        long pass = report.patterns().stream().filter(p -> p.verdict() == Verdict.PASS).count();
+        long pass = report.patterns().stream()
+                .filter(p -> p.verdict() == Verdict.PASS)
+                .count();
         out.println(report.patterns().size() + " pattern(s), " + pass + " passed; "
-            + count(report, Severity.ERROR, RED, "error") + ", "
-            + count(report, Severity.WARNING, YELLOW, "warning") + ", "
-            + report.count(Severity.NOTE) + " note(s)");
+                + count(report, Severity.ERROR, RED, "error") + ", "
+                + count(report, Severity.WARNING, YELLOW, "warning") + ", "
+                + report.count(Severity.NOTE) + " note(s)");
         out.flush();
     }
 
     private void printFindings(List<Finding> findings, Report report, PrintWriter out) {
         for (Finding f : findings) {
             Path file = f.file() != null ? f.file() : report.template();
-            out.println("  " + severity(f.severity()) + " [" + f.rule() + "] " + f.resource() + " ("
-                + name(file) + (f.line() > 0 ? ":" + f.line() : "") + ")");
+            out.println("  " + severity(f.severity()) + " [" + f.rule() + "] " + f.resource() + " (" + name(file)
+                    + (f.line() > 0 ? ":" + f.line() : "") + ")");
             out.println("        " + f.message());
             if (!f.fix().isEmpty()) {
                 out.println("        fix: " + f.fix());

@@ -8,108 +8,124 @@ import org.junit.jupiter.api.Test;
 
 /** Each documented divergence selects its case and not the nearest case outside it. */
 class DivergencesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SESSION = "arn:aws:sts::111111111111:assumed-role/fn-role/fn";
-  private static final String ALLOW = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-      + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SESSION = "arn:aws:sts::111111111111:assumed-role/fn-role/fn";
+    private static final String ALLOW = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
-  private static JsonNode c(String principal, String action, String extra) throws Exception {
-    return JSON.readTree("{\"id\":\"x\",\"request\":{\"principal\":\"" + principal + "\",\"action\":\"" + action
-        + "\",\"resource\":\"arn:aws:sqs:us-east-1:111111111111:orders\"}" + extra + "}");
-  }
-
-  @Test
-  void sessionArnGrantWithSessionPolicy() throws Exception {
-    String named = ",\"sessionPolicy\":" + ALLOW + ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":"
-        + "[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + SESSION + "\"},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
-    assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", named)))
-        .contains(Divergences.SESSION_ARN_GRANT_VS_SESSION_POLICY);
-    String noSessionPolicy = named.replace(",\"sessionPolicy\":" + ALLOW, "");
-    assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", noSessionPolicy))).isEmpty();
-    String roleNamed = named.replace("\"AWS\":\"" + SESSION, "\"AWS\":\"arn:aws:iam::111111111111:role/fn-role");
-    assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", roleNamed))).isEmpty();
-  }
-
-  @Test
-  void variablesUnder2008() throws Exception {
-    String v2008 = ",\"identityPolicies\":[{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-        + "\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\"}]}]";
-    assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008))).contains(Divergences.VARIABLES_UNDER_2008_10_17);
-    assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008.replace("\"Version\":\"2008-10-17\",", ""))))
-        .contains(Divergences.VARIABLES_UNDER_2008_10_17);
-    assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008.replace("2008-10-17", "2012-10-17")))).isEmpty();
-    assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008.replace("${aws:username}", "alice")))).isEmpty();
-  }
-
-  @Test
-  void scpsOnServicePrincipals() throws Exception {
-    String scps = ",\"scps\":[[" + ALLOW + "]]";
-    assertThat(Divergences.of(c("s3.amazonaws.com", "lambda:InvokeFunction", scps)))
-        .contains(Divergences.SCPS_ON_SERVICE_PRINCIPALS);
-    assertThat(Divergences.of(c(SESSION, "lambda:InvokeFunction", scps))).isEmpty();
-    assertThat(Divergences.of(c("s3.amazonaws.com", "lambda:InvokeFunction", ",\"scps\":[]"))).isEmpty();
-  }
-
-  @Test
-  void notPrincipalNamingOnlyPartOfTheCaller() throws Exception {
-    String tmpl = ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
-        + "\"NotPrincipal\":{\"AWS\":%s},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
-    String role = "\"arn:aws:iam::111111111111:role/fn-role\"";
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", String.format(tmpl, "\"arn:aws:iam::111111111111:root\""))))
-        .contains(Divergences.NOT_PRINCIPAL_PARTIAL_EXEMPTION);
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", String.format(tmpl, "\"" + SESSION + "\""))))
-        .contains(Divergences.NOT_PRINCIPAL_PARTIAL_EXEMPTION);
-    // Fully named (account, role and session), or not named at all: both simulators agree, not excluded.
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", String.format(tmpl,
-        "[\"111111111111\"," + role + ",\"" + SESSION + "\"]")))).isEmpty();
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", String.format(tmpl, "\"222222222222\"")))).isEmpty();
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage",
-        String.format(tmpl, "\"111111111111\"").replace("Deny", "Allow")))).isEmpty();
-  }
-
-  @Test
-  void rootUserInItsOwnAccount() throws Exception {
-    assertThat(Divergences.of(c("arn:aws:iam::111111111111:root", "sqs:SendMessage", "")))
-        .contains(Divergences.ROOT_USER_IN_OWN_ACCOUNT);
-    assertThat(Divergences.of(c("arn:aws:iam::222222222222:root", "sqs:SendMessage", ""))).isEmpty();
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", ""))).isEmpty();
-  }
-
-  @Test
-  void notPrincipalWithABoundary() throws Exception {
-    String deny = ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
-        + "\"NotPrincipal\":{\"AWS\":\"222222222222\"},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", deny + ",\"permissionsBoundary\":" + ALLOW)))
-        .contains(Divergences.NOT_PRINCIPAL_WITH_BOUNDARY);
-    assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", deny))).isEmpty();
-  }
-
-  @Test
-  void serviceLinkedRolesAndOrganizationPolicies() throws Exception {
-    String slr = "arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForLambdaReplicator/s";
-    assertThat(Divergences.of(c(slr, "sqs:SendMessage", ",\"scps\":[[" + ALLOW + "]]")))
-        .contains(Divergences.SERVICE_LINKED_ROLES);
-    assertThat(Divergences.of(c(slr, "sqs:SendMessage", ""))).isEmpty();
-  }
-
-  @Test
-  void assumeRoleWithoutATrustPolicy() throws Exception {
-    assertThat(Divergences.of(c(SESSION, "sts:AssumeRole", ""))).contains(Divergences.ASSUME_ROLE_WITHOUT_TRUST_POLICY);
-    assertThat(Divergences.of(c(SESSION, "sts:AssumeRole", ",\"resourcePolicy\":" + ALLOW))).isEmpty();
-  }
-
-  @Test
-  void rcpsOnLambda() throws Exception {
-    String rcps = ",\"rcps\":[[" + ALLOW + "]]";
-    assertThat(Divergences.of(c(SESSION, "lambda:InvokeFunction", rcps))).contains(Divergences.RCPS_ON_LAMBDA);
-    assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", rcps))).isEmpty();
-  }
-
-  @Test
-  void everyDivergenceCitesAnAwsDocPage() {
-    for (Divergences d : Divergences.values()) {
-      assertThat(d.citation()).startsWith("https://docs.aws.amazon.com/");
-      assertThat(d.rule()).isNotBlank();
+    private static JsonNode c(String principal, String action, String extra) throws Exception {
+        return JSON.readTree("{\"id\":\"x\",\"request\":{\"principal\":\"" + principal + "\",\"action\":\"" + action
+                + "\",\"resource\":\"arn:aws:sqs:us-east-1:111111111111:orders\"}" + extra + "}");
     }
-  }
+
+    @Test
+    void sessionArnGrantWithSessionPolicy() throws Exception {
+        String named = ",\"sessionPolicy\":" + ALLOW + ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + SESSION
+                + "\"},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+        assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", named)))
+                .contains(Divergences.SESSION_ARN_GRANT_VS_SESSION_POLICY);
+        String noSessionPolicy = named.replace(",\"sessionPolicy\":" + ALLOW, "");
+        assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", noSessionPolicy)))
+                .isEmpty();
+        String roleNamed = named.replace("\"AWS\":\"" + SESSION, "\"AWS\":\"arn:aws:iam::111111111111:role/fn-role");
+        assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", roleNamed))).isEmpty();
+    }
+
+    @Test
+    void variablesUnder2008() throws Exception {
+        String v2008 = ",\"identityPolicies\":[{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\"}]}]";
+        assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008))).contains(Divergences.VARIABLES_UNDER_2008_10_17);
+        assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008.replace("\"Version\":\"2008-10-17\",", ""))))
+                .contains(Divergences.VARIABLES_UNDER_2008_10_17);
+        assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008.replace("2008-10-17", "2012-10-17"))))
+                .isEmpty();
+        assertThat(Divergences.of(c(SESSION, "s3:GetObject", v2008.replace("${aws:username}", "alice"))))
+                .isEmpty();
+    }
+
+    @Test
+    void scpsOnServicePrincipals() throws Exception {
+        String scps = ",\"scps\":[[" + ALLOW + "]]";
+        assertThat(Divergences.of(c("s3.amazonaws.com", "lambda:InvokeFunction", scps)))
+                .contains(Divergences.SCPS_ON_SERVICE_PRINCIPALS);
+        assertThat(Divergences.of(c(SESSION, "lambda:InvokeFunction", scps))).isEmpty();
+        assertThat(Divergences.of(c("s3.amazonaws.com", "lambda:InvokeFunction", ",\"scps\":[]")))
+                .isEmpty();
+    }
+
+    @Test
+    void notPrincipalNamingOnlyPartOfTheCaller() throws Exception {
+        String tmpl = ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"NotPrincipal\":{\"AWS\":%s},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+        String role = "\"arn:aws:iam::111111111111:role/fn-role\"";
+        assertThat(Divergences.of(
+                        c(SESSION, "sqs:SendMessage", String.format(tmpl, "\"arn:aws:iam::111111111111:root\""))))
+                .contains(Divergences.NOT_PRINCIPAL_PARTIAL_EXEMPTION);
+        assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", String.format(tmpl, "\"" + SESSION + "\""))))
+                .contains(Divergences.NOT_PRINCIPAL_PARTIAL_EXEMPTION);
+        // Fully named (account, role and session), or not named at all: both simulators agree, not excluded.
+        assertThat(Divergences.of(c(
+                        SESSION,
+                        "sqs:SendMessage",
+                        String.format(tmpl, "[\"111111111111\"," + role + ",\"" + SESSION + "\"]"))))
+                .isEmpty();
+        assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", String.format(tmpl, "\"222222222222\""))))
+                .isEmpty();
+        assertThat(Divergences.of(c(
+                        SESSION,
+                        "sqs:SendMessage",
+                        String.format(tmpl, "\"111111111111\"").replace("Deny", "Allow"))))
+                .isEmpty();
+    }
+
+    @Test
+    void rootUserInItsOwnAccount() throws Exception {
+        assertThat(Divergences.of(c("arn:aws:iam::111111111111:root", "sqs:SendMessage", "")))
+                .contains(Divergences.ROOT_USER_IN_OWN_ACCOUNT);
+        assertThat(Divergences.of(c("arn:aws:iam::222222222222:root", "sqs:SendMessage", "")))
+                .isEmpty();
+        assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", ""))).isEmpty();
+    }
+
+    @Test
+    void notPrincipalWithABoundary() throws Exception {
+        String deny = ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"NotPrincipal\":{\"AWS\":\"222222222222\"},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+        assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", deny + ",\"permissionsBoundary\":" + ALLOW)))
+                .contains(Divergences.NOT_PRINCIPAL_WITH_BOUNDARY);
+        assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", deny))).isEmpty();
+    }
+
+    @Test
+    void serviceLinkedRolesAndOrganizationPolicies() throws Exception {
+        String slr = "arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForLambdaReplicator/s";
+        assertThat(Divergences.of(c(slr, "sqs:SendMessage", ",\"scps\":[[" + ALLOW + "]]")))
+                .contains(Divergences.SERVICE_LINKED_ROLES);
+        assertThat(Divergences.of(c(slr, "sqs:SendMessage", ""))).isEmpty();
+    }
+
+    @Test
+    void assumeRoleWithoutATrustPolicy() throws Exception {
+        assertThat(Divergences.of(c(SESSION, "sts:AssumeRole", "")))
+                .contains(Divergences.ASSUME_ROLE_WITHOUT_TRUST_POLICY);
+        assertThat(Divergences.of(c(SESSION, "sts:AssumeRole", ",\"resourcePolicy\":" + ALLOW)))
+                .isEmpty();
+    }
+
+    @Test
+    void rcpsOnLambda() throws Exception {
+        String rcps = ",\"rcps\":[[" + ALLOW + "]]";
+        assertThat(Divergences.of(c(SESSION, "lambda:InvokeFunction", rcps))).contains(Divergences.RCPS_ON_LAMBDA);
+        assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", rcps))).isEmpty();
+    }
+
+    @Test
+    void everyDivergenceCitesAnAwsDocPage() {
+        for (Divergences d : Divergences.values()) {
+            assertThat(d.citation()).startsWith("https://docs.aws.amazon.com/");
+            assertThat(d.rule()).isNotBlank();
+        }
+    }
 }

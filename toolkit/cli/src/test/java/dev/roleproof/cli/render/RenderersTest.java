@@ -1,19 +1,18 @@
 package dev.roleproof.cli.render;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.roleproof.check.Checker;
 import dev.roleproof.check.Report;
 import dev.roleproof.cli.Format;
 import dev.roleproof.template.LoadOptions;
 import dev.roleproof.template.TemplateLoader;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Renderer details the command tests do not reach: colours on demand, Mermaid escaping, relative SARIF URIs. */
 class RenderersTest {
@@ -24,13 +23,17 @@ class RenderersTest {
     @BeforeAll
     static void load() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !(Files.isRegularFile(p.resolve("template.yaml")) && Files.isDirectory(p.resolve("toolkit")))) {
+        while (p != null
+                && !(Files.isRegularFile(p.resolve("template.yaml")) && Files.isDirectory(p.resolve("toolkit")))) {
             p = p.getParent();
         }
         root = p;
-        report = Checker.create().check(TemplateLoader.load(root.resolve("template.yaml"), LoadOptions.defaults()),
-            TemplateLoader.load(root.resolve("target-account/template.yaml"),
-                LoadOptions.defaults().withAccount("222222222222")));
+        report = Checker.create()
+                .check(
+                        TemplateLoader.load(root.resolve("template.yaml"), LoadOptions.defaults()),
+                        TemplateLoader.load(
+                                root.resolve("target-account/template.yaml"),
+                                LoadOptions.defaults().withAccount("222222222222")));
     }
 
     private static String render(Renderer r) {

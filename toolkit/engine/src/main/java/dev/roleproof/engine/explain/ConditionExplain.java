@@ -10,5 +10,10 @@ import java.util.List;
  * @param policyValues the policy values with variables resolved (null entries: unresolved)
  * @param reason why it is false (or why a missing key made it true); null when a present value simply matched
  */
-public record ConditionExplain(String operator, String key, List<String> requestValues, List<String> policyValues,
-                               boolean result, Reason reason) { }
+public record ConditionExplain(
+        String operator,
+        String key,
+        List<String> requestValues,
+        List<String> policyValues,
+        boolean result,
+        Reason reason) {}

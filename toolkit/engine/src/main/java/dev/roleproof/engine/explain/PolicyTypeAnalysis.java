@@ -17,5 +17,11 @@ import java.util.List;
  * @param unmatched statements that did not apply, with reasons
  * @param note why the type did not apply or how it counted (e.g. SERVICE_PRINCIPAL, RESOURCE_POLICY_GRANT); nullable
  */
-public record PolicyTypeAnalysis(PolicyType type, Outcome outcome, boolean applies, List<StatementExplain> allows,
-                                 List<StatementExplain> denies, List<StatementExplain> unmatched, Reason note) { }
+public record PolicyTypeAnalysis(
+        PolicyType type,
+        Outcome outcome,
+        boolean applies,
+        List<StatementExplain> allows,
+        List<StatementExplain> denies,
+        List<StatementExplain> unmatched,
+        Reason note) {}

@@ -13,7 +13,17 @@ import java.util.List;
  * @param matched action, resource, principal and every condition matched: the statement applies
  * @param reasons why it did not apply (empty when it did, except notes such as ACCOUNT_PRINCIPAL_DELEGATES)
  */
-public record StatementExplain(String policyName, int policyIndex, int statementIndex, String sid, Effect effect,
-                               boolean actionMatched, boolean resourceMatched, Boolean principalMatched,
-                               String principalMatch, boolean conditionsMatched, boolean matched,
-                               List<ConditionExplain> conditions, List<Reason> reasons) { }
+public record StatementExplain(
+        String policyName,
+        int policyIndex,
+        int statementIndex,
+        String sid,
+        Effect effect,
+        boolean actionMatched,
+        boolean resourceMatched,
+        Boolean principalMatched,
+        String principalMatch,
+        boolean conditionsMatched,
+        boolean matched,
+        List<ConditionExplain> conditions,
+        List<Reason> reasons) {}

@@ -4,6 +4,6 @@ import java.util.List;
 
 /** Request context as the evaluator sees it: given keys first, then keys derived from the request. */
 public interface ContextLookup {
-  /** The values of a condition key (case-insensitive name), or null when the request does not carry it. */
-  List<String> get(String key);
+    /** The values of a condition key (case-insensitive name), or null when the request does not carry it. */
+    List<String> get(String key);
 }

@@ -5,17 +5,17 @@ package dev.roleproof.engine.policy;
  * JSON pointer, e.g. {@code Unknown operator 'StringLik' at /Statement/0/Condition}.
  */
 public class InvalidPolicyException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String pointer;
+    private final String pointer;
 
-  public InvalidPolicyException(String what, String pointer) {
-    super(what + " at " + (pointer.isEmpty() ? "/" : pointer));
-    this.pointer = pointer;
-  }
+    public InvalidPolicyException(String what, String pointer) {
+        super(what + " at " + (pointer.isEmpty() ? "/" : pointer));
+        this.pointer = pointer;
+    }
 
-  /** The JSON pointer of the offending element ("" for the document itself). */
-  public String pointer() {
-    return pointer;
-  }
+    /** The JSON pointer of the offending element ("" for the document itself). */
+    public String pointer() {
+        return pointer;
+    }
 }

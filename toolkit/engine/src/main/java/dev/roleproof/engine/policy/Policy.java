@@ -14,30 +14,30 @@ import java.util.List;
  * @param statements in document order; {@link Statement#index()} is the position
  */
 public record Policy(String name, String version, String id, List<Statement> statements) {
-  public static final String V2012 = "2012-10-17";
-  public static final String V2008 = "2008-10-17";
+    public static final String V2012 = "2012-10-17";
+    public static final String V2008 = "2008-10-17";
 
-  public Policy {
-    statements = List.copyOf(statements);
-  }
+    public Policy {
+        statements = List.copyOf(statements);
+    }
 
-  public Policy(String name, String version, List<Statement> statements) {
-    this(name, version, null, statements);
-  }
+    public Policy(String name, String version, List<Statement> statements) {
+        this(name, version, null, statements);
+    }
 
-  /** Policy variables (${aws:username}…) are only substituted under 2012-10-17; otherwise they are literal text. */
-  public boolean variablesEnabled() {
-    return V2012.equals(version);
-  }
+    /** Policy variables (${aws:username}…) are only substituted under 2012-10-17; otherwise they are literal text. */
+    public boolean variablesEnabled() {
+        return V2012.equals(version);
+    }
 
-  /** The AWS policy document (Jackson serialises a Policy as this; the name is not part of it). */
-  @JsonValue
-  public ObjectNode toJson() {
-    return PolicyJson.write(this);
-  }
+    /** The AWS policy document (Jackson serialises a Policy as this; the name is not part of it). */
+    @JsonValue
+    public ObjectNode toJson() {
+        return PolicyJson.write(this);
+    }
 
-  /** The same policy under another label. */
-  public Policy withName(String newName) {
-    return new Policy(newName, version, id, statements);
-  }
+    /** The same policy under another label. */
+    public Policy withName(String newName) {
+        return new Policy(newName, version, id, statements);
+    }
 }

@@ -12,22 +12,22 @@ import java.util.List;
  * @param federated identity providers (a SAML provider ARN, "cognito-identity.amazonaws.com", ...)
  * @param canonicalUser S3 canonical user ids
  */
-public record Principals(boolean any, List<String> aws, List<String> service, List<String> federated,
-                         List<String> canonicalUser) {
-  public static final Principals ANY = new Principals(true, List.of(), List.of(), List.of(), List.of());
+public record Principals(
+        boolean any, List<String> aws, List<String> service, List<String> federated, List<String> canonicalUser) {
+    public static final Principals ANY = new Principals(true, List.of(), List.of(), List.of(), List.of());
 
-  public Principals {
-    aws = List.copyOf(aws);
-    service = List.copyOf(service);
-    federated = List.copyOf(federated);
-    canonicalUser = List.copyOf(canonicalUser);
-  }
+    public Principals {
+        aws = List.copyOf(aws);
+        service = List.copyOf(service);
+        federated = List.copyOf(federated);
+        canonicalUser = List.copyOf(canonicalUser);
+    }
 
-  public static Principals aws(String... arns) {
-    return new Principals(false, List.of(arns), List.of(), List.of(), List.of());
-  }
+    public static Principals aws(String... arns) {
+        return new Principals(false, List.of(arns), List.of(), List.of(), List.of());
+    }
 
-  public static Principals service(String... names) {
-    return new Principals(false, List.of(), List.of(names), List.of(), List.of());
-  }
+    public static Principals service(String... names) {
+        return new Principals(false, List.of(), List.of(names), List.of(), List.of());
+    }
 }

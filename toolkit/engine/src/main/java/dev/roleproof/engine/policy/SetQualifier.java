@@ -2,17 +2,17 @@ package dev.roleproof.engine.policy;
 
 /** The optional set operator prefix of a condition operator. */
 public enum SetQualifier {
-  NONE(""),
-  FOR_ALL_VALUES("ForAllValues:"),
-  FOR_ANY_VALUE("ForAnyValue:");
+    NONE(""),
+    FOR_ALL_VALUES("ForAllValues:"),
+    FOR_ANY_VALUE("ForAnyValue:");
 
-  private final String prefix;
+    private final String prefix;
 
-  SetQualifier(String prefix) {
-    this.prefix = prefix;
-  }
+    SetQualifier(String prefix) {
+        this.prefix = prefix;
+    }
 
-  public String prefix() {
-    return prefix;
-  }
+    public String prefix() {
+        return prefix;
+    }
 }

@@ -20,27 +20,40 @@ import java.util.Map;
  * @param explanation the engine's explanation of a denial (which policy type denied, which statements matched);
  *     null for allowed and admin calls, and when the engine was not reached
  */
-public record CallRecord(String principalArn, String action, String resource, Map<String, List<String>> context,
-                         Outcome decision, String message, Instant at, Explanation explanation) {
-  /** principalArn of calls made without a registered key: forwarded without a judgement. */
-  public static final String ADMIN = "admin";
+public record CallRecord(
+        String principalArn,
+        String action,
+        String resource,
+        Map<String, List<String>> context,
+        Outcome decision,
+        String message,
+        Instant at,
+        Explanation explanation) {
+    /** principalArn of calls made without a registered key: forwarded without a judgement. */
+    public static final String ADMIN = "admin";
 
-  public CallRecord {
-    context = context == null ? Map.of() : Map.copyOf(context);
-  }
+    public CallRecord {
+        context = context == null ? Map.of() : Map.copyOf(context);
+    }
 
-  /** A record without an explanation. */
-  public CallRecord(String principalArn, String action, String resource, Map<String, List<String>> context,
-                    Outcome decision, String message, Instant at) {
-    this(principalArn, action, resource, context, decision, message, at, null);
-  }
+    /** A record without an explanation. */
+    public CallRecord(
+            String principalArn,
+            String action,
+            String resource,
+            Map<String, List<String>> context,
+            Outcome decision,
+            String message,
+            Instant at) {
+        this(principalArn, action, resource, context, decision, message, at, null);
+    }
 
-  /** Whether this call was made by RoleProof itself (not judged). */
-  public boolean admin() {
-    return ADMIN.equals(principalArn);
-  }
+    /** Whether this call was made by RoleProof itself (not judged). */
+    public boolean admin() {
+        return ADMIN.equals(principalArn);
+    }
 
-  public boolean allowed() {
-    return decision == Outcome.ALLOWED;
-  }
+    public boolean allowed() {
+        return decision == Outcome.ALLOWED;
+    }
 }

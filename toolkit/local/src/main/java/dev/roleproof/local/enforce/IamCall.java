@@ -11,33 +11,33 @@ import java.util.Map;
  * @param resourceAccount the account owning the resource when the ARN does not say (S3); null otherwise
  */
 record IamCall(String action, String resource, String resourceAccount, Map<String, List<String>> context) {
-  IamCall {
-    context = Map.copyOf(context);
-  }
-
-  static IamCall of(String action, String resource) {
-    return new IamCall(action, resource, null, Map.of());
-  }
-
-  IamCall with(String key, String value) {
-    if (value == null) {
-      return this;
+    IamCall {
+        context = Map.copyOf(context);
     }
-    Map<String, List<String>> copy = new LinkedHashMap<>(context);
-    copy.put(key, List.of(value));
-    return new IamCall(action, resource, resourceAccount, copy);
-  }
 
-  IamCall withAll(String key, List<String> values) {
-    if (values == null || values.isEmpty()) {
-      return this;
+    static IamCall of(String action, String resource) {
+        return new IamCall(action, resource, null, Map.of());
     }
-    Map<String, List<String>> copy = new LinkedHashMap<>(context);
-    copy.put(key, List.copyOf(values));
-    return new IamCall(action, resource, resourceAccount, copy);
-  }
 
-  IamCall inAccount(String account) {
-    return new IamCall(action, resource, account, context);
-  }
+    IamCall with(String key, String value) {
+        if (value == null) {
+            return this;
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>(context);
+        copy.put(key, List.of(value));
+        return new IamCall(action, resource, resourceAccount, copy);
+    }
+
+    IamCall withAll(String key, List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return this;
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>(context);
+        copy.put(key, List.copyOf(values));
+        return new IamCall(action, resource, resourceAccount, copy);
+    }
+
+    IamCall inAccount(String account) {
+        return new IamCall(action, resource, account, context);
+    }
 }

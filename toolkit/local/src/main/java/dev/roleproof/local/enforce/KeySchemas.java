@@ -6,8 +6,8 @@ package dev.roleproof.local.enforce;
  */
 @FunctionalInterface
 interface KeySchemas {
-  /** The partition key attribute name of the table with this ARN, or null if unknown. */
-  String partitionKey(String tableArn);
+    /** The partition key attribute name of the table with this ARN, or null if unknown. */
+    String partitionKey(String tableArn);
 
-  KeySchemas NONE = tableArn -> null;
+    KeySchemas NONE = tableArn -> null;
 }

@@ -15,5 +15,5 @@ import dev.roleproof.engine.Request;
  */
 @FunctionalInterface
 public interface PolicySource {
-  AuthorizationInput inputFor(Principal caller, Request request);
+    AuthorizationInput inputFor(Principal caller, Request request);
 }

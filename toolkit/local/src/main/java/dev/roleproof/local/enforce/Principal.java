@@ -8,8 +8,8 @@ import java.util.Objects;
  * also picks the moto account the call lands in.
  */
 public record Principal(String arn, String account) {
-  public Principal {
-    Objects.requireNonNull(arn, "arn");
-    Objects.requireNonNull(account, "account");
-  }
+    public Principal {
+        Objects.requireNonNull(arn, "arn");
+        Objects.requireNonNull(account, "account");
+    }
 }

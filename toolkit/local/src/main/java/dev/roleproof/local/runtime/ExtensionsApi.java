@@ -103,8 +103,12 @@ final class ExtensionsApi implements AutoCloseable {
                 exchange.getRequestBody().readAllBytes();
                 String name = exchange.getRequestHeaders().getFirst("Lambda-Extension-Name");
                 if (initOver || name == null || name.isBlank()) {
-                    answer(exchange, 403, "{\"errorMessage\":\"" + (initOver ? "registration after init"
-                            : "Lambda-Extension-Name is missing") + "\",\"errorType\":\"Extension.InvalidRegistration\"}");
+                    answer(
+                            exchange,
+                            403,
+                            "{\"errorMessage\":\""
+                                    + (initOver ? "registration after init" : "Lambda-Extension-Name is missing")
+                                    + "\",\"errorType\":\"Extension.InvalidRegistration\"}");
                     return;
                 }
                 String id = UUID.randomUUID().toString();
@@ -112,11 +116,14 @@ final class ExtensionsApi implements AutoCloseable {
                 exchange.getResponseHeaders().add("Lambda-Extension-Identifier", id);
                 answer(exchange, 200, registerAnswer);
             } else if (path.equals("event/next") && "GET".equals(exchange.getRequestMethod())) {
-                Extension e = extensions.get(String.valueOf(exchange.getRequestHeaders()
-                        .getFirst("Lambda-Extension-Identifier")));
+                Extension e = extensions.get(
+                        String.valueOf(exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier")));
                 if (e == null) {
-                    answer(exchange, 403, "{\"errorMessage\":\"unknown extension\","
-                            + "\"errorType\":\"Extension.UnknownExtensionIdentifier\"}");
+                    answer(
+                            exchange,
+                            403,
+                            "{\"errorMessage\":\"unknown extension\","
+                                    + "\"errorType\":\"Extension.UnknownExtensionIdentifier\"}");
                     return;
                 }
                 synchronized (this) {

@@ -27,87 +27,95 @@ import java.util.jar.JarFile;
  */
 final class RuntimeClasspath {
 
-  /** What the runtime needs from a shaded jar; events are the function's own (it ships aws-lambda-java-events). */
-  private static final List<String> PREFIXES = List.of("dev/roleproof/local/runtime/",
-      "com/amazonaws/services/lambda/runtime/", "com/amazonaws/lambda/thirdparty/", "META-INF/versions/");
-  private static final String EVENTS = "com/amazonaws/services/lambda/runtime/events/";
+    /** What the runtime needs from a shaded jar; events are the function's own (it ships aws-lambda-java-events). */
+    private static final List<String> PREFIXES = List.of(
+            "dev/roleproof/local/runtime/",
+            "com/amazonaws/services/lambda/runtime/",
+            "com/amazonaws/lambda/thirdparty/",
+            "META-INF/versions/");
 
-  private static List<String> entries;
+    private static final String EVENTS = "com/amazonaws/services/lambda/runtime/events/";
 
-  private RuntimeClasspath() {
-  }
+    private static List<String> entries;
 
-  static synchronized List<String> entries() {
-    if (entries == null) {
-      entries = compute();
-    }
-    return entries;
-  }
+    private RuntimeClasspath() {}
 
-  private static List<String> compute() {
-    Set<Path> sources = new LinkedHashSet<>();
-    for (Class<?> c : List.of(LocalRuntimeMain.class, Context.class, LambdaEventSerializers.class)) {
-      sources.add(location(c));
-    }
-    boolean shaded = sources.size() < 3 && sources.stream().anyMatch(p -> p.toString().endsWith(".jar"));
-    if (!shaded) {
-      List<String> out = new ArrayList<>();
-      sources.forEach(p -> out.add(p.toString()));
-      return out;
-    }
-    try {
-      Path dir = Files.createTempDirectory("roleproof-runtime");
-      for (Path jar : sources) {
-        if (Files.isDirectory(jar)) {
-          continue;
+    static synchronized List<String> entries() {
+        if (entries == null) {
+            entries = compute();
         }
-        extract(jar, dir);
-      }
-      List<String> out = new ArrayList<>();
-      out.add(dir.toString());
-      sources.stream().filter(Files::isDirectory).forEach(p -> out.add(p.toString()));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the local Lambda runtime: " + e.getMessage(), e);
+        return entries;
     }
-  }
 
-  private static void extract(Path jar, Path dir) throws IOException {
-    try (JarFile file = new JarFile(jar.toFile())) {
-      Enumeration<JarEntry> all = file.entries();
-      while (all.hasMoreElements()) {
-        JarEntry e = all.nextElement();
-        String name = e.getName();
-        if (e.isDirectory() || name.startsWith(EVENTS) || PREFIXES.stream().noneMatch(name::startsWith)
-            || (name.startsWith("META-INF/versions/") && !name.contains("/com/amazonaws/lambda/thirdparty/"))) {
-          continue;
+    private static List<String> compute() {
+        Set<Path> sources = new LinkedHashSet<>();
+        for (Class<?> c : List.of(LocalRuntimeMain.class, Context.class, LambdaEventSerializers.class)) {
+            sources.add(location(c));
         }
-        Path target = dir.resolve(name).normalize();
-        if (!target.startsWith(dir)) {
-          continue;
+        boolean shaded = sources.size() < 3
+                && sources.stream().anyMatch(p -> p.toString().endsWith(".jar"));
+        if (!shaded) {
+            List<String> out = new ArrayList<>();
+            sources.forEach(p -> out.add(p.toString()));
+            return out;
         }
-        Files.createDirectories(target.getParent());
-        try (InputStream in = file.getInputStream(e)) {
-          Files.copy(in, target);
+        try {
+            Path dir = Files.createTempDirectory("roleproof-runtime");
+            for (Path jar : sources) {
+                if (Files.isDirectory(jar)) {
+                    continue;
+                }
+                extract(jar, dir);
+            }
+            List<String> out = new ArrayList<>();
+            out.add(dir.toString());
+            sources.stream().filter(Files::isDirectory).forEach(p -> out.add(p.toString()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the local Lambda runtime: " + e.getMessage(), e);
         }
-      }
     }
-  }
 
-  private static Path location(Class<?> c) {
-    try {
-      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("cannot locate the classes of " + c.getName(), e);
+    private static void extract(Path jar, Path dir) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Enumeration<JarEntry> all = file.entries();
+            while (all.hasMoreElements()) {
+                JarEntry e = all.nextElement();
+                String name = e.getName();
+                if (e.isDirectory()
+                        || name.startsWith(EVENTS)
+                        || PREFIXES.stream().noneMatch(name::startsWith)
+                        || (name.startsWith("META-INF/versions/")
+                                && !name.contains("/com/amazonaws/lambda/thirdparty/"))) {
+                    continue;
+                }
+                Path target = dir.resolve(name).normalize();
+                if (!target.startsWith(dir)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = file.getInputStream(e)) {
+                    Files.copy(in, target);
+                }
+            }
+        }
     }
-  }
 
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Best effort: a temporary directory.
+    private static Path location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot locate the classes of " + c.getName(), e);
+        }
     }
-  }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temporary directory.
+        }
+    }
 }

@@ -19,125 +19,151 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionRuntimeTest {
 
-  static Path root;
-  static Path artifact;
+    static Path root;
+    static Path artifact;
 
-  @BeforeAll
-  static void built() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("functions"))) {
-      p = p.getParent();
+    @BeforeAll
+    static void built() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("functions"))) {
+            p = p.getParent();
+        }
+        root = p;
+        artifact = root == null ? null : root.resolve("functions/sqs-consumer/target/lambda");
+        assumeTrue(
+                artifact != null && Files.isDirectory(artifact.resolve("lib")),
+                "functions/sqs-consumer is not built (target/lambda): run ./mvnw -B package first");
     }
-    root = p;
-    artifact = root == null ? null : root.resolve("functions/sqs-consumer/target/lambda");
-    assumeTrue(artifact != null && Files.isDirectory(artifact.resolve("lib")),
-        "functions/sqs-consumer is not built (target/lambda): run ./mvnw -B package first");
-  }
 
-  static Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/111111111111/roleproof-orders");
-    env.put("QUEUE_ARN", "arn:aws:sqs:us-east-1:111111111111:roleproof-orders");
-    env.put("ROLEPROOF_SELF_CHECK", "off");
-    env.put("ROLEPROOF_EXPECTED_ROLE_ARN", "arn:aws:iam::111111111111:role/roleproof-sqs-consumer");
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_LAMBDA_FUNCTION_NAME", "roleproof-sqs-consumer");
-    env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
-    return env;
-  }
-
-  @Test
-  void typedEventInBatchResponseOutLogsCapturedWarmAcrossInvocations() throws Exception {
-    String event = Files.readString(root.resolve("events/sqs-consumer.json"));
-    try (FunctionRuntime f = FunctionRuntime.start("roleproof-sqs-consumer",
-        "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest", artifact, env(),
-        "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer", 30)) {
-      FunctionRuntime.Invocation first = f.invoke(event);
-      assertThat(first.error()).as(first.response()).isFalse();
-      // Only the poison message (body "not json ...") is reported failed, under Lambda's field names.
-      assertThat(first.response()).isEqualTo(
-          "{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}");
-      assertThat(first.logs()).anyMatch(l -> l.contains("order-accepted") && l.contains("order-1001"))
-          .anyMatch(l -> l.contains("message-failed"));
-
-      // Same execution environment: the handler remembers the ids it handled (its redelivery guard).
-      FunctionRuntime.Invocation second = f.invoke(event);
-      assertThat(second.logs()).anyMatch(l -> l.contains("duplicate-skipped"));
-      assertThat(second.requestId()).isNotEqualTo(first.requestId());
+    static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/111111111111/roleproof-orders");
+        env.put("QUEUE_ARN", "arn:aws:sqs:us-east-1:111111111111:roleproof-orders");
+        env.put("ROLEPROOF_SELF_CHECK", "off");
+        env.put("ROLEPROOF_EXPECTED_ROLE_ARN", "arn:aws:iam::111111111111:role/roleproof-sqs-consumer");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "roleproof-sqs-consumer");
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        return env;
     }
-  }
 
-  /**
-   * Lambda's Extensions API, emulated: the self-check registers its after-response extension at init, the caller has
-   * the response before the report is made, and the report still belongs to that invocation's logs. Its calls go to
-   * a closed port, so they fail fast (INCONCLUSIVE): only where the report lands is checked.
-   */
-  @Test
-  void aDeliverysSelfCheckReportIsMadeAfterTheResponseAndLoggedWithItsInvocation() throws Exception {
-    String event = Files.readString(root.resolve("events/sqs-consumer.json"));
-    Map<String, String> env = env();
-    env.put("ROLEPROOF_SELF_CHECK", "first");
-    try (FunctionRuntime f = FunctionRuntime.start("roleproof-sqs-consumer",
-        "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest", artifact, env,
-        "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer", 30)) {
-      long start = System.nanoTime();
-      FunctionRuntime.Invocation first = f.invoke(event);
-      assertThat(first.error()).as(first.response()).isFalse();
-      assertThat(first.logs()).anyMatch(l -> l.startsWith("{\"roleproof\":\"self-check\""));
-      // The report line comes after the handler's own lines: it was made once the response had left.
-      assertThat(first.logs().get(first.logs().size() - 1)).startsWith("{\"roleproof\":\"self-check\"");
-      assertThat(first.respondedAtNanos()).isBetween(start, System.nanoTime());
+    @Test
+    void typedEventInBatchResponseOutLogsCapturedWarmAcrossInvocations() throws Exception {
+        String event = Files.readString(root.resolve("events/sqs-consumer.json"));
+        try (FunctionRuntime f = FunctionRuntime.start(
+                "roleproof-sqs-consumer",
+                "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest",
+                artifact,
+                env(),
+                "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer",
+                30)) {
+            FunctionRuntime.Invocation first = f.invoke(event);
+            assertThat(first.error()).as(first.response()).isFalse();
+            // Only the poison message (body "not json ...") is reported failed, under Lambda's field names.
+            assertThat(first.response())
+                    .isEqualTo(
+                            "{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}");
+            assertThat(first.logs())
+                    .anyMatch(l -> l.contains("order-accepted") && l.contains("order-1001"))
+                    .anyMatch(l -> l.contains("message-failed"));
 
-      FunctionRuntime.Invocation second = f.invoke(event);
-      assertThat(second.logs()).noneMatch(l -> l.contains("\"roleproof\":\"self-check\""));
+            // Same execution environment: the handler remembers the ids it handled (its redelivery guard).
+            FunctionRuntime.Invocation second = f.invoke(event);
+            assertThat(second.logs()).anyMatch(l -> l.contains("duplicate-skipped"));
+            assertThat(second.requestId()).isNotEqualTo(first.requestId());
+        }
     }
-  }
 
-  @Test
-  void aMissingHandlerClassIsAnInitError() {
-    assertThatThrownBy(() -> FunctionRuntime.start("f", "dev.roleproof.sqsconsumer.NoSuchHandler::handleRequest",
-        artifact, env(), "arn:aws:lambda:us-east-1:111111111111:function:f", 30))
-        .isInstanceOf(FunctionRuntime.FunctionInitException.class)
-        .hasMessageContaining("ClassNotFoundException")
-        .hasMessageContaining("NoSuchHandler");
-  }
+    /**
+     * Lambda's Extensions API, emulated: the self-check registers its after-response extension at init, the caller has
+     * the response before the report is made, and the report still belongs to that invocation's logs. Its calls go to
+     * a closed port, so they fail fast (INCONCLUSIVE): only where the report lands is checked.
+     */
+    @Test
+    void aDeliverysSelfCheckReportIsMadeAfterTheResponseAndLoggedWithItsInvocation() throws Exception {
+        String event = Files.readString(root.resolve("events/sqs-consumer.json"));
+        Map<String, String> env = env();
+        env.put("ROLEPROOF_SELF_CHECK", "first");
+        try (FunctionRuntime f = FunctionRuntime.start(
+                "roleproof-sqs-consumer",
+                "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest",
+                artifact,
+                env,
+                "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer",
+                30)) {
+            long start = System.nanoTime();
+            FunctionRuntime.Invocation first = f.invoke(event);
+            assertThat(first.error()).as(first.response()).isFalse();
+            assertThat(first.logs()).anyMatch(l -> l.startsWith("{\"roleproof\":\"self-check\""));
+            // The report line comes after the handler's own lines: it was made once the response had left.
+            assertThat(first.logs().get(first.logs().size() - 1)).startsWith("{\"roleproof\":\"self-check\"");
+            assertThat(first.respondedAtNanos()).isBetween(start, System.nanoTime());
 
-  @Test
-  void anUnhandledExceptionIsLambdasErrorJson() {
-    Map<String, String> env = env();
-    try (FunctionRuntime f = FunctionRuntime.start("roleproof-sqs-consumer",
-        "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest", artifact, env,
-        "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer", 30)) {
-      // An SQSEvent whose Records is not a list cannot be deserialized: the runtime reports it, the JVM lives on.
-      FunctionRuntime.Invocation bad = f.invoke("{\"Records\": 42}");
-      assertThat(bad.error()).isTrue();
-      assertThat(bad.response()).contains("\"errorMessage\"", "\"errorType\"");
-      FunctionRuntime.Invocation good = f.invoke("{\"Records\": []}");
-      assertThat(good.error()).as(good.response()).isFalse();
+            FunctionRuntime.Invocation second = f.invoke(event);
+            assertThat(second.logs()).noneMatch(l -> l.contains("\"roleproof\":\"self-check\""));
+        }
     }
-  }
 
-  /**
-   * The SnapStart emulation: the handler's CRaC priming runs after init (its self-check report is an init log, made
-   * before the "snapshot"), and after the "restore" the first invocation reports a self-check again. The endpoint
-   * refuses connections, so every call fails fast and the verdict is INCONCLUSIVE: only the lifecycle is asserted.
-   */
-  @Test
-  void primedRuntimeRunsTheCracHooksAroundTheSnapshotPoint() throws Exception {
-    Map<String, String> env = env();
-    env.put("ROLEPROOF_SELF_CHECK", "first");
-    String event = Files.readString(root.resolve("events/sqs-consumer.json"));
-    try (FunctionRuntime f = FunctionRuntime.startPrimed("roleproof-sqs-consumer",
-        "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest", artifact, env,
-        "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer", 30)) {
-      FunctionRuntime.Invocation first = f.invoke(event);
-      assertThat(f.initLogs()).anyMatch(l -> l.contains("\"roleproof\":\"self-check\"")
-          && l.contains("priming before the SnapStart snapshot"));
-      assertThat(first.logs()).anyMatch(l -> l.contains("\"roleproof\":\"self-check\"")
-          && l.contains("invoked by the event source mapping"));
-      assertThat(f.invoke(event).logs()).noneMatch(l -> l.contains("\"roleproof\":\"self-check\""));
+    @Test
+    void aMissingHandlerClassIsAnInitError() {
+        assertThatThrownBy(() -> FunctionRuntime.start(
+                        "f",
+                        "dev.roleproof.sqsconsumer.NoSuchHandler::handleRequest",
+                        artifact,
+                        env(),
+                        "arn:aws:lambda:us-east-1:111111111111:function:f",
+                        30))
+                .isInstanceOf(FunctionRuntime.FunctionInitException.class)
+                .hasMessageContaining("ClassNotFoundException")
+                .hasMessageContaining("NoSuchHandler");
     }
-  }
+
+    @Test
+    void anUnhandledExceptionIsLambdasErrorJson() {
+        Map<String, String> env = env();
+        try (FunctionRuntime f = FunctionRuntime.start(
+                "roleproof-sqs-consumer",
+                "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest",
+                artifact,
+                env,
+                "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer",
+                30)) {
+            // An SQSEvent whose Records is not a list cannot be deserialized: the runtime reports it, the JVM lives on.
+            FunctionRuntime.Invocation bad = f.invoke("{\"Records\": 42}");
+            assertThat(bad.error()).isTrue();
+            assertThat(bad.response()).contains("\"errorMessage\"", "\"errorType\"");
+            FunctionRuntime.Invocation good = f.invoke("{\"Records\": []}");
+            assertThat(good.error()).as(good.response()).isFalse();
+        }
+    }
+
+    /**
+     * The SnapStart emulation: the handler's CRaC priming runs after init (its self-check report is an init log, made
+     * before the "snapshot"), and after the "restore" the first invocation reports a self-check again. The endpoint
+     * refuses connections, so every call fails fast and the verdict is INCONCLUSIVE: only the lifecycle is asserted.
+     */
+    @Test
+    void primedRuntimeRunsTheCracHooksAroundTheSnapshotPoint() throws Exception {
+        Map<String, String> env = env();
+        env.put("ROLEPROOF_SELF_CHECK", "first");
+        String event = Files.readString(root.resolve("events/sqs-consumer.json"));
+        try (FunctionRuntime f = FunctionRuntime.startPrimed(
+                "roleproof-sqs-consumer",
+                "dev.roleproof.sqsconsumer.SqsConsumerHandler::handleRequest",
+                artifact,
+                env,
+                "arn:aws:lambda:us-east-1:111111111111:function:roleproof-sqs-consumer",
+                30)) {
+            FunctionRuntime.Invocation first = f.invoke(event);
+            assertThat(f.initLogs())
+                    .anyMatch(l -> l.contains("\"roleproof\":\"self-check\"")
+                            && l.contains("priming before the SnapStart snapshot"));
+            assertThat(first.logs())
+                    .anyMatch(l -> l.contains("\"roleproof\":\"self-check\"")
+                            && l.contains("invoked by the event source mapping"));
+            assertThat(f.invoke(event).logs()).noneMatch(l -> l.contains("\"roleproof\":\"self-check\""));
+        }
+    }
 }

@@ -9,13 +9,11 @@ import dev.roleproof.template.EventSourceMapping;
 import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.SamTemplate;
 import dev.roleproof.template.internal.CfnYaml;
-
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Map;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,14 +24,16 @@ import java.util.Set;
  */
 public final class BatchItemFailuresCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("batch-item-failures", Severity.WARNING,
-        "The handler returns partial batch responses but the mapping lacks FunctionResponseTypes:"
-            + " [ReportBatchItemFailures], so Lambda ignores them.",
-        "Add FunctionResponseTypes: [ReportBatchItemFailures] to {0}.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "batch-item-failures",
+            Severity.WARNING,
+            "The handler returns partial batch responses but the mapping lacks FunctionResponseTypes:"
+                    + " [ReportBatchItemFailures], so Lambda ignores them.",
+            "Add FunctionResponseTypes: [ReportBatchItemFailures] to {0}.");
 
     /** Handlers known to return SQSBatchResponse / StreamsEventResponse: the reference stack's. */
-    static final Set<String> KNOWN_BATCH_HANDLERS = Set.of("dev.roleproof.sqsconsumer.SqsConsumerHandler",
-        "dev.roleproof.ddbstream.DdbStreamProcessorHandler");
+    static final Set<String> KNOWN_BATCH_HANDLERS =
+            Set.of("dev.roleproof.sqsconsumer.SqsConsumerHandler", "dev.roleproof.ddbstream.DdbStreamProcessorHandler");
 
     @Override
     public CheckInfo info() {
@@ -44,19 +44,24 @@ public final class BatchItemFailuresCheck implements Check {
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
         for (EventSourceMapping m : c.template().mappings()) {
-            if (!Set.of("SQS", "DynamoDB", "Kinesis").contains(m.sourceType()) || m.reportsBatchItemFailures()
-                || m.functionLogicalId() == null) {
+            if (!Set.of("SQS", "DynamoDB", "Kinesis").contains(m.sourceType())
+                    || m.reportsBatchItemFailures()
+                    || m.functionLogicalId() == null) {
                 continue;
             }
             FunctionSpec f = c.template().function(m.functionLogicalId()).orElse(null);
             if (f == null || !(returnsBatchResponses(f) || hinted(c.template(), f))) {
                 continue;
             }
-            out.add(INFO.finding(m.logicalId(), "handler " + f.handler()
-                + " returns partial batch responses, but mapping " + m.logicalId() + " has no FunctionResponseTypes:"
-                + " [ReportBatchItemFailures]: Lambda ignores them and treats a batch with failed items as processed.",
-                "add FunctionResponseTypes: [ReportBatchItemFailures] to " + m.logicalId(), m.line(),
-                c.template().file()));
+            out.add(INFO.finding(
+                    m.logicalId(),
+                    "handler " + f.handler()
+                            + " returns partial batch responses, but mapping " + m.logicalId()
+                            + " has no FunctionResponseTypes:"
+                            + " [ReportBatchItemFailures]: Lambda ignores them and treats a batch with failed items as processed.",
+                    "add FunctionResponseTypes: [ReportBatchItemFailures] to " + m.logicalId(),
+                    m.line(),
+                    c.template().file()));
         }
         return out;
     }
@@ -71,7 +76,8 @@ public final class BatchItemFailuresCheck implements Check {
             return false;
         }
         try {
-            Map<String, Object> root = CfnYaml.parse(t.file().toString(), Files.readString(t.file())).root();
+            Map<String, Object> root = CfnYaml.parse(t.file().toString(), Files.readString(t.file()))
+                    .root();
             Object v = path(root, "Resources", f.logicalId(), "Metadata", "RoleProof", "ReportsBatchItemFailures");
             return Boolean.TRUE.equals(v) || "true".equalsIgnoreCase(String.valueOf(v));
         } catch (IOException | RuntimeException e) {

@@ -7,7 +7,6 @@ import dev.roleproof.check.Finding;
 import dev.roleproof.check.Severity;
 import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.template.AttachedPolicy;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,11 @@ import java.util.Map;
  */
 public final class NonexistentActionCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("unknown-action", Severity.WARNING,
-        "A policy lists an IAM action that does not exist (it grants nothing).", "Use {0} instead of {1}.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "unknown-action",
+            Severity.WARNING,
+            "A policy lists an IAM action that does not exist (it grants nothing).",
+            "Use {0} instead of {1}.");
 
     /**
      * Known non-actions, lower case, to the action that authorises the API, and the citation. SQS: "Amazon SQS
@@ -28,14 +30,20 @@ public final class NonexistentActionCheck implements Check {
      * Reference for DynamoDB (aws-lambda-developer-guide#237).
      */
     static final Map<String, String[]> NON_ACTIONS = Map.of(
-        "sqs:changemessagevisibilitybatch", new String[] {"sqs:ChangeMessageVisibility", "SQS Developer Guide,"
-            + " batch actions; cfn-lint W3037"},
-        "sqs:deletemessagebatch", new String[] {"sqs:DeleteMessage", "SQS Developer Guide, batch actions;"
-            + " cfn-lint W3037"},
-        "sqs:sendmessagebatch", new String[] {"sqs:SendMessage", "SQS Developer Guide, batch actions;"
-            + " cfn-lint W3037"},
-        "dynamodb:listshards", new String[] {"dynamodb:DescribeStream", "Service Authorization Reference for"
-            + " DynamoDB (no ListShards action); aws-lambda-developer-guide#237"});
+            "sqs:changemessagevisibilitybatch",
+                    new String[] {
+                        "sqs:ChangeMessageVisibility", "SQS Developer Guide," + " batch actions; cfn-lint W3037"
+                    },
+            "sqs:deletemessagebatch",
+                    new String[] {"sqs:DeleteMessage", "SQS Developer Guide, batch actions;" + " cfn-lint W3037"},
+            "sqs:sendmessagebatch",
+                    new String[] {"sqs:SendMessage", "SQS Developer Guide, batch actions;" + " cfn-lint W3037"},
+            "dynamodb:listshards",
+                    new String[] {
+                        "dynamodb:DescribeStream",
+                        "Service Authorization Reference for"
+                                + " DynamoDB (no ListShards action); aws-lambda-developer-guide#237"
+                    });
 
     @Override
     public CheckInfo info() {
@@ -56,15 +64,19 @@ public final class NonexistentActionCheck implements Check {
                     continue;
                 }
                 String origin = p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
-                    ? " (emitted by SAM's " + p.template() + ")" : "";
-                out.add(INFO.finding(tr.role().logicalId(),
-                    Rules.where(p.policy(), s) + " lists " + a + ", which is not an IAM action"
-                        + origin + ": it grants nothing; " + known[0] + " authorises that API (" + known[1]
-                        + ").", p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
-                        ? "nothing to change in the template (" + known[0] + " is already granted); or replace "
-                            + p.template() + " with an inline statement without " + a
-                        : "remove " + a + " (" + known[0] + " authorises it)",
-                    p.statementLine(s.index()), tr.template().file()));
+                        ? " (emitted by SAM's " + p.template() + ")"
+                        : "";
+                out.add(INFO.finding(
+                        tr.role().logicalId(),
+                        Rules.where(p.policy(), s) + " lists " + a + ", which is not an IAM action"
+                                + origin + ": it grants nothing; " + known[0] + " authorises that API (" + known[1]
+                                + ").",
+                        p.kind() == AttachedPolicy.Kind.POLICY_TEMPLATE
+                                ? "nothing to change in the template (" + known[0] + " is already granted); or replace "
+                                        + p.template() + " with an inline statement without " + a
+                                : "remove " + a + " (" + known[0] + " authorises it)",
+                        p.statementLine(s.index()),
+                        tr.template().file()));
             }
         }
         return out;

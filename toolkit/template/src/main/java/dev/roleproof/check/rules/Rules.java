@@ -3,14 +3,13 @@ package dev.roleproof.check.rules;
 import dev.roleproof.check.CheckContext;
 import dev.roleproof.check.EvaluatedNeed;
 import dev.roleproof.engine.explain.PolicyTypeAnalysis;
-import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.engine.explain.StatementExplain;
+import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.template.AttachedPolicy;
 import dev.roleproof.template.DeclaredCall;
 import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,12 +17,10 @@ import java.util.Locale;
 /** Helpers the rules share: which roles run code, which needs a statement allowed. */
 final class Rules {
 
-    private Rules() {
-    }
+    private Rules() {}
 
     /** A role with the template it is declared in. */
-    record TemplateRole(SamTemplate template, RoleSpec role) {
-    }
+    record TemplateRole(SamTemplate template, RoleSpec role) {}
 
     /** Roles whose needs are known: used by a function of the main template, or assumed by one (As:). */
     static List<TemplateRole> rolesWithNeeds(CheckContext c) {
@@ -70,8 +67,7 @@ final class Rules {
     }
 
     /** A statement the template's author wrote (inline or a SAM policy template), with where it sits. */
-    record AuthoredStatement(TemplateRole owner, AttachedPolicy policy, Statement statement) {
-    }
+    record AuthoredStatement(TemplateRole owner, AttachedPolicy policy, Statement statement) {}
 
     /** Every statement of the authored policies of these roles, in template order. */
     static List<AuthoredStatement> authoredStatements(List<TemplateRole> roles) {

@@ -6,7 +6,6 @@ import dev.roleproof.check.CheckInfo;
 import dev.roleproof.check.Finding;
 import dev.roleproof.check.Severity;
 import dev.roleproof.template.FunctionSpec;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +14,11 @@ import java.util.Map;
 /** One execution role used by several functions: each gets the union of all their permissions. */
 public final class SharedRoleCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("shared-role", Severity.WARNING,
-        "Several functions share one execution role, so each holds the permissions of all of them.",
-        "Give each of {0} its own role with only its statements.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "shared-role",
+            Severity.WARNING,
+            "Several functions share one execution role, so each holds the permissions of all of them.",
+            "Give each of {0} its own role with only its statements.");
 
     @Override
     public CheckInfo info() {
@@ -39,11 +40,16 @@ public final class SharedRoleCheck implements Check {
             }
             var role = c.template().roleByArn(arn);
             String id = role.map(r -> r.logicalId()).orElse(functions.get(0));
-            int line = role.map(r -> r.line()).orElse(c.template().function(functions.get(0)).get().line());
-            out.add(INFO.finding(id, "role " + id + " is shared by "
-                + String.join(", ", functions) + ": each function can do what any of them can.",
-                "give each of " + String.join(", ", functions) + " its own role with only the statements its needs use",
-                line, c.template().file()));
+            int line = role.map(r -> r.line())
+                    .orElse(c.template().function(functions.get(0)).get().line());
+            out.add(INFO.finding(
+                    id,
+                    "role " + id + " is shared by " + String.join(", ", functions)
+                            + ": each function can do what any of them can.",
+                    "give each of " + String.join(", ", functions)
+                            + " its own role with only the statements its needs use",
+                    line,
+                    c.template().file()));
         });
         return out;
     }

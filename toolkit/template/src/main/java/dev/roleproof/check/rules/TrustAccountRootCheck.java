@@ -9,7 +9,6 @@ import dev.roleproof.engine.policy.Condition;
 import dev.roleproof.engine.policy.Effect;
 import dev.roleproof.engine.policy.Principals;
 import dev.roleproof.engine.policy.Statement;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +19,11 @@ import java.util.List;
  */
 public final class TrustAccountRootCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("trust-account-root", Severity.WARNING,
-        "A role's trust policy trusts an account root (or \"*\") without a condition naming the principal.",
-        "Name the role ARN in Principal, or add Condition ArnEquals aws:PrincipalArn {0}.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "trust-account-root",
+            Severity.WARNING,
+            "A role's trust policy trusts an account root (or \"*\") without a condition naming the principal.",
+            "Name the role ARN in Principal, or add Condition ArnEquals aws:PrincipalArn {0}.");
 
     @Override
     public CheckInfo info() {
@@ -41,27 +42,39 @@ public final class TrustAccountRootCheck implements Check {
                     continue;
                 }
                 Principals p = s.principal();
-                int line = tr.template().line("/Resources/" + tr.role().logicalId()
-                    + "/Properties/AssumeRolePolicyDocument/Statement/" + s.index());
+                int line = tr.template()
+                        .line("/Resources/" + tr.role().logicalId() + "/Properties/AssumeRolePolicyDocument/Statement/"
+                                + s.index());
                 if (line == 0) {
                     line = tr.role().line();
                 }
                 if (p.any() || p.aws().contains("*")) {
-                    out.add(new Finding(INFO.id(), Severity.ERROR, tr.role().logicalId(), "the trust policy of "
-                        + tr.role().logicalId() + " (statement " + s.label() + ") lets any principal of any account"
-                        + " assume it.", "name the role ARN that assumes it in Principal", line,
-                        tr.template().file()));
+                    out.add(new Finding(
+                            INFO.id(),
+                            Severity.ERROR,
+                            tr.role().logicalId(),
+                            "the trust policy of "
+                                    + tr.role().logicalId() + " (statement " + s.label()
+                                    + ") lets any principal of any account"
+                                    + " assume it.",
+                            "name the role ARN that assumes it in Principal",
+                            line,
+                            tr.template().file()));
                     continue;
                 }
                 for (String aws : p.aws()) {
                     if (aws.matches("\\d{12}") || aws.endsWith(":root")) {
-                        out.add(INFO.finding(tr.role().logicalId(),
-                            "the trust policy of " + tr.role().logicalId() + " (statement " + s.label() + ") trusts "
-                                + aws + " without a condition on the principal: any identity of that account allowed"
-                                + " sts:AssumeRole can assume it.",
-                            "name the role ARN in Principal, or add \"Condition\": {\"ArnEquals\": "
-                                + "{\"aws:PrincipalArn\": \"arn:aws:iam::" + accountOf(aws) + ":role/NAME\"}}",
-                            line, tr.template().file()));
+                        out.add(INFO.finding(
+                                tr.role().logicalId(),
+                                "the trust policy of " + tr.role().logicalId() + " (statement " + s.label()
+                                        + ") trusts "
+                                        + aws
+                                        + " without a condition on the principal: any identity of that account allowed"
+                                        + " sts:AssumeRole can assume it.",
+                                "name the role ARN in Principal, or add \"Condition\": {\"ArnEquals\": "
+                                        + "{\"aws:PrincipalArn\": \"arn:aws:iam::" + accountOf(aws) + ":role/NAME\"}}",
+                                line,
+                                tr.template().file()));
                     }
                 }
             }
@@ -76,8 +89,11 @@ public final class TrustAccountRootCheck implements Check {
     private static boolean principalCondition(Statement s) {
         for (Condition cond : s.conditions()) {
             String key = cond.key().toLowerCase(java.util.Locale.ROOT);
-            if (key.equals("aws:principalarn") || key.startsWith("aws:principaltag/") || key.equals("aws:userid")
-                || key.equals("aws:principalorgid") || key.equals("aws:principalorgpaths")) {
+            if (key.equals("aws:principalarn")
+                    || key.startsWith("aws:principaltag/")
+                    || key.equals("aws:userid")
+                    || key.equals("aws:principalorgid")
+                    || key.equals("aws:principalorgpaths")) {
                 return true;
             }
         }

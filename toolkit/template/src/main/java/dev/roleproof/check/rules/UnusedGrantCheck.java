@@ -11,7 +11,6 @@ import dev.roleproof.engine.policy.Effect;
 import dev.roleproof.engine.policy.Policy;
 import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.template.AttachedPolicy;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +20,12 @@ import java.util.List;
  */
 public final class UnusedGrantCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("unused-grant", Severity.WARNING,
-        "A role grants a statement or action that no need of its functions (mappings, sources, logs, declared calls)"
-            + " uses.", "Remove {0} from statement {1}, or declare the call that needs it in Metadata.RoleProof.Calls.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "unused-grant",
+            Severity.WARNING,
+            "A role grants a statement or action that no need of its functions (mappings, sources, logs, declared calls)"
+                    + " uses.",
+            "Remove {0} from statement {1}, or declare the call that needs it in Metadata.RoleProof.Calls.");
 
     @Override
     public CheckInfo info() {
@@ -44,12 +46,16 @@ public final class UnusedGrantCheck implements Check {
             List<EvaluatedNeed> users = Rules.allowedBy(c, policy.name(), s.index());
             String where = Rules.where(policy, s);
             if (users.isEmpty()) {
-                out.add(INFO.finding(tr.role().logicalId(),
-                    where + " grants " + s.actions() + " on " + (s.resources() != null ? s.resources()
-                        : "NotResource " + s.notResources()) + ", which no need of "
-                        + tr.role().logicalId() + " uses.",
-                    "remove statement " + where + ", or declare the call that needs it in"
-                        + " Metadata.RoleProof.Calls", p.statementLine(s.index()), tr.template().file()));
+                out.add(INFO.finding(
+                        tr.role().logicalId(),
+                        where + " grants " + s.actions() + " on "
+                                + (s.resources() != null ? s.resources() : "NotResource " + s.notResources())
+                                + ", which no need of "
+                                + tr.role().logicalId() + " uses.",
+                        "remove statement " + where + ", or declare the call that needs it in"
+                                + " Metadata.RoleProof.Calls",
+                        p.statementLine(s.index()),
+                        tr.template().file()));
                 continue;
             }
             if (s.actions().size() < 2) {
@@ -57,10 +63,13 @@ public final class UnusedGrantCheck implements Check {
             }
             for (String action : s.actions()) {
                 if (!usedByAny(c, policy, s, action, users)) {
-                    out.add(INFO.finding(tr.role().logicalId(),
-                        where + " grants " + action + ", which no need of " + tr.role().logicalId()
-                            + " uses.", "remove \"" + action + "\" from statement " + where,
-                        p.statementLine(s.index()), tr.template().file()));
+                    out.add(INFO.finding(
+                            tr.role().logicalId(),
+                            where + " grants " + action + ", which no need of "
+                                    + tr.role().logicalId() + " uses.",
+                            "remove \"" + action + "\" from statement " + where,
+                            p.statementLine(s.index()),
+                            tr.template().file()));
                 }
             }
         }
@@ -72,20 +81,31 @@ public final class UnusedGrantCheck implements Check {
         if (d.explanation() == null) {
             return false;
         }
-        return d.explanation().analyses().stream().anyMatch(a -> a.type() == dev.roleproof.engine.PolicyType.IDENTITY
-            && a.outcome() == dev.roleproof.engine.Outcome.ALLOWED);
+        return d.explanation().analyses().stream()
+                .anyMatch(a -> a.type() == dev.roleproof.engine.PolicyType.IDENTITY
+                        && a.outcome() == dev.roleproof.engine.Outcome.ALLOWED);
     }
 
     /** Does a copy of the statement with only {@code action} still allow one of the needs it allowed? */
-    private static boolean usedByAny(CheckContext c, Policy policy, Statement s, String action,
-                                     List<EvaluatedNeed> users) {
-        Statement one = new Statement(0, s.sid(), s.effect(), List.of(action), null, s.resources(),
-            s.notResources(), null, null, s.conditions(), policy.variablesEnabled());
+    private static boolean usedByAny(
+            CheckContext c, Policy policy, Statement s, String action, List<EvaluatedNeed> users) {
+        Statement one = new Statement(
+                0,
+                s.sid(),
+                s.effect(),
+                List.of(action),
+                null,
+                s.resources(),
+                s.notResources(),
+                null,
+                null,
+                s.conditions(),
+                policy.variablesEnabled());
         Policy single = new Policy(policy.name(), policy.version(), List.of(one));
         for (EvaluatedNeed e : users) {
             AuthorizationInput in = e.need().input();
-            AuthorizationInput only = new AuthorizationInput(in.request(), List.of(single), in.resourcePolicy(), null, null,
-                List.of(), List.of());
+            AuthorizationInput only = new AuthorizationInput(
+                    in.request(), List.of(single), in.resourcePolicy(), null, null, List.of(), List.of());
             dev.roleproof.engine.Decision d = c.evaluator().evaluate(only, true);
             if (d.allowed() || identityAllows(d)) {
                 return true;

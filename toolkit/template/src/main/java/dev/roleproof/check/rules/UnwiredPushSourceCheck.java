@@ -9,7 +9,6 @@ import dev.roleproof.check.Severity;
 import dev.roleproof.template.FunctionPermission;
 import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.ResourceSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,20 @@ import java.util.Map;
  */
 public final class UnwiredPushSourceCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("push-source-missing", Severity.ERROR,
-        "A function permission names a source of this template (bucket, topic, rule) that does not invoke the"
-            + " function.", "Add to {0} a notification, subscription or target for {1}.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "push-source-missing",
+            Severity.ERROR,
+            "A function permission names a source of this template (bucket, topic, rule) that does not invoke the"
+                    + " function.",
+            "Add to {0} a notification, subscription or target for {1}.");
 
-    private static final Map<String, String> SERVICE_TYPES = Map.of("s3.amazonaws.com", "AWS::S3::Bucket",
-        "sns.amazonaws.com", "AWS::SNS::Topic", "events.amazonaws.com", "AWS::Events::Rule");
+    private static final Map<String, String> SERVICE_TYPES = Map.of(
+            "s3.amazonaws.com",
+            "AWS::S3::Bucket",
+            "sns.amazonaws.com",
+            "AWS::SNS::Topic",
+            "events.amazonaws.com",
+            "AWS::Events::Rule");
 
     @Override
     public CheckInfo info() {
@@ -42,25 +49,30 @@ public final class UnwiredPushSourceCheck implements Check {
                 continue;
             }
             ResourceSpec source = c.template().resources().stream()
-                .filter(r -> type.equals(r.type()) && p.sourceArn().equals(r.arn())).findFirst().orElse(null);
+                    .filter(r -> type.equals(r.type()) && p.sourceArn().equals(r.arn()))
+                    .findFirst()
+                    .orElse(null);
             FunctionSpec f = c.template().function(p.functionLogicalId()).orElse(null);
             if (source == null || f == null) {
                 continue;
             }
             boolean wired = Needs.pushSources(c.template(), f).stream()
-                .anyMatch(s -> s.sourceLogicalId().equals(source.logicalId()));
+                    .anyMatch(s -> s.sourceLogicalId().equals(source.logicalId()));
             if (!wired) {
                 String what = switch (type) {
                     case "AWS::S3::Bucket" -> "NotificationConfiguration.LambdaConfigurations entry";
                     case "AWS::SNS::Topic" -> "AWS::SNS::Subscription (Protocol lambda)";
                     default -> "Targets entry";
                 };
-                out.add(INFO.finding(p.logicalId(), p.logicalId() + " lets "
-                    + p.principal() + " invoke " + f.logicalId() + " for " + source.logicalId() + ", but "
-                    + source.logicalId() + " does not send its events to " + f.logicalId()
-                    + ": the function is never invoked.",
-                    "add to " + source.logicalId() + " a " + what + " for " + f.functionArn(), p.line(),
-                    c.template().file()));
+                out.add(INFO.finding(
+                        p.logicalId(),
+                        p.logicalId() + " lets "
+                                + p.principal() + " invoke " + f.logicalId() + " for " + source.logicalId() + ", but "
+                                + source.logicalId() + " does not send its events to " + f.logicalId()
+                                + ": the function is never invoked.",
+                        "add to " + source.logicalId() + " a " + what + " for " + f.functionArn(),
+                        p.line(),
+                        c.template().file()));
             }
         }
         return out;

@@ -8,7 +8,6 @@ import dev.roleproof.check.Severity;
 import dev.roleproof.template.EventSourceMapping;
 import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.ResourceSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +18,11 @@ import java.util.List;
  */
 public final class VisibilityTimeoutCheck implements Check {
 
-    public static final CheckInfo INFO = new CheckInfo("visibility-timeout", Severity.WARNING,
-        "An SQS queue's VisibilityTimeout is below 6x the timeout of the function its mapping invokes.",
-        "Set VisibilityTimeout of {0} to at least {1}.");
+    public static final CheckInfo INFO = new CheckInfo(
+            "visibility-timeout",
+            Severity.WARNING,
+            "An SQS queue's VisibilityTimeout is below 6x the timeout of the function its mapping invokes.",
+            "Set VisibilityTimeout of {0} to at least {1}.");
 
     /** SQS's default VisibilityTimeout, in seconds. */
     static final int SQS_DEFAULT_VISIBILITY = 30;
@@ -48,17 +49,27 @@ public final class VisibilityTimeoutCheck implements Check {
             int line = c.template().line("/Resources/" + queue.logicalId() + "/Properties/VisibilityTimeout");
             line = line == 0 ? queue.line() : line;
             if (visibility < timeout) {
-                out.add(new Finding(INFO.id(), Severity.ERROR, queue.logicalId(), "queue " + queue.logicalId()
-                    + " has VisibilityTimeout " + visibility + " s, below the " + timeout + " s timeout of "
-                    + f.logicalId() + ": Lambda rejects the mapping " + m.logicalId() + ".",
-                    "set VisibilityTimeout of " + queue.logicalId() + " to at least " + 6 * timeout, line,
-                    c.template().file()));
+                out.add(new Finding(
+                        INFO.id(),
+                        Severity.ERROR,
+                        queue.logicalId(),
+                        "queue " + queue.logicalId()
+                                + " has VisibilityTimeout " + visibility + " s, below the " + timeout + " s timeout of "
+                                + f.logicalId() + ": Lambda rejects the mapping " + m.logicalId() + ".",
+                        "set VisibilityTimeout of " + queue.logicalId() + " to at least " + 6 * timeout,
+                        line,
+                        c.template().file()));
             } else if (visibility < 6 * timeout) {
-                out.add(INFO.finding(queue.logicalId(), "queue "
-                    + queue.logicalId() + " has VisibilityTimeout " + visibility + " s, below 6 x the " + timeout
-                    + " s timeout of " + f.logicalId() + ": a message can reappear while its batch still runs.",
-                    "set VisibilityTimeout of " + queue.logicalId() + " to at least " + 6 * timeout, line,
-                    c.template().file()));
+                out.add(INFO.finding(
+                        queue.logicalId(),
+                        "queue "
+                                + queue.logicalId() + " has VisibilityTimeout " + visibility + " s, below 6 x the "
+                                + timeout
+                                + " s timeout of " + f.logicalId()
+                                + ": a message can reappear while its batch still runs.",
+                        "set VisibilityTimeout of " + queue.logicalId() + " to at least " + 6 * timeout,
+                        line,
+                        c.template().file()));
             }
         }
         return out;

@@ -1,6 +1,13 @@
 package dev.roleproof.template.internal;
 
 import dev.roleproof.template.TemplateException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -16,14 +23,6 @@ import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 /**
  * Reads CloudFormation YAML (and JSON, a YAML subset) with the short-form tags. We construct values from the composed
  * node graph ourselves, rather than through snakeyaml's Constructor, because findings need each node's line, which
@@ -35,8 +34,25 @@ public final class CfnYaml {
     private static final Map<String, String> TAGS = new HashMap<>();
 
     static {
-        for (String fn : List.of("GetAtt", "Sub", "Join", "Select", "Split", "If", "FindInMap", "ImportValue",
-                "Base64", "GetAZs", "Cidr", "Equals", "And", "Or", "Not", "Transform", "Length", "ToJsonString")) {
+        for (String fn : List.of(
+                "GetAtt",
+                "Sub",
+                "Join",
+                "Select",
+                "Split",
+                "If",
+                "FindInMap",
+                "ImportValue",
+                "Base64",
+                "GetAZs",
+                "Cidr",
+                "Equals",
+                "And",
+                "Or",
+                "Not",
+                "Transform",
+                "Length",
+                "ToJsonString")) {
             TAGS.put("!" + fn, "Fn::" + fn);
         }
         TAGS.put("!Ref", "Ref");
@@ -54,8 +70,12 @@ public final class CfnYaml {
 
     public static SourceDocument parse(String fileName, String text) {
         CfnYaml reader = new CfnYaml(fileName);
-        LoadSettings settings = LoadSettings.builder().setLabel(fileName).setSchema(new CoreSchema())
-                .setAllowDuplicateKeys(false).setCodePointLimit(50 * 1024 * 1024).build();
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileName)
+                .setSchema(new CoreSchema())
+                .setAllowDuplicateKeys(false)
+                .setCodePointLimit(50 * 1024 * 1024)
+                .build();
         Node node;
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
@@ -95,7 +115,9 @@ public final class CfnYaml {
             Object inner = constructPlain(node, pointer + "/" + escape(key), true);
             if (tag.equals("!GetAtt") && inner instanceof String s) {
                 int dot = s.indexOf('.');
-                inner = dot < 0 ? new ArrayList<>(List.of(s)) : new ArrayList<>(List.of(s.substring(0, dot), s.substring(dot + 1)));
+                inner = dot < 0
+                        ? new ArrayList<>(List.of(s))
+                        : new ArrayList<>(List.of(s.substring(0, dot), s.substring(dot + 1)));
             }
             Map<String, Object> fn = new LinkedHashMap<>();
             fn.put(key, inner);
@@ -154,7 +176,8 @@ public final class CfnYaml {
         if (tag.equals(Tag.BOOL.getValue())) {
             return Boolean.valueOf(value.toLowerCase());
         }
-        // Numbers keep their text: CloudFormation treats them as strings ("012345678901" is an account, not 12345678901).
+        // Numbers keep their text: CloudFormation treats them as strings ("012345678901" is an account, not
+        // 12345678901).
         return value;
     }
 

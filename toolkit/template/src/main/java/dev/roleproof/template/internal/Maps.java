@@ -8,8 +8,7 @@ import java.util.Map;
 /** Helpers over the plain-value tree (LinkedHashMap / ArrayList / scalars). */
 public final class Maps {
 
-    private Maps() {
-    }
+    private Maps() {}
 
     /** The map, or an empty (detached) map when the value is not a map. */
     @SuppressWarnings("unchecked")

@@ -17,7 +17,6 @@ import dev.roleproof.template.ResourceSpec;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
 import dev.roleproof.template.TemplateException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +28,8 @@ import java.util.Set;
 /** Turns the expanded, resolvable template into the {@link SamTemplate} model. */
 public final class ModelBuilder {
 
-    private static final Set<String> MODELLED = Set.of("AWS::Lambda::Function", "AWS::IAM::Role",
-            "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Permission");
+    private static final Set<String> MODELLED = Set.of(
+            "AWS::Lambda::Function", "AWS::IAM::Role", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Permission");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String file;
@@ -72,7 +71,8 @@ public final class ModelBuilder {
     private List<String> ofType(String type) {
         if (byType.isEmpty()) {
             for (String id : active) {
-                byType.computeIfAbsent(resolver.type(id), k -> new ArrayList<>()).add(id);
+                byType.computeIfAbsent(resolver.type(id), k -> new ArrayList<>())
+                        .add(id);
             }
         }
         return byType.getOrDefault(type, List.of());
@@ -96,11 +96,26 @@ public final class ModelBuilder {
         // A function's role logical id, now that role ARNs are known.
         List<FunctionSpec> linked = new ArrayList<>();
         for (FunctionSpec f : functions) {
-            String roleId = roles.stream().filter(r -> r.arn().equals(f.roleArn())).map(RoleSpec::logicalId)
-                    .findFirst().orElse(null);
-            linked.add(new FunctionSpec(f.logicalId(), f.functionName(), f.functionArn(), f.handler(), f.runtime(),
-                    f.codeUri(), f.timeoutSeconds(), f.memoryMb(), f.environment(), roleId, f.roleArn(), f.calls(),
-                    f.line(), f.properties()));
+            String roleId = roles.stream()
+                    .filter(r -> r.arn().equals(f.roleArn()))
+                    .map(RoleSpec::logicalId)
+                    .findFirst()
+                    .orElse(null);
+            linked.add(new FunctionSpec(
+                    f.logicalId(),
+                    f.functionName(),
+                    f.functionArn(),
+                    f.handler(),
+                    f.runtime(),
+                    f.codeUri(),
+                    f.timeoutSeconds(),
+                    f.memoryMb(),
+                    f.environment(),
+                    roleId,
+                    f.roleArn(),
+                    f.calls(),
+                    f.line(),
+                    f.properties()));
         }
         List<EventSourceMapping> mappings = new ArrayList<>();
         for (String id : ofType("AWS::Lambda::EventSourceMapping")) {
@@ -114,8 +129,20 @@ public final class ModelBuilder {
         for (ResourceSpec r : others) {
             resourcePolicy(r, others).ifPresent(resourcePolicies::add);
         }
-        return new SamTemplate(path, resolver.account(), resolver.region(), resolver.partition(), parameters, linked,
-                roles, mappings, permissions, others, resourcePolicies, resolver.stackName(), lines);
+        return new SamTemplate(
+                path,
+                resolver.account(),
+                resolver.region(),
+                resolver.partition(),
+                parameters,
+                linked,
+                roles,
+                mappings,
+                permissions,
+                others,
+                resourcePolicies,
+                resolver.stackName(),
+                lines);
     }
 
     // ------------------------------------------------------------------ functions
@@ -128,37 +155,56 @@ public final class ModelBuilder {
         String codeUri = expansion.codeUris().get(id);
         if (codeUri == null) {
             Map<String, Object> code = Maps.map(p.get("Code"));
-            codeUri = code.get("S3Key") != null ? "s3://" + resolver.text(code.get("S3Bucket")) + "/" + resolver.text(code.get("S3Key"))
+            codeUri = code.get("S3Key") != null
+                    ? "s3://" + resolver.text(code.get("S3Bucket")) + "/" + resolver.text(code.get("S3Key"))
                     : code.get("ImageUri") != null ? resolver.text(code.get("ImageUri")) : null;
         }
-        return new FunctionSpec(id, resolver.physicalName(id), attrs.get("Arn"), text(p.get("Handler")),
-                text(p.get("Runtime")), codeUri, integer(p.get("Timeout"), 3, id, "Timeout"),
-                integer(p.get("MemorySize"), 128, id, "MemorySize"), env, null, text(p.get("Role")), calls(id),
-                resolver.line(ptr(id)), p);
+        return new FunctionSpec(
+                id,
+                resolver.physicalName(id),
+                attrs.get("Arn"),
+                text(p.get("Handler")),
+                text(p.get("Runtime")),
+                codeUri,
+                integer(p.get("Timeout"), 3, id, "Timeout"),
+                integer(p.get("MemorySize"), 128, id, "MemorySize"),
+                env,
+                null,
+                text(p.get("Role")),
+                calls(id),
+                resolver.line(ptr(id)),
+                p);
     }
 
     private List<DeclaredCall> calls(String id) {
         String base = ptr(id) + "/Metadata/RoleProof/Calls";
-        Object raw = Maps.map(Maps.map(Maps.map(resources.get(id)).get("Metadata")).get("RoleProof")).get("Calls");
+        Object raw = Maps.map(
+                        Maps.map(Maps.map(resources.get(id)).get("Metadata")).get("RoleProof"))
+                .get("Calls");
         if (raw == null) {
             return List.of();
         }
         Object resolved = resolver.resolve(raw, base);
         if (!(resolved instanceof List<?> list)) {
-            throw new TemplateException(file, resolver.line(base), "Metadata.RoleProof.Calls of " + id + " must be a list");
+            throw new TemplateException(
+                    file, resolver.line(base), "Metadata.RoleProof.Calls of " + id + " must be a list");
         }
         List<DeclaredCall> calls = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String at = base + "/" + i;
             int line = resolver.line(at);
             if (!(list.get(i) instanceof Map<?, ?> m)) {
-                throw new TemplateException(file, line, "each entry of Metadata.RoleProof.Calls needs Action and Resource");
+                throw new TemplateException(
+                        file, line, "each entry of Metadata.RoleProof.Calls needs Action and Resource");
             }
             Map<String, Object> call = Maps.map(m);
             for (String key : call.keySet()) {
                 if (!Set.of("As", "Action", "Resource", "Context").contains(key)) {
-                    throw new TemplateException(file, resolver.line(at + "/" + CfnYaml.escape(key)), "unknown key '" + key
-                            + "' in Metadata.RoleProof.Calls (expected As, Action, Resource, Context)");
+                    throw new TemplateException(
+                            file,
+                            resolver.line(at + "/" + CfnYaml.escape(key)),
+                            "unknown key '" + key
+                                    + "' in Metadata.RoleProof.Calls (expected As, Action, Resource, Context)");
                 }
             }
             List<String> actions = strings(call.get("Action"));
@@ -185,8 +231,12 @@ public final class ModelBuilder {
         String arn = resolver.attributes(id).get("Arn");
         String roleName = resolver.physicalName(id);
         String base = ptr(id) + "/Properties";
-        Policy trust = p.get("AssumeRolePolicyDocument") == null ? null
-                : parse(id + "/AssumeRolePolicyDocument", p.get("AssumeRolePolicyDocument"), base + "/AssumeRolePolicyDocument");
+        Policy trust = p.get("AssumeRolePolicyDocument") == null
+                ? null
+                : parse(
+                        id + "/AssumeRolePolicyDocument",
+                        p.get("AssumeRolePolicyDocument"),
+                        base + "/AssumeRolePolicyDocument");
         List<AttachedPolicy> attached = new ArrayList<>();
         List<Object> inline = Maps.list(p.get("Policies"));
         for (int i = 0; i < inline.size(); i++) {
@@ -195,9 +245,15 @@ public final class ModelBuilder {
             String at = base + "/Policies/" + i + "/PolicyDocument";
             String template = expansion.policyTemplates().get(id + "/" + name);
             Policy policy = parse(id + "/" + name, entry.get("PolicyDocument"), at);
-            attached.add(new AttachedPolicy(name, template != null ? AttachedPolicy.Kind.POLICY_TEMPLATE : AttachedPolicy.Kind.INLINE,
-                    null, policy, resolver.line(base + "/Policies/" + i), statementLines(at, entry.get("PolicyDocument")),
-                    template, json(entry.get("PolicyDocument"))));
+            attached.add(new AttachedPolicy(
+                    name,
+                    template != null ? AttachedPolicy.Kind.POLICY_TEMPLATE : AttachedPolicy.Kind.INLINE,
+                    null,
+                    policy,
+                    resolver.line(base + "/Policies/" + i),
+                    statementLines(at, entry.get("PolicyDocument")),
+                    template,
+                    json(entry.get("PolicyDocument"))));
         }
         List<Object> managed = Maps.list(p.get("ManagedPolicyArns"));
         for (int i = 0; i < managed.size(); i++) {
@@ -215,15 +271,27 @@ public final class ModelBuilder {
             String at = ptr(other) + "/Properties/PolicyDocument";
             if (type.equals("AWS::IAM::Policy")) {
                 String name = text(op.get("PolicyName"));
-                attached.add(new AttachedPolicy(name, AttachedPolicy.Kind.INLINE, null,
-                        parse(id + "/" + name, op.get("PolicyDocument"), at), resolver.line(ptr(other)),
-                        statementLines(at, op.get("PolicyDocument")), null, json(op.get("PolicyDocument"))));
+                attached.add(new AttachedPolicy(
+                        name,
+                        AttachedPolicy.Kind.INLINE,
+                        null,
+                        parse(id + "/" + name, op.get("PolicyDocument"), at),
+                        resolver.line(ptr(other)),
+                        statementLines(at, op.get("PolicyDocument")),
+                        null,
+                        json(op.get("PolicyDocument"))));
             } else {
                 String policyArn = resolver.attributes(other).get("Arn");
                 if (attached.stream().noneMatch(a -> policyArn.equals(a.arn()))) {
-                    attached.add(new AttachedPolicy(other, AttachedPolicy.Kind.CUSTOMER_MANAGED, policyArn,
-                            parse(id + "/" + other, op.get("PolicyDocument"), at), resolver.line(ptr(other)),
-                            statementLines(at, op.get("PolicyDocument")), null, json(op.get("PolicyDocument"))));
+                    attached.add(new AttachedPolicy(
+                            other,
+                            AttachedPolicy.Kind.CUSTOMER_MANAGED,
+                            policyArn,
+                            parse(id + "/" + other, op.get("PolicyDocument"), at),
+                            resolver.line(ptr(other)),
+                            statementLines(at, op.get("PolicyDocument")),
+                            null,
+                            json(op.get("PolicyDocument"))));
                 }
             }
         }
@@ -233,10 +301,23 @@ public final class ModelBuilder {
             AttachedPolicy b = managedPolicy(id, boundaryArn, resolver.line(base + "/PermissionsBoundary"));
             boundary = b.policy() == null ? null : b.policy().withName(id + "/PermissionsBoundary/" + b.name());
         }
-        List<String> users = functions.stream().filter(f -> arn.equals(f.roleArn())).map(FunctionSpec::logicalId).toList();
+        List<String> users = functions.stream()
+                .filter(f -> arn.equals(f.roleArn()))
+                .map(FunctionSpec::logicalId)
+                .toList();
         String path = p.get("Path") == null ? "/" : text(p.get("Path"));
-        return new RoleSpec(id, roleName, arn, trust, attached, boundary, users, resolver.line(ptr(id)),
-                expansion.generatedRoles().contains(id), path, boundaryArn);
+        return new RoleSpec(
+                id,
+                roleName,
+                arn,
+                trust,
+                attached,
+                boundary,
+                users,
+                resolver.line(ptr(id)),
+                expansion.generatedRoles().contains(id),
+                path,
+                boundaryArn);
     }
 
     /** A managed policy by ARN: one of the template's own, one the engine ships, or unknown (policy null). */
@@ -245,21 +326,41 @@ public final class ModelBuilder {
             if (arn.equals(resolver.attributes(other).get("Arn"))) {
                 Map<String, Object> op = props(other);
                 String at = ptr(other) + "/Properties/PolicyDocument";
-                return new AttachedPolicy(other, AttachedPolicy.Kind.CUSTOMER_MANAGED, arn,
-                        parse(roleId + "/" + other, op.get("PolicyDocument"), at), line,
-                        statementLines(at, op.get("PolicyDocument")), null, json(op.get("PolicyDocument")));
+                return new AttachedPolicy(
+                        other,
+                        AttachedPolicy.Kind.CUSTOMER_MANAGED,
+                        arn,
+                        parse(roleId + "/" + other, op.get("PolicyDocument"), at),
+                        line,
+                        statementLines(at, op.get("PolicyDocument")),
+                        null,
+                        json(op.get("PolicyDocument")));
             }
         }
         String name = arn.substring(arn.lastIndexOf('/') + 1);
         Optional<ManagedPolicy> known = ManagedPolicies.byArn(normalisePartition(arn));
         if (known.isPresent()) {
             ManagedPolicy m = known.get();
-            return new AttachedPolicy(m.name(), AttachedPolicy.Kind.MANAGED, arn, m.policy().withName(roleId + "/" + m.name()),
-                    line, List.of(), null, m.json());
+            return new AttachedPolicy(
+                    m.name(),
+                    AttachedPolicy.Kind.MANAGED,
+                    arn,
+                    m.policy().withName(roleId + "/" + m.name()),
+                    line,
+                    List.of(),
+                    null,
+                    m.json());
         }
         boolean aws = arn.contains(":iam::aws:policy/");
-        return new AttachedPolicy(name, aws ? AttachedPolicy.Kind.MANAGED : AttachedPolicy.Kind.CUSTOMER_MANAGED, arn,
-                null, line, List.of(), null, null);
+        return new AttachedPolicy(
+                name,
+                aws ? AttachedPolicy.Kind.MANAGED : AttachedPolicy.Kind.CUSTOMER_MANAGED,
+                arn,
+                null,
+                line,
+                List.of(),
+                null,
+                null);
     }
 
     /** The engine keys managed policies by their aws-partition ARN. */
@@ -289,32 +390,50 @@ public final class ModelBuilder {
                 default -> "Unknown";
             };
         }
-        Map<String, Object> onFailure = Maps.map(Maps.map(p.get("DestinationConfig")).get("OnFailure"));
-        return new EventSourceMapping(id, functionFor(fn, functions), sourceType, source,
-                optInt(p.get("BatchSize"), id, "BatchSize"), strings(p.get("FunctionResponseTypes")),
-                p.get("BisectBatchOnFunctionError") == null ? null : Boolean.parseBoolean(text(p.get("BisectBatchOnFunctionError"))),
+        Map<String, Object> onFailure =
+                Maps.map(Maps.map(p.get("DestinationConfig")).get("OnFailure"));
+        return new EventSourceMapping(
+                id,
+                functionFor(fn, functions),
+                sourceType,
+                source,
+                optInt(p.get("BatchSize"), id, "BatchSize"),
+                strings(p.get("FunctionResponseTypes")),
+                p.get("BisectBatchOnFunctionError") == null
+                        ? null
+                        : Boolean.parseBoolean(text(p.get("BisectBatchOnFunctionError"))),
                 optInt(p.get("MaximumRetryAttempts"), id, "MaximumRetryAttempts"),
                 optInt(p.get("MaximumRecordAgeInSeconds"), id, "MaximumRecordAgeInSeconds"),
                 onFailure.get("Destination") == null ? null : text(onFailure.get("Destination")),
-                resolver.line(ptr(id)), p.get("StartingPosition") == null ? null : text(p.get("StartingPosition")),
+                resolver.line(ptr(id)),
+                p.get("StartingPosition") == null ? null : text(p.get("StartingPosition")),
                 optInt(p.get("MaximumBatchingWindowInSeconds"), id, "MaximumBatchingWindowInSeconds"),
-                p.get("Enabled") == null || Boolean.parseBoolean(text(p.get("Enabled"))), fn);
+                p.get("Enabled") == null || Boolean.parseBoolean(text(p.get("Enabled"))),
+                fn);
     }
 
     private FunctionPermission permission(String id, List<FunctionSpec> functions) {
         Map<String, Object> p = props(id);
         String fn = text(p.get("FunctionName"));
-        return new FunctionPermission(id, functionFor(fn, functions), text(p.get("Action")), text(p.get("Principal")),
+        return new FunctionPermission(
+                id,
+                functionFor(fn, functions),
+                text(p.get("Action")),
+                text(p.get("Principal")),
                 p.get("SourceArn") == null ? null : text(p.get("SourceArn")),
-                p.get("SourceAccount") == null ? null : text(p.get("SourceAccount")), resolver.line(ptr(id)), fn,
+                p.get("SourceAccount") == null ? null : text(p.get("SourceAccount")),
+                resolver.line(ptr(id)),
+                fn,
                 expansion.eventTypes().get(id));
     }
 
     /** The function a FunctionName designates: its name, ARN, or either with a :qualifier. */
     private static String functionFor(String nameOrArn, List<FunctionSpec> functions) {
         for (FunctionSpec f : functions) {
-            if (nameOrArn.equals(f.functionName()) || nameOrArn.equals(f.functionArn())
-                    || nameOrArn.startsWith(f.functionArn() + ":") || nameOrArn.startsWith(f.functionName() + ":")) {
+            if (nameOrArn.equals(f.functionName())
+                    || nameOrArn.equals(f.functionArn())
+                    || nameOrArn.startsWith(f.functionArn() + ":")
+                    || nameOrArn.startsWith(f.functionName() + ":")) {
                 return f.logicalId();
             }
         }
@@ -326,8 +445,15 @@ public final class ModelBuilder {
     private ResourceSpec resource(String id) {
         Map<String, String> attrs = resolver.attributes(id);
         Object cond = Maps.map(resources.get(id)).get("Condition");
-        return new ResourceSpec(id, resolver.type(id), resolver.physicalName(id), attrs.get("Arn"), props(id),
-                resolver.line(ptr(id)), attrs, cond == null ? null : String.valueOf(cond));
+        return new ResourceSpec(
+                id,
+                resolver.type(id),
+                resolver.physicalName(id),
+                attrs.get("Arn"),
+                props(id),
+                resolver.line(ptr(id)),
+                attrs,
+                cond == null ? null : String.valueOf(cond));
     }
 
     private Optional<ResourcePolicy> resourcePolicy(ResourceSpec r, List<ResourceSpec> all) {
@@ -337,20 +463,27 @@ public final class ModelBuilder {
         switch (r.type()) {
             case "AWS::SQS::QueuePolicy" -> {
                 for (String url : strings(p.get("Queues"))) {
-                    Optional<ResourceSpec> q = all.stream().filter(x -> url.equals(x.attribute("QueueUrl"))).findFirst();
+                    Optional<ResourceSpec> q = all.stream()
+                            .filter(x -> url.equals(x.attribute("QueueUrl")))
+                            .findFirst();
                     q.ifPresent(x -> targets.add(x.logicalId()));
                     arns.add(q.map(ResourceSpec::arn).orElse(queueArnFromUrl(url)));
                 }
             }
             case "AWS::S3::BucketPolicy" -> {
                 String bucket = text(p.get("Bucket"));
-                all.stream().filter(x -> x.type().equals("AWS::S3::Bucket") && bucket.equals(x.physicalName()))
-                        .findFirst().ifPresent(x -> targets.add(x.logicalId()));
+                all.stream()
+                        .filter(x -> x.type().equals("AWS::S3::Bucket") && bucket.equals(x.physicalName()))
+                        .findFirst()
+                        .ifPresent(x -> targets.add(x.logicalId()));
                 arns.add("arn:" + resolver.partition() + ":s3:::" + bucket);
             }
             case "AWS::SNS::TopicPolicy" -> {
                 for (String topic : strings(p.get("Topics"))) {
-                    all.stream().filter(x -> topic.equals(x.arn())).findFirst().ifPresent(x -> targets.add(x.logicalId()));
+                    all.stream()
+                            .filter(x -> topic.equals(x.arn()))
+                            .findFirst()
+                            .ifPresent(x -> targets.add(x.logicalId()));
                     arns.add(topic);
                 }
             }
@@ -360,8 +493,10 @@ public final class ModelBuilder {
         }
         String at = ptr(r.logicalId()) + "/Properties/PolicyDocument";
         Policy policy = parse(r.logicalId(), p.get("PolicyDocument"), at);
-        Object raw = Maps.map(Maps.map(resources.get(r.logicalId())).get("Properties")).get("PolicyDocument");
-        return Optional.of(new ResourcePolicy(r.logicalId(), r.type(), targets, arns, policy, r.line(), statementLines(at, raw)));
+        Object raw = Maps.map(Maps.map(resources.get(r.logicalId())).get("Properties"))
+                .get("PolicyDocument");
+        return Optional.of(
+                new ResourcePolicy(r.logicalId(), r.type(), targets, arns, policy, r.line(), statementLines(at, raw)));
     }
 
     private String queueArnFromUrl(String url) {
@@ -399,7 +534,8 @@ public final class ModelBuilder {
                 // unknowable offline, which the checks report; it is not a broken template.
                 return null;
             }
-            throw new TemplateException(file, resolver.line(pointer + e.pointer()), "policy " + name + ": " + e.getMessage());
+            throw new TemplateException(
+                    file, resolver.line(pointer + e.pointer()), "policy " + name + ": " + e.getMessage());
         }
     }
 
@@ -453,7 +589,9 @@ public final class ModelBuilder {
         try {
             return Integer.valueOf(resolver.text(value).trim());
         } catch (NumberFormatException e) {
-            throw new TemplateException(file, resolver.line(ptr(id) + "/Properties/" + property),
+            throw new TemplateException(
+                    file,
+                    resolver.line(ptr(id) + "/Properties/" + property),
                     property + " of " + id + " must be a number, found '" + resolver.text(value) + "'");
         }
     }

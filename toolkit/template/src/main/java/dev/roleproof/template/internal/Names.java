@@ -15,8 +15,7 @@ public final class Names {
     /** A deterministic stream label in DynamoDB's format (a timestamp), fixed so ARNs are reproducible. */
     public static final String STREAM_LABEL = "2020-01-01T00:00:00.000";
 
-    private Names() {
-    }
+    private Names() {}
 
     /** Uppercase alphanumerics derived from the seed (CloudFormation uses 12-13 random ones). */
     public static String suffix(String seed, int length) {

@@ -3,7 +3,6 @@ package dev.roleproof.template.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.template.TemplateException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,8 +35,15 @@ public final class Resolver {
 
     private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}]*)}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> PSEUDO = Set.of("AWS::AccountId", "AWS::Region", "AWS::Partition",
-            "AWS::StackName", "AWS::StackId", "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs");
+    private static final Set<String> PSEUDO = Set.of(
+            "AWS::AccountId",
+            "AWS::Region",
+            "AWS::Partition",
+            "AWS::StackName",
+            "AWS::StackId",
+            "AWS::URLSuffix",
+            "AWS::NoValue",
+            "AWS::NotificationARNs");
 
     private final String file;
     private final Map<String, Integer> lines;
@@ -56,8 +62,15 @@ public final class Resolver {
     private final Map<String, Map<String, String>> attributeCache = new HashMap<>();
     private final Deque<String> nameStack = new ArrayDeque<>();
 
-    public Resolver(String file, Map<String, Object> template, Map<String, Integer> lines, String account,
-                    String region, String partition, String stackName, Map<String, String> overrides) {
+    public Resolver(
+            String file,
+            Map<String, Object> template,
+            Map<String, Integer> lines,
+            String account,
+            String region,
+            String partition,
+            String stackName,
+            Map<String, String> overrides) {
         this.file = file;
         this.lines = lines;
         this.account = account;
@@ -94,7 +107,11 @@ public final class Resolver {
     /** Parameter values as strings (lists joined with commas), for the model. */
     public Map<String, String> parameterStrings() {
         Map<String, String> out = new LinkedHashMap<>();
-        parameterValues.forEach((k, v) -> out.put(k, v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+        parameterValues.forEach((k, v) -> out.put(
+                k,
+                v instanceof List<?> l
+                        ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(v)));
         return out;
     }
 
@@ -103,7 +120,8 @@ public final class Resolver {
     private void bindParameters(Map<String, String> overrides) {
         for (String name : overrides.keySet()) {
             if (!parameterDefs.containsKey(name) && !name.startsWith("AWS::")) {
-                throw new TemplateException(file, 0, "--param " + name + ": the template declares no parameter '" + name + "'");
+                throw new TemplateException(
+                        file, 0, "--param " + name + ": the template declares no parameter '" + name + "'");
             }
         }
         for (Map.Entry<String, Object> e : parameterDefs.entrySet()) {
@@ -113,20 +131,29 @@ public final class Resolver {
             String ptr = "/Parameters/" + CfnYaml.escape(name);
             Object raw = overrides.containsKey(name) ? overrides.get(name) : def.get("Default");
             if (raw == null) {
-                throw new TemplateException(file, line(ptr), "parameter '" + name
-                        + "' has no value: it has no Default, give one with --param " + name + "=VALUE");
+                throw new TemplateException(
+                        file,
+                        line(ptr),
+                        "parameter '" + name + "' has no value: it has no Default, give one with --param " + name
+                                + "=VALUE");
             }
-            String text = raw instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(raw);
+            String text = raw instanceof List<?> l
+                    ? String.join(",", l.stream().map(String::valueOf).toList())
+                    : String.valueOf(raw);
             Object allowed = def.get("AllowedValues");
-            if (allowed instanceof List<?> values && !values.isEmpty()
+            if (allowed instanceof List<?> values
+                    && !values.isEmpty()
                     && values.stream().map(String::valueOf).noneMatch(text::equals)) {
-                throw new TemplateException(file, line(ptr), "parameter '" + name + "' is '" + text
-                        + "', not one of its AllowedValues " + values);
+                throw new TemplateException(
+                        file,
+                        line(ptr),
+                        "parameter '" + name + "' is '" + text + "', not one of its AllowedValues " + values);
             }
             Object value;
             if (type.startsWith("AWS::SSM::Parameter::Value<")) {
                 value = type.contains("<List<") || type.contains("<CommaDelimitedList>")
-                        ? List.of("{{SSM:" + text + "}}") : "{{SSM:" + text + "}}";
+                        ? List.of("{{SSM:" + text + "}}")
+                        : "{{SSM:" + text + "}}";
             } else if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
                 List<String> items = new ArrayList<>();
                 for (String s : text.split(",", -1)) {
@@ -154,7 +181,9 @@ public final class Resolver {
             List<String> cycle = new ArrayList<>(conditionStack);
             java.util.Collections.reverse(cycle);
             cycle.add(name);
-            throw new TemplateException(file, line("/Conditions/" + CfnYaml.escape(name)),
+            throw new TemplateException(
+                    file,
+                    line("/Conditions/" + CfnYaml.escape(name)),
                     "cyclic condition: " + String.join(" -> ", cycle.subList(cycle.indexOf(name), cycle.size())));
         }
         conditionStack.push(name);
@@ -175,7 +204,8 @@ public final class Resolver {
             return Boolean.parseBoolean(s);
         }
         if (!(expr instanceof Map<?, ?> m) || m.size() != 1) {
-            throw new TemplateException(file, line(ptr), "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition");
+            throw new TemplateException(
+                    file, line(ptr), "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition");
         }
         String fn = String.valueOf(m.keySet().iterator().next());
         Object arg = m.get(fn);
@@ -218,7 +248,8 @@ public final class Resolver {
     /** Whether the resource exists: no Condition, or a true one. */
     public boolean active(String logicalId) {
         Object cond = Maps.map(resources.get(logicalId)).get("Condition");
-        return cond == null || condition(String.valueOf(cond), "/Resources/" + CfnYaml.escape(logicalId) + "/Condition");
+        return cond == null
+                || condition(String.valueOf(cond), "/Resources/" + CfnYaml.escape(logicalId) + "/Condition");
     }
 
     // ------------------------------------------------------------------ intrinsics
@@ -286,7 +317,8 @@ public final class Resolver {
                     return list.get(0);
                 }
                 if (i < 0 || i >= list.size()) {
-                    throw new TemplateException(file, line(ptr), "Fn::Select index " + i + " is out of range for a list of " + list.size());
+                    throw new TemplateException(
+                            file, line(ptr), "Fn::Select index " + i + " is out of range for a list of " + list.size());
                 }
                 return list.get(i);
             }
@@ -306,7 +338,8 @@ public final class Resolver {
             case "Fn::ImportValue":
                 return "{{ImportValue:" + text(resolve(arg, ptr)) + "}}";
             case "Fn::Base64":
-                return Base64.getEncoder().encodeToString(text(resolve(arg, ptr)).getBytes(StandardCharsets.UTF_8));
+                return Base64.getEncoder()
+                        .encodeToString(text(resolve(arg, ptr)).getBytes(StandardCharsets.UTF_8));
             case "Fn::GetAZs": {
                 String r = text(resolve(arg, ptr));
                 String az = r.isEmpty() ? region : r;
@@ -376,8 +409,9 @@ public final class Resolver {
             case "AWS::Region" -> region;
             case "AWS::Partition" -> partition;
             case "AWS::StackName" -> stackName;
-            case "AWS::StackId" -> "arn:" + partition + ":cloudformation:" + region + ":" + account + ":stack/"
-                    + stackName + "/" + Names.uuid("stack/" + stackName);
+            case "AWS::StackId" ->
+                "arn:" + partition + ":cloudformation:" + region + ":" + account + ":stack/" + stackName + "/"
+                        + Names.uuid("stack/" + stackName);
             case "AWS::URLSuffix" -> urlSuffix();
             case "AWS::NotificationARNs" -> new ArrayList<>();
             default -> NO_VALUE;
@@ -386,8 +420,10 @@ public final class Resolver {
 
     private void requireActive(String logicalId, String ptr) {
         if (!active(logicalId)) {
-            throw new TemplateException(file, line(ptr), "reference to resource '" + logicalId
-                    + "', which is not created (its Condition is false)");
+            throw new TemplateException(
+                    file,
+                    line(ptr),
+                    "reference to resource '" + logicalId + "', which is not created (its Condition is false)");
         }
     }
 
@@ -439,7 +475,8 @@ public final class Resolver {
                 replacement = text(vars.get(name));
             } else if (name.contains(".") && !name.startsWith("AWS::")) {
                 int dot = name.indexOf('.');
-                replacement = text(getAtt(new ArrayList<>(List.of(name.substring(0, dot), name.substring(dot + 1))), ptr));
+                replacement =
+                        text(getAtt(new ArrayList<>(List.of(name.substring(0, dot), name.substring(dot + 1))), ptr));
             } else {
                 replacement = text(ref(name.trim(), ptr));
             }
@@ -469,9 +506,12 @@ public final class Resolver {
             if (fallback != null) {
                 return resolve(fallback, ptr + "/3");
             }
-            throw new TemplateException(file, line(ptr), "Fn::FindInMap: mapping '" + map + "' has no " + top + "/" + second);
+            throw new TemplateException(
+                    file, line(ptr), "Fn::FindInMap: mapping '" + map + "' has no " + top + "/" + second);
         }
-        return resolve(level.get(second), "/Mappings/" + CfnYaml.escape(map) + "/" + CfnYaml.escape(top) + "/" + CfnYaml.escape(second));
+        return resolve(
+                level.get(second),
+                "/Mappings/" + CfnYaml.escape(map) + "/" + CfnYaml.escape(top) + "/" + CfnYaml.escape(second));
     }
 
     private Object cidr(List<Object> args, String ptr) {
@@ -495,7 +535,8 @@ public final class Resolver {
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long addr = base + ((long) i << bits);
-            out.add(((addr >> 24) & 255) + "." + ((addr >> 16) & 255) + "." + ((addr >> 8) & 255) + "." + (addr & 255) + "/" + prefix);
+            out.add(((addr >> 24) & 255) + "." + ((addr >> 16) & 255) + "." + ((addr >> 8) & 255) + "." + (addr & 255)
+                    + "/" + prefix);
         }
         return out;
     }
@@ -557,12 +598,14 @@ public final class Resolver {
             if (name == null) {
                 name = switch (type) {
                     case "AWS::S3::Bucket" -> Names.generated(stackName, logicalId, 63, true);
-                    case "AWS::SQS::Queue" -> Names.generated(stackName, logicalId, 80, false)
-                            + (truthy(properties(logicalId).get("FifoQueue"), ptr) ? ".fifo" : "");
-                    case "AWS::SNS::Topic" -> Names.generated(stackName, logicalId, 256, false)
-                            + (truthy(properties(logicalId).get("FifoTopic"), ptr) ? ".fifo" : "");
+                    case "AWS::SQS::Queue" ->
+                        Names.generated(stackName, logicalId, 80, false)
+                                + (truthy(properties(logicalId).get("FifoQueue"), ptr) ? ".fifo" : "");
+                    case "AWS::SNS::Topic" ->
+                        Names.generated(stackName, logicalId, 256, false)
+                                + (truthy(properties(logicalId).get("FifoTopic"), ptr) ? ".fifo" : "");
                     case "AWS::Lambda::Function", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::ManagedPolicy" ->
-                            Names.generated(stackName, logicalId, 64, false);
+                        Names.generated(stackName, logicalId, 64, false);
                     default -> Names.generated(stackName, logicalId, 128, false);
                 };
             }
@@ -587,8 +630,13 @@ public final class Resolver {
             case "AWS::IAM::User" -> "UserName";
             case "AWS::IAM::ManagedPolicy" -> "ManagedPolicyName";
             case "AWS::SNS::Topic" -> "TopicName";
-            case "AWS::Kinesis::Stream", "AWS::Events::Rule", "AWS::Events::EventBus", "AWS::SSM::Parameter",
-                 "AWS::SecretsManager::Secret", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api" -> "Name";
+            case "AWS::Kinesis::Stream",
+                    "AWS::Events::Rule",
+                    "AWS::Events::EventBus",
+                    "AWS::SSM::Parameter",
+                    "AWS::SecretsManager::Secret",
+                    "AWS::ApiGateway::RestApi",
+                    "AWS::ApiGatewayV2::Api" -> "Name";
             case "AWS::Logs::LogGroup" -> "LogGroupName";
             case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
             case "AWS::Lambda::LayerVersion" -> "LayerName";
@@ -603,9 +651,14 @@ public final class Resolver {
     public String refValue(String logicalId) {
         String type = type(logicalId);
         return switch (type) {
-            case "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::IAM::ManagedPolicy", "AWS::SecretsManager::Secret",
-                 "AWS::StepFunctions::StateMachine", "AWS::Lambda::LayerVersion", "AWS::Lambda::Version",
-                 "AWS::Lambda::Alias" -> {
+            case "AWS::SQS::Queue",
+                    "AWS::SNS::Topic",
+                    "AWS::IAM::ManagedPolicy",
+                    "AWS::SecretsManager::Secret",
+                    "AWS::StepFunctions::StateMachine",
+                    "AWS::Lambda::LayerVersion",
+                    "AWS::Lambda::Version",
+                    "AWS::Lambda::Alias" -> {
                 Map<String, String> a = attributes(logicalId);
                 yield type.equals("AWS::SQS::Queue") ? a.get("QueueUrl") : a.get("Arn");
             }
@@ -685,12 +738,15 @@ public final class Resolver {
                 a.put("TopicArn", a.get("Arn"));
                 a.put("TopicName", n);
             }
-            case "AWS::Kinesis::Stream" -> a.put("Arn", "arn:" + p + ":kinesis:" + r + ":" + acct + ":stream/" + physicalName(logicalId));
+            case "AWS::Kinesis::Stream" ->
+                a.put("Arn", "arn:" + p + ":kinesis:" + r + ":" + acct + ":stream/" + physicalName(logicalId));
             case "AWS::Events::Rule" -> {
                 Object bus = properties(logicalId).get("EventBusName");
                 String busName = bus == null ? "default" : text(resolve(bus, ptr + "/Properties/EventBusName"));
-                a.put("Arn", "arn:" + p + ":events:" + r + ":" + acct + ":rule/"
-                        + (busName.equals("default") ? "" : busName + "/") + physicalName(logicalId));
+                a.put(
+                        "Arn",
+                        "arn:" + p + ":events:" + r + ":" + acct + ":rule/"
+                                + (busName.equals("default") ? "" : busName + "/") + physicalName(logicalId));
             }
             case "AWS::Events::EventBus" -> {
                 a.put("Arn", "arn:" + p + ":events:" + r + ":" + acct + ":event-bus/" + physicalName(logicalId));
@@ -701,33 +757,45 @@ public final class Resolver {
                 a.put("KeyId", id);
                 a.put("Arn", "arn:" + p + ":kms:" + r + ":" + acct + ":key/" + id);
             }
-            case "AWS::SecretsManager::Secret" -> a.put("Arn", "arn:" + p + ":secretsmanager:" + r + ":" + acct + ":secret:"
-                    + physicalName(logicalId) + "-" + Names.suffix("secret/" + logicalId, 6));
-            case "AWS::Logs::LogGroup" -> a.put("Arn", "arn:" + p + ":logs:" + r + ":" + acct + ":log-group:" + physicalName(logicalId) + ":*");
+            case "AWS::SecretsManager::Secret" ->
+                a.put(
+                        "Arn",
+                        "arn:" + p + ":secretsmanager:" + r + ":" + acct + ":secret:" + physicalName(logicalId) + "-"
+                                + Names.suffix("secret/" + logicalId, 6));
+            case "AWS::Logs::LogGroup" ->
+                a.put("Arn", "arn:" + p + ":logs:" + r + ":" + acct + ":log-group:" + physicalName(logicalId) + ":*");
             case "AWS::StepFunctions::StateMachine" -> {
                 a.put("Arn", "arn:" + p + ":states:" + r + ":" + acct + ":stateMachine:" + physicalName(logicalId));
                 a.put("Name", physicalName(logicalId));
             }
-            case "AWS::Lambda::LayerVersion" -> a.put("Arn", "arn:" + p + ":lambda:" + r + ":" + acct + ":layer:" + physicalName(logicalId) + ":1");
+            case "AWS::Lambda::LayerVersion" ->
+                a.put("Arn", "arn:" + p + ":lambda:" + r + ":" + acct + ":layer:" + physicalName(logicalId) + ":1");
             case "AWS::SSM::Parameter" -> {
                 a.put("Type", text(properties(logicalId).get("Type")));
                 a.put("Value", text(resolve(properties(logicalId).get("Value"), ptr + "/Properties/Value")));
             }
-            case "AWS::ApiGateway::RestApi" -> a.put("RootResourceId", Names.hex("root/" + stackName + "/" + logicalId, 10));
-            case "AWS::ApiGatewayV2::Api" -> a.put("ApiEndpoint", "https://" + refValue(logicalId) + ".execute-api." + r + "." + urlSuffix());
+            case "AWS::ApiGateway::RestApi" ->
+                a.put("RootResourceId", Names.hex("root/" + stackName + "/" + logicalId, 10));
+            case "AWS::ApiGatewayV2::Api" ->
+                a.put("ApiEndpoint", "https://" + refValue(logicalId) + ".execute-api." + r + "." + urlSuffix());
             case "AWS::Lambda::EventSourceMapping" -> a.put("Id", refValue(logicalId));
             case "AWS::Cognito::UserPool" -> {
                 a.put("Arn", "arn:" + p + ":cognito-idp:" + r + ":" + acct + ":userpool/" + refValue(logicalId));
                 a.put("ProviderName", "cognito-idp." + r + "." + urlSuffix() + "/" + refValue(logicalId));
             }
-            case "AWS::IoT::TopicRule" -> a.put("Arn", "arn:" + p + ":iot:" + r + ":" + acct + ":rule/" + physicalName(logicalId));
-            case "AWS::Lambda::Url" -> a.put("FunctionUrl", "https://" + Names.hex("url/" + logicalId, 32) + ".lambda-url." + r + ".on.aws/");
+            case "AWS::IoT::TopicRule" ->
+                a.put("Arn", "arn:" + p + ":iot:" + r + ":" + acct + ":rule/" + physicalName(logicalId));
+            case "AWS::Lambda::Url" ->
+                a.put("FunctionUrl", "https://" + Names.hex("url/" + logicalId, 32) + ".lambda-url." + r + ".on.aws/");
             case "AWS::Lambda::Version" -> {
                 a.put("Version", "1");
                 a.put("Arn", lambdaArn(properties(logicalId).get("FunctionName"), ptr) + ":1");
             }
-            case "AWS::Lambda::Alias" -> a.put("Arn", lambdaArn(properties(logicalId).get("FunctionName"), ptr) + ":"
-                    + text(resolve(properties(logicalId).get("Name"), ptr + "/Properties/Name")));
+            case "AWS::Lambda::Alias" ->
+                a.put(
+                        "Arn",
+                        lambdaArn(properties(logicalId).get("FunctionName"), ptr) + ":"
+                                + text(resolve(properties(logicalId).get("Name"), ptr + "/Properties/Name")));
             default -> {
                 // Unknown types: GetAtt becomes symbolic.
             }
@@ -759,11 +827,16 @@ public final class Resolver {
             Map<String, Object> res = Maps.map(resources.get(id));
             collectRefs(res.get("Properties"), d);
             Object dependsOn = res.get("DependsOn");
-            List<String> named = dependsOn instanceof String s ? List.of(s)
-                    : dependsOn instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+            List<String> named = dependsOn instanceof String s
+                    ? List.of(s)
+                    : dependsOn instanceof List<?> l
+                            ? l.stream().map(String::valueOf).toList()
+                            : List.of();
             for (String n : named) {
                 if (!resources.containsKey(n)) {
-                    throw new TemplateException(file, line("/Resources/" + CfnYaml.escape(id) + "/DependsOn"),
+                    throw new TemplateException(
+                            file,
+                            line("/Resources/" + CfnYaml.escape(id) + "/DependsOn"),
                             "DependsOn of " + id + " names unknown resource '" + n + "'");
                 }
             }
@@ -776,13 +849,16 @@ public final class Resolver {
             Deque<String> path = new ArrayDeque<>();
             List<String> cycle = findCycle(id, deps, state, path);
             if (cycle != null) {
-                throw new TemplateException(file, line("/Resources/" + CfnYaml.escape(cycle.get(0))),
+                throw new TemplateException(
+                        file,
+                        line("/Resources/" + CfnYaml.escape(cycle.get(0))),
                         "circular dependency between resources: " + String.join(" -> ", cycle));
             }
         }
     }
 
-    private List<String> findCycle(String id, Map<String, Set<String>> deps, Map<String, Integer> state, Deque<String> path) {
+    private List<String> findCycle(
+            String id, Map<String, Set<String>> deps, Map<String, Integer> state, Deque<String> path) {
         Integer s = state.get(id);
         if (s != null && s == 2) {
             return null;
@@ -826,7 +902,9 @@ public final class Resolver {
                 }
                 if ("Fn::Sub".equals(key)) {
                     Object tpl = arg instanceof List<?> l && !l.isEmpty() ? l.get(0) : arg;
-                    Set<String> local = arg instanceof List<?> l && l.size() > 1 ? Maps.map(l.get(1)).keySet() : Set.of();
+                    Set<String> local = arg instanceof List<?> l && l.size() > 1
+                            ? Maps.map(l.get(1)).keySet()
+                            : Set.of();
                     if (tpl instanceof String t) {
                         Matcher mm = SUB_VAR.matcher(t);
                         while (mm.find()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.template.PolicyTemplates;
 import dev.roleproof.template.TemplateException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,17 +28,54 @@ public final class SamExpander {
     private static final class ManagedArns {
         static final Map<String, String> MAP = loadManagedArns();
     }
+
     private static final List<String> PASSTHROUGH = List.of("Condition", "DeletionPolicy", "UpdateReplacePolicy");
-    private static final List<String> FUNCTION_PROPERTIES = List.of("FunctionName", "Description", "Handler",
-            "Runtime", "MemorySize", "Timeout", "Environment", "VpcConfig", "KmsKeyArn", "Layers",
-            "ReservedConcurrentExecutions", "FileSystemConfigs", "CodeSigningConfigArn", "ImageConfig",
-            "PackageType", "Architectures", "EphemeralStorage", "SnapStart", "RuntimeManagementConfig",
-            "LoggingConfig", "RecursiveLoop", "CapacityProviderConfig", "DurableConfig", "TenancyConfig");
-    private static final List<String> ESM_PROPERTIES = List.of("StartingPosition", "StartingPositionTimestamp",
-            "BatchSize", "Enabled", "MaximumBatchingWindowInSeconds", "MaximumRetryAttempts",
-            "BisectBatchOnFunctionError", "MaximumRecordAgeInSeconds", "ParallelizationFactor", "Topics", "Queues",
-            "SourceAccessConfigurations", "TumblingWindowInSeconds", "FunctionResponseTypes", "FilterCriteria",
-            "KmsKeyArn", "ScalingConfig", "ProvisionedPollerConfig", "MetricsConfig", "LoggingConfig");
+    private static final List<String> FUNCTION_PROPERTIES = List.of(
+            "FunctionName",
+            "Description",
+            "Handler",
+            "Runtime",
+            "MemorySize",
+            "Timeout",
+            "Environment",
+            "VpcConfig",
+            "KmsKeyArn",
+            "Layers",
+            "ReservedConcurrentExecutions",
+            "FileSystemConfigs",
+            "CodeSigningConfigArn",
+            "ImageConfig",
+            "PackageType",
+            "Architectures",
+            "EphemeralStorage",
+            "SnapStart",
+            "RuntimeManagementConfig",
+            "LoggingConfig",
+            "RecursiveLoop",
+            "CapacityProviderConfig",
+            "DurableConfig",
+            "TenancyConfig");
+    private static final List<String> ESM_PROPERTIES = List.of(
+            "StartingPosition",
+            "StartingPositionTimestamp",
+            "BatchSize",
+            "Enabled",
+            "MaximumBatchingWindowInSeconds",
+            "MaximumRetryAttempts",
+            "BisectBatchOnFunctionError",
+            "MaximumRecordAgeInSeconds",
+            "ParallelizationFactor",
+            "Topics",
+            "Queues",
+            "SourceAccessConfigurations",
+            "TumblingWindowInSeconds",
+            "FunctionResponseTypes",
+            "FilterCriteria",
+            "KmsKeyArn",
+            "ScalingConfig",
+            "ProvisionedPollerConfig",
+            "MetricsConfig",
+            "LoggingConfig");
 
     private final String fileName;
     private final Map<String, Object> root;
@@ -53,8 +89,12 @@ public final class SamExpander {
     /** Function logical id -> its alias resource logical id, for functions with AutoPublishAlias. */
     private final Map<String, String> aliases = new HashMap<>();
 
-    private SamExpander(String fileName, Map<String, Object> root, Map<String, Integer> lines, String partition,
-                        Map<String, String> parameterValues) {
+    private SamExpander(
+            String fileName,
+            Map<String, Object> root,
+            Map<String, Integer> lines,
+            String partition,
+            Map<String, String> parameterValues) {
         this.fileName = fileName;
         this.parameterValues = parameterValues;
         this.root = root;
@@ -64,8 +104,12 @@ public final class SamExpander {
     }
 
     /** The expanded template: a new root whose Resources hold only CloudFormation types; lines gain the new pointers. */
-    public static Expansion expand(String fileName, Map<String, Object> root, Map<String, Integer> lines,
-                                   String partition, Map<String, String> parameterOverrides) {
+    public static Expansion expand(
+            String fileName,
+            Map<String, Object> root,
+            Map<String, Integer> lines,
+            String partition,
+            Map<String, String> parameterOverrides) {
         Map<String, String> values = new HashMap<>();
         Maps.map(root.get("Parameters")).forEach((k, v) -> {
             Object d = Maps.map(v).get("Default");
@@ -79,9 +123,12 @@ public final class SamExpander {
     }
 
     /** Result: the CloudFormation template, CodeUri per function, and the roles SAM generated. */
-    public record Expansion(Map<String, Object> template, Map<String, String> codeUris, Set<String> generatedRoles,
-                            Map<String, String> policyTemplates, Map<String, String> eventTypes) {
-    }
+    public record Expansion(
+            Map<String, Object> template,
+            Map<String, String> codeUris,
+            Set<String> generatedRoles,
+            Map<String, String> policyTemplates,
+            Map<String, String> eventTypes) {}
 
     /** "RoleId/PolicyName" -> SAM policy template name, for the generated inline policies that came from one. */
     private final Map<String, String> policyTemplates = new HashMap<>();
@@ -149,8 +196,13 @@ public final class SamExpander {
             codeUris.put(id, s);
             if (s.startsWith("s3://")) {
                 int slash = s.indexOf('/', 5);
-                fp.put("Code", Maps.of("S3Bucket", slash < 0 ? s.substring(5) : s.substring(5, slash),
-                        "S3Key", slash < 0 ? "" : s.substring(slash + 1)));
+                fp.put(
+                        "Code",
+                        Maps.of(
+                                "S3Bucket",
+                                slash < 0 ? s.substring(5) : s.substring(5, slash),
+                                "S3Key",
+                                slash < 0 ? "" : s.substring(slash + 1)));
             } else {
                 fp.put("Code", Maps.of("S3Bucket", "{{CodeUri}}", "S3Key", s));
             }
@@ -170,7 +222,8 @@ public final class SamExpander {
         if (tracing != null) {
             fp.put("TracingConfig", Maps.of("Mode", tracing));
         }
-        Map<String, Object> dlq = props.get("DeadLetterQueue") instanceof Map<?, ?> ? Maps.map(props.get("DeadLetterQueue")) : null;
+        Map<String, Object> dlq =
+                props.get("DeadLetterQueue") instanceof Map<?, ?> ? Maps.map(props.get("DeadLetterQueue")) : null;
         if (dlq != null) {
             fp.put("DeadLetterConfig", Maps.of("TargetArn", dlq.get("TargetArn")));
         }
@@ -201,8 +254,15 @@ public final class SamExpander {
             Map<String, Object> aliasRes = new LinkedHashMap<>();
             aliasRes.put("Type", "AWS::Lambda::Alias");
             copyAttributes(res, aliasRes, List.of("Condition"));
-            aliasRes.put("Properties", Maps.of("Name", aliasName, "FunctionName", Maps.of("Ref", id),
-                    "FunctionVersion", Maps.of("Fn::GetAtt", new ArrayList<>(List.of(versionId, "Version")))));
+            aliasRes.put(
+                    "Properties",
+                    Maps.of(
+                            "Name",
+                            aliasName,
+                            "FunctionName",
+                            Maps.of("Ref", id),
+                            "FunctionVersion",
+                            Maps.of("Fn::GetAtt", new ArrayList<>(List.of(versionId, "Version")))));
             output.put(aliasId, aliasRes);
             setLine("/Resources/" + CfnYaml.escape(versionId), src + "/Properties/AutoPublishAlias");
             setLine("/Resources/" + CfnYaml.escape(aliasId), src + "/Properties/AutoPublishAlias");
@@ -243,7 +303,10 @@ public final class SamExpander {
         if (local == null) {
             return global;
         }
-        if (global instanceof Map<?, ?> g && local instanceof Map<?, ?> l && !Maps.isIntrinsic(g) && !Maps.isIntrinsic(l)) {
+        if (global instanceof Map<?, ?> g
+                && local instanceof Map<?, ?> l
+                && !Maps.isIntrinsic(g)
+                && !Maps.isIntrinsic(l)) {
             Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) g);
             ((Map<String, Object>) l).forEach((k, v) -> out.put(k, mergeGlobal(out.get(k), v)));
             return out;
@@ -256,9 +319,14 @@ public final class SamExpander {
         return local;
     }
 
-    private Map<String, Object> generatedRole(String fnId, String roleId, Map<String, Object> res,
-                                              Map<String, Object> props, Object tracing, Map<String, Object> dlq,
-                                              String src) {
+    private Map<String, Object> generatedRole(
+            String fnId,
+            String roleId,
+            Map<String, Object> res,
+            Map<String, Object> props,
+            Object tracing,
+            Map<String, Object> dlq,
+            String src) {
         String dst = "/Resources/" + CfnYaml.escape(roleId);
         setLine(dst, src);
         Map<String, Object> role = new LinkedHashMap<>();
@@ -269,15 +337,27 @@ public final class SamExpander {
             rp.put("AssumeRolePolicyDocument", props.get("AssumeRolePolicyDocument"));
             copyLines(src + "/Properties/AssumeRolePolicyDocument", dst + "/Properties/AssumeRolePolicyDocument");
         } else {
-            rp.put("AssumeRolePolicyDocument", Maps.of("Version", "2012-10-17", "Statement", new ArrayList<>(List.of(
-                    Maps.of("Action", new ArrayList<>(List.of("sts:AssumeRole")), "Effect", "Allow",
-                            "Principal", Maps.of("Service", new ArrayList<>(List.of("lambda.amazonaws.com"))))))));
+            rp.put(
+                    "AssumeRolePolicyDocument",
+                    Maps.of(
+                            "Version",
+                            "2012-10-17",
+                            "Statement",
+                            new ArrayList<>(List.of(Maps.of(
+                                    "Action",
+                                    new ArrayList<>(List.of("sts:AssumeRole")),
+                                    "Effect",
+                                    "Allow",
+                                    "Principal",
+                                    Maps.of("Service", new ArrayList<>(List.of("lambda.amazonaws.com"))))))));
             setLine(dst + "/Properties/AssumeRolePolicyDocument", src);
         }
         List<Object> managed = new ArrayList<>();
         String managedPtr = dst + "/Properties/ManagedPolicyArns/";
-        managed.add(awsManaged(props.get("DurableConfig") != null
-                ? "service-role/AWSLambdaBasicDurableExecutionRolePolicy" : "service-role/AWSLambdaBasicExecutionRole"));
+        managed.add(awsManaged(
+                props.get("DurableConfig") != null
+                        ? "service-role/AWSLambdaBasicDurableExecutionRolePolicy"
+                        : "service-role/AWSLambdaBasicExecutionRole"));
         setLine(managedPtr + "0", src);
         if (tracing != null && !"Disabled".equals(parameterRef(tracing))) {
             managed.add(awsManaged("AWSXrayWriteOnlyAccess"));
@@ -295,14 +375,21 @@ public final class SamExpander {
         }
         if (dlq != null) {
             String action = "SNS".equals(dlq.get("Type")) ? "sns:Publish" : "sqs:SendMessage";
-            inline.add(Maps.of("PolicyName", "DeadLetterQueuePolicy", "PolicyDocument", Maps.of("Version", "2012-10-17",
-                    "Statement", new ArrayList<>(List.of(Maps.of("Action", action, "Resource", dlq.get("TargetArn"),
-                            "Effect", "Allow"))))));
+            inline.add(Maps.of(
+                    "PolicyName",
+                    "DeadLetterQueuePolicy",
+                    "PolicyDocument",
+                    Maps.of(
+                            "Version",
+                            "2012-10-17",
+                            "Statement",
+                            new ArrayList<>(List.of(
+                                    Maps.of("Action", action, "Resource", dlq.get("TargetArn"), "Effect", "Allow"))))));
             setLine(policiesPtr + "/" + (inline.size() - 1), src + "/Properties/DeadLetterQueue");
         }
         Object policies = props.get("Policies");
-        List<Object> entries = policies == null ? List.of()
-                : policies instanceof List<?> l ? new ArrayList<>(l) : List.of(policies);
+        List<Object> entries =
+                policies == null ? List.of() : policies instanceof List<?> l ? new ArrayList<>(l) : List.of(policies);
         String policiesSrc = src + "/Properties/Policies";
         for (int i = 0; i < entries.size(); i++) {
             Object entry = entries.get(i);
@@ -317,7 +404,9 @@ public final class SamExpander {
             }
             Object doc = policyDocument(entry, fnId, entrySrc);
             if (doc != null && entry instanceof Map<?, ?> m && !m.containsKey("Statement")) {
-                policyTemplates.put(roleId + "/" + name, String.valueOf(m.keySet().iterator().next()));
+                policyTemplates.put(
+                        roleId + "/" + name,
+                        String.valueOf(m.keySet().iterator().next()));
             }
             if (doc != null) {
                 inline.add(Maps.of("PolicyName", name, "PolicyDocument", doc));
@@ -357,25 +446,37 @@ public final class SamExpander {
                 String template = String.valueOf(m.keySet().iterator().next());
                 Object values = m.get(template);
                 if (!PolicyTemplates.isTemplate(template)) {
-                    throw new TemplateException(fileName, line(entrySrc), "unknown SAM policy template '" + template
-                            + "' in Policies of " + fnId);
+                    throw new TemplateException(
+                            fileName,
+                            line(entrySrc),
+                            "unknown SAM policy template '" + template + "' in Policies of " + fnId);
                 }
                 try {
                     return PolicyTemplates.expand(template, values instanceof Map<?, ?> ? Maps.map(values) : Map.of())
                             .orElseThrow();
                 } catch (IllegalArgumentException e) {
-                    throw new TemplateException(fileName, line(entrySrc), e.getMessage() + " (Policies of " + fnId + ")");
+                    throw new TemplateException(
+                            fileName, line(entrySrc), e.getMessage() + " (Policies of " + fnId + ")");
                 }
             }
-            throw new TemplateException(fileName, line(entrySrc), "unrecognised entry in Policies of " + fnId
-                    + ": expected a managed policy, a policy document with Statement, or one SAM policy template");
+            throw new TemplateException(
+                    fileName,
+                    line(entrySrc),
+                    "unrecognised entry in Policies of " + fnId
+                            + ": expected a managed policy, a policy document with Statement, or one SAM policy template");
         }
         return null;
     }
 
     /** Fn::If over two inline documents or two managed policies, kept as Fn::If for the resolver (SAM does so). */
-    private Object ifPolicy(Map<String, Object> entry, String name, String roleId, String entrySrc,
-                            List<Object> managed, List<Object> inline, String policiesPtr) {
+    private Object ifPolicy(
+            Map<String, Object> entry,
+            String name,
+            String roleId,
+            String entrySrc,
+            List<Object> managed,
+            List<Object> inline,
+            String policiesPtr) {
         List<Object> args = Maps.list(entry.get("Fn::If"));
         if (args.size() != 3) {
             return null;
@@ -386,11 +487,18 @@ public final class SamExpander {
         if (docs) {
             for (Object branch : List.of(a, b)) {
                 if (isDoc(branch) && !((Map<?, ?>) branch).containsKey("Statement")) {
-                    policyTemplates.put(roleId + "/" + name, String.valueOf(((Map<?, ?>) branch).keySet().iterator().next()));
+                    policyTemplates.put(
+                            roleId + "/" + name,
+                            String.valueOf(
+                                    ((Map<?, ?>) branch).keySet().iterator().next()));
                 }
             }
-            Object wrappedA = isNoValue(a) ? a : Maps.of("PolicyName", name, "PolicyDocument", policyDocument(a, roleId, entrySrc + "/Fn::If/1"));
-            Object wrappedB = isNoValue(b) ? b : Maps.of("PolicyName", name, "PolicyDocument", policyDocument(b, roleId, entrySrc + "/Fn::If/2"));
+            Object wrappedA = isNoValue(a)
+                    ? a
+                    : Maps.of("PolicyName", name, "PolicyDocument", policyDocument(a, roleId, entrySrc + "/Fn::If/1"));
+            Object wrappedB = isNoValue(b)
+                    ? b
+                    : Maps.of("PolicyName", name, "PolicyDocument", policyDocument(b, roleId, entrySrc + "/Fn::If/2"));
             inline.add(Maps.of("Fn::If", new ArrayList<>(List.of(args.get(0), wrappedA, wrappedB))));
             copyLines(entrySrc, policiesPtr + "/" + (inline.size() - 1));
             return inline;
@@ -424,21 +532,50 @@ public final class SamExpander {
 
     // ---------------------------------------------------------------- events
 
-    private void event(String fnId, Map<String, Object> fnRes, String name, Map<String, Object> event,
-                       Map<String, Object> role, String src) {
+    private void event(
+            String fnId,
+            Map<String, Object> fnRes,
+            String name,
+            Map<String, Object> event,
+            Map<String, Object> role,
+            String src) {
         String type = String.valueOf(event.get("Type"));
         Map<String, Object> props = Maps.map(event.get("Properties"));
         String id = fnId + name;
         eventTypes.put(id, type);
         switch (type) {
-            case "SQS" -> pull(fnId, fnRes, id, props, props.get("Queue"), role,
-                    "service-role/AWSLambdaSQSQueueExecutionRole", src);
-            case "DynamoDB" -> pull(fnId, fnRes, id, props, props.get("Stream"), role,
-                    "service-role/AWSLambdaDynamoDBExecutionRole", src);
-            case "Kinesis" -> pull(fnId, fnRes, id, props, props.get("Stream"), role,
-                    "service-role/AWSLambdaKinesisExecutionRole", src);
-            case "MSK" -> pull(fnId, fnRes, id, props, props.get("Stream"), role,
-                    "service-role/AWSLambdaMSKExecutionRole", src);
+            case "SQS" ->
+                pull(
+                        fnId,
+                        fnRes,
+                        id,
+                        props,
+                        props.get("Queue"),
+                        role,
+                        "service-role/AWSLambdaSQSQueueExecutionRole",
+                        src);
+            case "DynamoDB" ->
+                pull(
+                        fnId,
+                        fnRes,
+                        id,
+                        props,
+                        props.get("Stream"),
+                        role,
+                        "service-role/AWSLambdaDynamoDBExecutionRole",
+                        src);
+            case "Kinesis" ->
+                pull(
+                        fnId,
+                        fnRes,
+                        id,
+                        props,
+                        props.get("Stream"),
+                        role,
+                        "service-role/AWSLambdaKinesisExecutionRole",
+                        src);
+            case "MSK" ->
+                pull(fnId, fnRes, id, props, props.get("Stream"), role, "service-role/AWSLambdaMSKExecutionRole", src);
             case "MQ" -> pull(fnId, fnRes, id, props, props.get("Broker"), role, null, src);
             case "DocumentDB" -> pull(fnId, fnRes, id, props, props.get("Cluster"), role, null, src);
             case "S3" -> s3(fnId, fnRes, id, props, src);
@@ -455,8 +592,15 @@ public final class SamExpander {
         }
     }
 
-    private void pull(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, Object sourceArn,
-                      Map<String, Object> role, String managedPolicy, String src) {
+    private void pull(
+            String fnId,
+            Map<String, Object> fnRes,
+            String id,
+            Map<String, Object> props,
+            Object sourceArn,
+            Map<String, Object> role,
+            String managedPolicy,
+            String src) {
         Map<String, Object> esm = new LinkedHashMap<>();
         esm.put("Type", "AWS::Lambda::EventSourceMapping");
         copyAttributes(fnRes, esm, PASSTHROUGH);
@@ -478,17 +622,42 @@ public final class SamExpander {
             Object destType = onFailure.remove("Type");
             Object dest = onFailure.get("Destination");
             if ("SQS".equals(destType)) {
-                destinationPolicy = Maps.of("PolicyName", id + "SQSPolicy", "PolicyDocument", Maps.of("Statement",
-                        new ArrayList<>(List.of(Maps.of("Action", "sqs:SendMessage", "Effect", "Allow", "Resource", dest)))));
+                destinationPolicy = Maps.of(
+                        "PolicyName",
+                        id + "SQSPolicy",
+                        "PolicyDocument",
+                        Maps.of(
+                                "Statement",
+                                new ArrayList<>(List.of(
+                                        Maps.of("Action", "sqs:SendMessage", "Effect", "Allow", "Resource", dest)))));
             } else if ("SNS".equals(destType)) {
-                destinationPolicy = Maps.of("PolicyName", id + "SNSPolicy", "PolicyDocument", Maps.of("Statement",
-                        new ArrayList<>(List.of(Maps.of("Action", "sns:publish", "Effect", "Allow", "Resource", dest)))));
+                destinationPolicy = Maps.of(
+                        "PolicyName",
+                        id + "SNSPolicy",
+                        "PolicyDocument",
+                        Maps.of(
+                                "Statement",
+                                new ArrayList<>(List.of(
+                                        Maps.of("Action", "sns:publish", "Effect", "Allow", "Resource", dest)))));
             } else if ("S3".equals(destType)) {
-                destinationPolicy = Maps.of("PolicyName", id + "S3Policy", "PolicyDocument", Maps.of("Statement",
-                        new ArrayList<>(List.of(
-                                Maps.of("Action", "s3:PutObject", "Effect", "Allow",
-                                        "Resource", Maps.of("Fn::Join", new ArrayList<>(List.of("/", new ArrayList<>(List.of(dest, "*")))))),
-                                Maps.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", dest)))));
+                destinationPolicy = Maps.of(
+                        "PolicyName",
+                        id + "S3Policy",
+                        "PolicyDocument",
+                        Maps.of(
+                                "Statement",
+                                new ArrayList<>(List.of(
+                                        Maps.of(
+                                                "Action",
+                                                "s3:PutObject",
+                                                "Effect",
+                                                "Allow",
+                                                "Resource",
+                                                Maps.of(
+                                                        "Fn::Join",
+                                                        new ArrayList<>(
+                                                                List.of("/", new ArrayList<>(List.of(dest, "*")))))),
+                                        Maps.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", dest)))));
             }
             p.put("DestinationConfig", config);
         }
@@ -497,7 +666,9 @@ public final class SamExpander {
         setLine(dst, src);
         copyLines(src + "/Properties", dst + "/Properties");
         if (props.containsKey("Queue") || props.containsKey("Stream")) {
-            copyLines(src + "/Properties/" + (props.containsKey("Queue") ? "Queue" : "Stream"), dst + "/Properties/EventSourceArn");
+            copyLines(
+                    src + "/Properties/" + (props.containsKey("Queue") ? "Queue" : "Stream"),
+                    dst + "/Properties/EventSourceArn");
         }
         if (role != null) {
             Map<String, Object> rp = Maps.map(role.get("Properties"));
@@ -506,15 +677,20 @@ public final class SamExpander {
                 String arn = awsManaged(managedPolicy);
                 if (!managed.contains(arn)) {
                     managed.add(arn);
-                    setLine("/Resources/" + CfnYaml.escape(fnId + "Role") + "/Properties/ManagedPolicyArns/"
-                            + (managed.size() - 1), src);
+                    setLine(
+                            "/Resources/" + CfnYaml.escape(fnId + "Role") + "/Properties/ManagedPolicyArns/"
+                                    + (managed.size() - 1),
+                            src);
                 }
             }
             if (destinationPolicy != null) {
-                List<Object> inline = rp.get("Policies") instanceof List<?> ? Maps.list(rp.get("Policies")) : new ArrayList<>();
+                List<Object> inline =
+                        rp.get("Policies") instanceof List<?> ? Maps.list(rp.get("Policies")) : new ArrayList<>();
                 if (!inline.contains(destinationPolicy)) {
                     inline.add(destinationPolicy);
-                    setLine("/Resources/" + CfnYaml.escape(fnId + "Role") + "/Properties/Policies/" + (inline.size() - 1),
+                    setLine(
+                            "/Resources/" + CfnYaml.escape(fnId + "Role") + "/Properties/Policies/"
+                                    + (inline.size() - 1),
                             src + "/Properties/DestinationConfig");
                 }
                 rp.put("Policies", inline);
@@ -522,8 +698,14 @@ public final class SamExpander {
         }
     }
 
-    private Map<String, Object> permission(String fnId, Map<String, Object> fnRes, String permId, String principal,
-                                           Object sourceArn, Object sourceAccount, String src) {
+    private Map<String, Object> permission(
+            String fnId,
+            Map<String, Object> fnRes,
+            String permId,
+            String principal,
+            Object sourceArn,
+            Object sourceAccount,
+            String src) {
         Map<String, Object> perm = new LinkedHashMap<>();
         perm.put("Type", "AWS::Lambda::Permission");
         copyAttributes(fnRes, perm, PASSTHROUGH);
@@ -549,18 +731,25 @@ public final class SamExpander {
         String bucketId = bucketRef instanceof Map<?, ?> m && m.get("Ref") instanceof String r ? r : null;
         Map<String, Object> bucket = bucketId == null ? null : Maps.map(output.get(bucketId));
         if (bucket == null || !"AWS::S3::Bucket".equals(bucket.get("Type"))) {
-            throw new TemplateException(fileName, line(src + "/Properties/Bucket"), "S3 event " + id
-                    + " must reference an AWS::S3::Bucket of this template with !Ref (SAM requires it)");
+            throw new TemplateException(
+                    fileName,
+                    line(src + "/Properties/Bucket"),
+                    "S3 event " + id
+                            + " must reference an AWS::S3::Bucket of this template with !Ref (SAM requires it)");
         }
         String permId = id + "Permission";
         permission(fnId, fnRes, permId, "s3.amazonaws.com", null, Maps.of("Ref", "AWS::AccountId"), src);
-        Map<String, Object> bp = bucket.get("Properties") instanceof Map<?, ?> ? Maps.map(bucket.get("Properties")) : new LinkedHashMap<>();
+        Map<String, Object> bp = bucket.get("Properties") instanceof Map<?, ?>
+                ? Maps.map(bucket.get("Properties"))
+                : new LinkedHashMap<>();
         bucket.put("Properties", bp);
         Map<String, Object> notif = bp.get("NotificationConfiguration") instanceof Map<?, ?>
-                ? Maps.map(bp.get("NotificationConfiguration")) : new LinkedHashMap<>();
+                ? Maps.map(bp.get("NotificationConfiguration"))
+                : new LinkedHashMap<>();
         bp.put("NotificationConfiguration", notif);
         List<Object> configs = notif.get("LambdaConfigurations") instanceof List<?>
-                ? Maps.list(notif.get("LambdaConfigurations")) : new ArrayList<>();
+                ? Maps.list(notif.get("LambdaConfigurations"))
+                : new ArrayList<>();
         notif.put("LambdaConfigurations", configs);
         Object events = props.get("Events");
         List<Object> eventList = events instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(events));
@@ -572,11 +761,14 @@ public final class SamExpander {
                 c.put("Filter", Maps.deepCopy(props.get("Filter")));
             }
             configs.add(c);
-            setLine("/Resources/" + CfnYaml.escape(bucketId) + "/Properties/NotificationConfiguration/LambdaConfigurations/"
-                    + (configs.size() - 1), src);
+            setLine(
+                    "/Resources/" + CfnYaml.escape(bucketId)
+                            + "/Properties/NotificationConfiguration/LambdaConfigurations/" + (configs.size() - 1),
+                    src);
         }
         Object dependsOn = bucket.get("DependsOn");
-        List<Object> deps = dependsOn instanceof List<?> l ? new ArrayList<>(l)
+        List<Object> deps = dependsOn instanceof List<?> l
+                ? new ArrayList<>(l)
                 : dependsOn == null ? new ArrayList<>() : new ArrayList<>(List.of(dependsOn));
         if (!deps.contains(permId)) {
             deps.add(permId);
@@ -604,8 +796,8 @@ public final class SamExpander {
         setLine("/Resources/" + CfnYaml.escape(id), src);
     }
 
-    private void rule(String fnId, Map<String, Object> fnRes, String id, String type, Map<String, Object> props,
-                      String src) {
+    private void rule(
+            String fnId, Map<String, Object> fnRes, String id, String type, Map<String, Object> props, String src) {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("Type", "AWS::Events::Rule");
         copyAttributes(fnRes, rule, PASSTHROUGH);
@@ -628,7 +820,9 @@ public final class SamExpander {
         }
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("Arn", functionArnRef(fnId));
-        target.put("Id", props.get("Target") instanceof Map<?, ?> t && t.get("Id") != null ? t.get("Id") : id + "LambdaTarget");
+        target.put(
+                "Id",
+                props.get("Target") instanceof Map<?, ?> t && t.get("Id") != null ? t.get("Id") : id + "LambdaTarget");
         if (props.containsKey("Input")) {
             target.put("Input", props.get("Input"));
         }
@@ -636,8 +830,14 @@ public final class SamExpander {
         rule.put("Properties", p);
         output.put(id, rule);
         setLine("/Resources/" + CfnYaml.escape(id), src);
-        permission(fnId, fnRes, id + "Permission", "events.amazonaws.com",
-                Maps.of("Fn::GetAtt", new ArrayList<>(List.of(id, "Arn"))), null, src);
+        permission(
+                fnId,
+                fnRes,
+                id + "Permission",
+                "events.amazonaws.com",
+                Maps.of("Fn::GetAtt", new ArrayList<>(List.of(id, "Arn"))),
+                null,
+                src);
     }
 
     private void api(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
@@ -649,10 +849,12 @@ public final class SamExpander {
             implicitRestApi();
             apiId = Maps.of("Ref", "ServerlessRestApi");
         } else {
-            String ref = apiId instanceof String s ? s
+            String ref = apiId instanceof String s
+                    ? s
                     : apiId instanceof Map<?, ?> m && m.size() == 1 && m.get("Ref") instanceof String r ? r : null;
             if (ref != null && resources.containsKey(ref)) {
-                Object stage = Maps.map(Maps.map(resources.get(ref)).get("Properties")).get("StageName");
+                Object stage =
+                        Maps.map(Maps.map(resources.get(ref)).get("Properties")).get("StageName");
                 suffix = stage instanceof String s ? s : "Stage";
             } else {
                 suffix = "AllStages";
@@ -662,32 +864,41 @@ public final class SamExpander {
         String method = String.valueOf(props.get("Method"));
         method = method.equalsIgnoreCase("any") ? "*" : method.toUpperCase();
         String permId = id + "Permission" + (suffix.chars().allMatch(Character::isLetterOrDigit) ? suffix : "");
-        Object sourceArn = Maps.of("Fn::Sub", new ArrayList<>(List.of(
-                "arn:" + partition + ":execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/${__Stage__}/" + method + path,
-                Maps.of("__ApiId__", Maps.deepCopy(apiId), "__Stage__", "*"))));
+        Object sourceArn = Maps.of(
+                "Fn::Sub",
+                new ArrayList<>(List.of(
+                        "arn:" + partition + ":execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/${__Stage__}/"
+                                + method + path,
+                        Maps.of("__ApiId__", Maps.deepCopy(apiId), "__Stage__", "*"))));
         permission(fnId, fnRes, permId, "apigateway.amazonaws.com", sourceArn, null, src);
     }
 
-    private void httpApiEvent(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
+    private void httpApiEvent(
+            String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
         Object apiId = props.get("ApiId");
         if (apiId == null) {
             implicitHttpApi();
             apiId = Maps.of("Ref", "ServerlessHttpApi");
         }
         String rawPath = props.get("Path") == null ? "$default" : String.valueOf(props.get("Path"));
-        String rawMethod = props.get("Method") == null ? "x-amazon-apigateway-any-method" : String.valueOf(props.get("Method"));
+        String rawMethod =
+                props.get("Method") == null ? "x-amazon-apigateway-any-method" : String.valueOf(props.get("Method"));
         String path = rawPath.equals("$default") ? "" : apiPath(rawPath);
-        String method = rawMethod.equalsIgnoreCase("any") || rawMethod.equalsIgnoreCase("x-amazon-apigateway-any-method")
-                ? "*" : rawMethod.toUpperCase();
+        String method =
+                rawMethod.equalsIgnoreCase("any") || rawMethod.equalsIgnoreCase("x-amazon-apigateway-any-method")
+                        ? "*"
+                        : rawMethod.toUpperCase();
         String resource = "${__ApiId__}/${__Stage__}";
         if (rawMethod.equalsIgnoreCase("any") && path.equals("/$default")) {
             resource += path;
         } else {
             resource += "/" + method + path;
         }
-        Object sourceArn = Maps.of("Fn::Sub", new ArrayList<>(List.of(
-                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:" + resource,
-                Maps.of("__ApiId__", Maps.deepCopy(apiId), "__Stage__", "*"))));
+        Object sourceArn = Maps.of(
+                "Fn::Sub",
+                new ArrayList<>(List.of(
+                        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:" + resource,
+                        Maps.of("__ApiId__", Maps.deepCopy(apiId), "__Stage__", "*"))));
         permission(fnId, fnRes, id + "Permission", "apigateway.amazonaws.com", sourceArn, null, src);
     }
 
@@ -696,14 +907,26 @@ public final class SamExpander {
         String poolId = pool instanceof Map<?, ?> m && m.get("Ref") instanceof String r ? r : null;
         Map<String, Object> poolRes = poolId == null ? null : Maps.map(output.get(poolId));
         if (poolRes == null || !"AWS::Cognito::UserPool".equals(poolRes.get("Type"))) {
-            throw new TemplateException(fileName, line(src + "/Properties/UserPool"), "Cognito event of " + fnId
-                    + " must reference an AWS::Cognito::UserPool of this template with !Ref (SAM requires it)");
+            throw new TemplateException(
+                    fileName,
+                    line(src + "/Properties/UserPool"),
+                    "Cognito event of " + fnId
+                            + " must reference an AWS::Cognito::UserPool of this template with !Ref (SAM requires it)");
         }
-        permission(fnId, fnRes, fnId + "CognitoPermission", "cognito-idp.amazonaws.com",
-                Maps.of("Fn::GetAtt", new ArrayList<>(List.of(poolId, "Arn"))), null, src);
-        Map<String, Object> pp = poolRes.get("Properties") instanceof Map<?, ?> ? Maps.map(poolRes.get("Properties")) : new LinkedHashMap<>();
+        permission(
+                fnId,
+                fnRes,
+                fnId + "CognitoPermission",
+                "cognito-idp.amazonaws.com",
+                Maps.of("Fn::GetAtt", new ArrayList<>(List.of(poolId, "Arn"))),
+                null,
+                src);
+        Map<String, Object> pp = poolRes.get("Properties") instanceof Map<?, ?>
+                ? Maps.map(poolRes.get("Properties"))
+                : new LinkedHashMap<>();
         poolRes.put("Properties", pp);
-        Map<String, Object> config = pp.get("LambdaConfig") instanceof Map<?, ?> ? Maps.map(pp.get("LambdaConfig")) : new LinkedHashMap<>();
+        Map<String, Object> config =
+                pp.get("LambdaConfig") instanceof Map<?, ?> ? Maps.map(pp.get("LambdaConfig")) : new LinkedHashMap<>();
         pp.put("LambdaConfig", config);
         Object triggers = props.get("Trigger");
         for (Object t : triggers instanceof List<?> l ? l : List.of(String.valueOf(triggers))) {
@@ -713,15 +936,32 @@ public final class SamExpander {
 
     private void logs(String fnId, Map<String, Object> fnRes, String id, Map<String, Object> props, String src) {
         String permId = id + "Permission";
-        permission(fnId, fnRes, permId, "logs.amazonaws.com", Maps.of("Fn::Sub", new ArrayList<>(List.of(
-                "arn:" + partition + ":logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*",
-                Maps.of("__LogGroupName__", Maps.deepCopy(props.get("LogGroupName")))))), null, src);
+        permission(
+                fnId,
+                fnRes,
+                permId,
+                "logs.amazonaws.com",
+                Maps.of(
+                        "Fn::Sub",
+                        new ArrayList<>(List.of(
+                                "arn:" + partition
+                                        + ":logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*",
+                                Maps.of("__LogGroupName__", Maps.deepCopy(props.get("LogGroupName")))))),
+                null,
+                src);
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("Type", "AWS::Logs::SubscriptionFilter");
         copyAttributes(fnRes, filter, PASSTHROUGH);
         filter.put("DependsOn", new ArrayList<>(List.of(permId)));
-        filter.put("Properties", Maps.of("LogGroupName", Maps.deepCopy(props.get("LogGroupName")),
-                "FilterPattern", Maps.deepCopy(props.get("FilterPattern")), "DestinationArn", functionArnRef(fnId)));
+        filter.put(
+                "Properties",
+                Maps.of(
+                        "LogGroupName",
+                        Maps.deepCopy(props.get("LogGroupName")),
+                        "FilterPattern",
+                        Maps.deepCopy(props.get("FilterPattern")),
+                        "DestinationArn",
+                        functionArnRef(fnId)));
         output.put(id, filter);
         setLine("/Resources/" + CfnYaml.escape(id), src);
     }
@@ -730,24 +970,38 @@ public final class SamExpander {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("Type", "AWS::IoT::TopicRule");
         copyAttributes(fnRes, rule, PASSTHROUGH);
-        Map<String, Object> payload = Maps.of("Sql", Maps.deepCopy(props.get("Sql")), "RuleDisabled", false,
-                "Actions", new ArrayList<>(List.of(Maps.of("Lambda", Maps.of("FunctionArn", functionArnRef(fnId))))));
+        Map<String, Object> payload = Maps.of(
+                "Sql",
+                Maps.deepCopy(props.get("Sql")),
+                "RuleDisabled",
+                false,
+                "Actions",
+                new ArrayList<>(List.of(Maps.of("Lambda", Maps.of("FunctionArn", functionArnRef(fnId))))));
         if (props.get("AwsIotSqlVersion") != null) {
             payload.put("AwsIotSqlVersion", props.get("AwsIotSqlVersion"));
         }
         rule.put("Properties", Maps.of("TopicRulePayload", payload));
         output.put(id, rule);
         setLine("/Resources/" + CfnYaml.escape(id), src);
-        permission(fnId, fnRes, id + "Permission", "iot.amazonaws.com", Maps.of("Fn::Sub", new ArrayList<>(List.of(
-                        "arn:" + partition + ":iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}",
-                        Maps.of("RuleName", Maps.of("Ref", id))))),
-                Maps.of("Fn::Sub", "${AWS::AccountId}"), src);
+        permission(
+                fnId,
+                fnRes,
+                id + "Permission",
+                "iot.amazonaws.com",
+                Maps.of(
+                        "Fn::Sub",
+                        new ArrayList<>(List.of(
+                                "arn:" + partition + ":iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}",
+                                Maps.of("RuleName", Maps.of("Ref", id))))),
+                Maps.of("Fn::Sub", "${AWS::AccountId}"),
+                src);
     }
 
     /** EventInvokeConfig's destination policies for the generated role (samtranslator names them so). */
     private List<Map<String, Object>> eventInvokePolicies(String fnId, Map<String, Object> props) {
         List<Map<String, Object>> out = new ArrayList<>();
-        Map<String, Object> dc = Maps.map(Maps.map(props.get("EventInvokeConfig")).get("DestinationConfig"));
+        Map<String, Object> dc =
+                Maps.map(Maps.map(props.get("EventInvokeConfig")).get("DestinationConfig"));
         for (String on : List.of("OnSuccess", "OnFailure")) {
             Map<String, Object> c = Maps.map(dc.get(on));
             Object type = parameterRef(c.get("Type"));
@@ -757,14 +1011,40 @@ public final class SamExpander {
             String id = fnId + "EventInvokeConfig" + on;
             Object dest = invokeDestination(id, c);
             Map<String, Object> policy = switch (String.valueOf(type)) {
-                case "SQS" -> namedPolicy(id + "SQSPolicy", Maps.of("Action", "sqs:SendMessage", "Effect", "Allow", "Resource", dest));
-                case "SNS" -> namedPolicy(id + "SNSPolicy", Maps.of("Action", "sns:publish", "Effect", "Allow", "Resource", dest));
-                case "EventBridge" -> namedPolicy(id + "EventBridgePolicy", Maps.of("Action", "events:PutEvents", "Effect", "Allow", "Resource", dest));
-                case "Lambda" -> namedPolicy(id + "LambdaPolicy", Maps.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource", dest));
-                case "S3Bucket" -> Maps.of("PolicyName", id + "S3Policy", "PolicyDocument", Maps.of("Statement", new ArrayList<>(List.of(
-                        Maps.of("Action", "s3:PutObject", "Effect", "Allow",
-                                "Resource", Maps.of("Fn::Join", new ArrayList<>(List.of("/", new ArrayList<>(List.of(dest, "*")))))),
-                        Maps.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", dest)))));
+                case "SQS" ->
+                    namedPolicy(
+                            id + "SQSPolicy",
+                            Maps.of("Action", "sqs:SendMessage", "Effect", "Allow", "Resource", dest));
+                case "SNS" ->
+                    namedPolicy(
+                            id + "SNSPolicy", Maps.of("Action", "sns:publish", "Effect", "Allow", "Resource", dest));
+                case "EventBridge" ->
+                    namedPolicy(
+                            id + "EventBridgePolicy",
+                            Maps.of("Action", "events:PutEvents", "Effect", "Allow", "Resource", dest));
+                case "Lambda" ->
+                    namedPolicy(
+                            id + "LambdaPolicy",
+                            Maps.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource", dest));
+                case "S3Bucket" ->
+                    Maps.of(
+                            "PolicyName",
+                            id + "S3Policy",
+                            "PolicyDocument",
+                            Maps.of(
+                                    "Statement",
+                                    new ArrayList<>(List.of(
+                                            Maps.of(
+                                                    "Action",
+                                                    "s3:PutObject",
+                                                    "Effect",
+                                                    "Allow",
+                                                    "Resource",
+                                                    Maps.of(
+                                                            "Fn::Join",
+                                                            new ArrayList<>(List.of(
+                                                                    "/", new ArrayList<>(List.of(dest, "*")))))),
+                                            Maps.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", dest)))));
                 default -> null;
             };
             if (policy != null) {
@@ -819,8 +1099,12 @@ public final class SamExpander {
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("FunctionName", Maps.of("Ref", fnId));
-        p.put("Qualifier", aliases.containsKey(fnId)
-                ? Maps.map(Maps.map(output.get(aliases.get(fnId))).get("Properties")).get("Name") : "$LATEST");
+        p.put(
+                "Qualifier",
+                aliases.containsKey(fnId)
+                        ? Maps.map(Maps.map(output.get(aliases.get(fnId))).get("Properties"))
+                                .get("Name")
+                        : "$LATEST");
         p.put("DestinationConfig", destinations);
         for (String k : List.of("MaximumEventAgeInSeconds", "MaximumRetryAttempts")) {
             if (eic.containsKey(k)) {
@@ -859,7 +1143,8 @@ public final class SamExpander {
             Map<String, Object> urlPerm = permission(fnId, fnRes, fnId + "UrlPublicPermissions", "*", null, null, at);
             Maps.map(urlPerm.get("Properties")).put("Action", "lambda:InvokeFunctionUrl");
             Maps.map(urlPerm.get("Properties")).put("FunctionUrlAuthType", "NONE");
-            Map<String, Object> invokePerm = permission(fnId, fnRes, fnId + "URLInvokeAllowPublicAccess", "*", null, null, at);
+            Map<String, Object> invokePerm =
+                    permission(fnId, fnRes, fnId + "URLInvokeAllowPublicAccess", "*", null, null, at);
             Maps.map(invokePerm.get("Properties")).put("InvokedViaFunctionUrl", true);
             eventTypes.put(fnId + "UrlPublicPermissions", "FunctionUrl");
             eventTypes.put(fnId + "URLInvokeAllowPublicAccess", "FunctionUrl");
@@ -874,19 +1159,39 @@ public final class SamExpander {
 
     private void implicitRestApi() {
         if (!output.containsKey("ServerlessRestApi")) {
-            output.put("ServerlessRestApi", Maps.of("Type", "AWS::ApiGateway::RestApi", "Properties",
-                    Maps.of("Name", Maps.of("Ref", "AWS::StackName"))));
-            output.put("ServerlessRestApiProdStage", Maps.of("Type", "AWS::ApiGateway::Stage", "Properties",
-                    Maps.of("RestApiId", Maps.of("Ref", "ServerlessRestApi"), "StageName", "Prod")));
+            output.put(
+                    "ServerlessRestApi",
+                    Maps.of(
+                            "Type",
+                            "AWS::ApiGateway::RestApi",
+                            "Properties",
+                            Maps.of("Name", Maps.of("Ref", "AWS::StackName"))));
+            output.put(
+                    "ServerlessRestApiProdStage",
+                    Maps.of(
+                            "Type",
+                            "AWS::ApiGateway::Stage",
+                            "Properties",
+                            Maps.of("RestApiId", Maps.of("Ref", "ServerlessRestApi"), "StageName", "Prod")));
         }
     }
 
     private void implicitHttpApi() {
         if (!output.containsKey("ServerlessHttpApi")) {
-            output.put("ServerlessHttpApi", Maps.of("Type", "AWS::ApiGatewayV2::Api", "Properties",
-                    Maps.of("Name", Maps.of("Ref", "AWS::StackName"), "ProtocolType", "HTTP")));
-            output.put("ServerlessHttpApiApiGatewayDefaultStage", Maps.of("Type", "AWS::ApiGatewayV2::Stage",
-                    "Properties", Maps.of("ApiId", Maps.of("Ref", "ServerlessHttpApi"), "StageName", "$default")));
+            output.put(
+                    "ServerlessHttpApi",
+                    Maps.of(
+                            "Type",
+                            "AWS::ApiGatewayV2::Api",
+                            "Properties",
+                            Maps.of("Name", Maps.of("Ref", "AWS::StackName"), "ProtocolType", "HTTP")));
+            output.put(
+                    "ServerlessHttpApiApiGatewayDefaultStage",
+                    Maps.of(
+                            "Type",
+                            "AWS::ApiGatewayV2::Stage",
+                            "Properties",
+                            Maps.of("ApiId", Maps.of("Ref", "ServerlessHttpApi"), "StageName", "$default")));
         }
     }
 
@@ -897,12 +1202,19 @@ public final class SamExpander {
         Map<String, Object> api = new LinkedHashMap<>();
         api.put("Type", "AWS::ApiGateway::RestApi");
         copyAttributes(res, api, PASSTHROUGH);
-        api.put("Properties", Maps.of("Name", props.get("Name") == null ? Maps.of("Ref", "AWS::StackName") : props.get("Name")));
+        api.put(
+                "Properties",
+                Maps.of("Name", props.get("Name") == null ? Maps.of("Ref", "AWS::StackName") : props.get("Name")));
         output.put(id, api);
         Object stage = parameterRef(props.get("StageName"));
         if (stage instanceof String s) {
-            output.put(id + s + "Stage", Maps.of("Type", "AWS::ApiGateway::Stage", "Properties",
-                    Maps.of("RestApiId", Maps.of("Ref", id), "StageName", s)));
+            output.put(
+                    id + s + "Stage",
+                    Maps.of(
+                            "Type",
+                            "AWS::ApiGateway::Stage",
+                            "Properties",
+                            Maps.of("RestApiId", Maps.of("Ref", id), "StageName", s)));
         }
         copyLines("/Resources/" + CfnYaml.escape(id), "/Resources/" + CfnYaml.escape(id));
     }
@@ -917,7 +1229,8 @@ public final class SamExpander {
 
     private void simpleTable(String id, Map<String, Object> res) {
         Map<String, Object> props = Maps.map(res.get("Properties"));
-        Map<String, Object> pk = props.get("PrimaryKey") instanceof Map<?, ?> ? Maps.map(props.get("PrimaryKey"))
+        Map<String, Object> pk = props.get("PrimaryKey") instanceof Map<?, ?>
+                ? Maps.map(props.get("PrimaryKey"))
                 : Maps.of("Name", "id", "Type", "String");
         String attrType = switch (String.valueOf(pk.get("Type"))) {
             case "Number" -> "N";
@@ -928,7 +1241,9 @@ public final class SamExpander {
         if (props.get("TableName") != null) {
             p.put("TableName", props.get("TableName"));
         }
-        p.put("AttributeDefinitions", new ArrayList<>(List.of(Maps.of("AttributeName", pk.get("Name"), "AttributeType", attrType))));
+        p.put(
+                "AttributeDefinitions",
+                new ArrayList<>(List.of(Maps.of("AttributeName", pk.get("Name"), "AttributeType", attrType))));
         p.put("KeySchema", new ArrayList<>(List.of(Maps.of("AttributeName", pk.get("Name"), "KeyType", "HASH"))));
         p.put("BillingMode", "PAY_PER_REQUEST");
         if (props.get("SSESpecification") != null) {
@@ -970,7 +1285,10 @@ public final class SamExpander {
 
     /** A {"Ref": Parameter} replaced by the parameter's value, as samtranslator's parameter resolver does. */
     private Object parameterRef(Object value) {
-        if (value instanceof Map<?, ?> m && m.size() == 1 && m.get("Ref") instanceof String ref && parameterValues.containsKey(ref)) {
+        if (value instanceof Map<?, ?> m
+                && m.size() == 1
+                && m.get("Ref") instanceof String ref
+                && parameterValues.containsKey(ref)) {
             return parameterValues.get(ref);
         }
         return value;
@@ -1018,7 +1336,8 @@ public final class SamExpander {
                 }
             }
         }
-        found = new ArrayList<>(found.stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+        found = new ArrayList<>(
+                found.stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
         for (Map.Entry<String, Integer> e : found) {
             lines.putIfAbsent(dst + e.getKey().substring(src.length()), e.getValue());
         }
@@ -1030,7 +1349,7 @@ public final class SamExpander {
             if (in == null) {
                 throw new IllegalStateException("managed_policy_arns.json is missing from the roleproof-template jar");
             }
-            Map<String, Object> root = new ObjectMapper().readValue(in, new TypeReference<>() { });
+            Map<String, Object> root = new ObjectMapper().readValue(in, new TypeReference<>() {});
             @SuppressWarnings("unchecked")
             Map<String, String> map = (Map<String, String>) root.get("Policies");
             return Map.copyOf(map);

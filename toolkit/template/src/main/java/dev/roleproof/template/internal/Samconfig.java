@@ -3,7 +3,6 @@ package dev.roleproof.template.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.roleproof.template.TemplateException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,11 @@ public record Samconfig(Map<String, String> parameterOverrides, String stackName
         try {
             root = new TomlMapper().readTree(Files.readString(file));
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String why = e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file"
+                    : e.getMessage() == null
+                            ? e.getClass().getSimpleName()
+                            : e.getMessage().lines().findFirst().orElse("");
             throw new TemplateException(name, 0, "cannot read samconfig: " + why);
         }
         String environment = env == null ? "default" : env;
@@ -39,7 +41,9 @@ public record Samconfig(Map<String, String> parameterOverrides, String stackName
         JsonNode deploy = envNode.path("deploy").path("parameters");
         JsonNode global = envNode.path("global").path("parameters");
         Map<String, String> overrides = new LinkedHashMap<>();
-        JsonNode po = deploy.has("parameter_overrides") ? deploy.get("parameter_overrides") : global.path("parameter_overrides");
+        JsonNode po = deploy.has("parameter_overrides")
+                ? deploy.get("parameter_overrides")
+                : global.path("parameter_overrides");
         if (po.isArray()) {
             for (JsonNode n : po) {
                 overrides.putAll(parseOverrides(n.asText(), name));
@@ -47,7 +51,8 @@ public record Samconfig(Map<String, String> parameterOverrides, String stackName
         } else if (po.isTextual()) {
             overrides.putAll(parseOverrides(po.asText(), name));
         }
-        String stack = deploy.has("stack_name") ? deploy.get("stack_name").asText()
+        String stack = deploy.has("stack_name")
+                ? deploy.get("stack_name").asText()
                 : global.has("stack_name") ? global.get("stack_name").asText() : null;
         return new Samconfig(overrides, stack);
     }
