@@ -23,18 +23,6 @@ class EngineBenchmarkTest {
     }
 
     @Test
-    void engineAgainstTheOracleWhenNodeIsThere() {
-        java.nio.file.Path dir =
-                java.nio.file.Path.of(System.getProperty("roleproof.iamSimulateDir", "target/iam-simulate"));
-        EngineBenchmark.Result r = new EngineBenchmark(20, 0.1, 1).engineVsOracle(dir);
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                r.oracleProblem() == null, "oracle part skipped: " + r.oracleProblem());
-        assertThat(r.oracleDecisionsPerSecond()).isPositive().isFinite();
-        assertThat(r.oracleDecisionsPerCpuSecond()).isPositive().isFinite();
-        assertThat(r.ratio()).isEqualTo(r.decisionsPerSecond() / r.oracleDecisionsPerSecond());
-    }
-
-    @Test
     void evalThroughputCountsEveryCase() {
         EngineBenchmark.EvalThroughput t = new EngineBenchmark(10, 0.05, 1).eval(300, false);
         assertThat(t.cases()).isPositive().isEqualTo(t.cases() / 300 * 300);

@@ -1,6 +1,6 @@
 package dev.roleproof.local.aws;
 
-/** Run in a child JVM by {@link MotoServerTest}: starts moto, prints its PID, waits to be terminated. */
+/** Run in a child JVM by {@link MotoServerIT}: starts moto, prints its PID, waits to be terminated. */
 public final class MotoServerChild {
     private MotoServerChild() {}
 

@@ -41,7 +41,7 @@ class ProxyBenchmark {
 
     @Test
     void getItemDirectVersusThroughTheProxy() {
-        assumeTrue(EnforcingProxyTest.onPath("moto_server"), "moto_server is not on PATH: no benchmark");
+        assumeTrue(EnforcingProxyIT.onPath("moto_server"), "moto_server is not on PATH: no benchmark");
         var policy = PolicyParser.parse("BenchRole/inline", """
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem",
          "Resource": "arn:aws:dynamodb:us-east-1:111111111111:table/Bench"}]}""");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * IAM statements per role, the same permissions (principal, SourceArn, SourceAccount), the same mappings and the
  * same S3 notifications. samtranslator runs once, in one python process, for the whole corpus.
  */
-class SamTranslatorComparisonTest {
+class SamTranslatorComparisonIT {
 
     @TempDir
     static Path out;
@@ -116,7 +116,7 @@ class SamTranslatorComparisonTest {
     /** Surefire does not show why a class was skipped, so the one line also goes to stderr. */
     private static void skipUnless(boolean ok, String missing) {
         if (!ok) {
-            System.err.println("SamTranslatorComparisonTest skipped: " + missing);
+            System.err.println("SamTranslatorComparisonIT skipped: " + missing);
             Assumptions.abort("skipped: " + missing);
         }
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code roleproof eval} command and through @cloud-copilot/iam-simulate (an independent simulator, run as a node
  * process); outside the documented divergences ({@link Divergences}) at least 99.5% of decisions must agree.
  */
-class IamSimulateDifferentialTest {
+class IamSimulateDifferentialIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     // Override to explore: -Droleproof.differential.cases=20000 -Droleproof.differential.seed=7
     private static final int CASES = Integer.getInteger("roleproof.differential.cases", 4000);

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * four built functions run in their own JVMs, every call judged by the engine. Then each break must make its
  * pattern fail where a user would meet it in AWS, and roleproof check must say something about the same model.
  */
-class LocalRunTest {
+class LocalRunIT {
 
     static Path root;
     static MotoServer shared;

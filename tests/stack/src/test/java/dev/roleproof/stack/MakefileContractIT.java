@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ARTIFACTS_DIR is what the java21 runtime can run: the template's Handler class and method load from classes + lib/,
  * and the events/ files deserialize into the handler's input type as the Java runtime reads them.
  */
-class MakefileContractTest {
+class MakefileContractIT {
 
     /** Function logical id -> its events/ file. */
     static final Map<String, String> FUNCTIONS = new TreeMap<>(Map.of(

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * baselines, cfn-lint, iam-simulate) and the JSON has issue 7's shape. No timing is asserted: figures on a loaded
  * machine prove nothing, the bench itself prints them.
  */
-class BenchCommandTest {
+class BenchCommandIT {
 
     @Test
     void wholeBenchAtTinySizesHasIssue7sJsonShape() throws Exception {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** cfn-lint (which runs the SAM transform itself) reports no error on either template. */
-class CfnLintTest {
+class CfnLintIT {
 
     /** cfn-lint's exit code is a bit mask: 1 fatal, 2 error, 4 warning, 8 informational. */
     private static final int FATAL_OR_ERROR = 1 | 2;

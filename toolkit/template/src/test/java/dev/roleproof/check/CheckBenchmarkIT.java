@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * test: the figures are printed, only their sanity is asserted. In this JVM; `roleproof bench` times the jar as a
  * process.
  */
-class CheckBenchmarkTest {
+class CheckBenchmarkIT {
 
     @Test
     void checkVersusCfnLint() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * lines captured per invocation, and an init error reported as Lambda reports it. No AWS call is made: the
  * self-check is off and the handler's clients are only built.
  */
-class FunctionRuntimeTest {
+class FunctionRuntimeIT {
 
     static Path root;
     static Path artifact;

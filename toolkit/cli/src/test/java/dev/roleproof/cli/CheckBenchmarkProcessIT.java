@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * and with C1, the serial GC and an AppCDS archive of one run (what a launcher could use for check).
  * A benchmark: figures printed, only their sanity asserted.
  */
-class CheckBenchmarkProcessTest {
+class CheckBenchmarkProcessIT {
 
     @Test
     void checkProcessVersusCfnLint() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Issue 2's acceptance properties, asserted on what CloudFormation will really create: account A's template after
  * the SAM transform (samtranslator), account B's as written.
  */
-class TransformedTemplateTest {
+class TransformedTemplateIT {
 
     /** Services whose actions must never be granted on Resource "*" (dynamodb:ListStreams excepted). */
     private static final Set<String> SCOPED_SERVICES = Set.of("sqs", "dynamodb", "s3", "sts", "lambda", "iam");

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class MotoServerTest {
+class MotoServerIT {
 
     static void assumeMoto() {
         assumeTrue(

@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * The proxy in front of a real moto server, called by real SDK v2 clients; the engine judges with policies built here.
  * Account A = 111111111111 (the function), B = 222222222222 (the cross-account target).
  */
-class EnforcingProxyTest {
+class EnforcingProxyIT {
     static final String A = "111111111111";
     static final String B = "222222222222";
     static final String CONSUMER = "arn:aws:sts::" + A + ":assumed-role/ConsumerRole/consumer-fn";
