@@ -18,7 +18,7 @@ class CfnLintIT {
     @ParameterizedTest
     @ValueSource(strings = {"template.yaml", "target-account/template.yaml"})
     void reportsNoError(String template) {
-        Path cfnLint = Tools.require("cfn-lint", "install it with pip install cfn-lint");
+        Path cfnLint = Tools.require("cfn-lint");
 
         Tools.Result result = Tools.run(
                 List.of(cfnLint.toString(), "--format", "parseable", template),

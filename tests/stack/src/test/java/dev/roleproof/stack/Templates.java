@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The templates as CloudFormation will see them: account A's after the SAM transform (samtranslator, run offline by
- * src/test/python/sam_transform.py), account B's as parsed (it has no transform). Cached per JVM.
+ * tools/sam_transform.py), account B's as parsed (it has no transform). Cached per JVM.
  */
 final class Templates {
 
@@ -45,8 +45,8 @@ final class Templates {
     }
 
     private static JsonNode python(String key, String... args) {
-        Path python = Tools.require("python3", "install Python 3 with aws-sam-translator and cfn-lint");
-        Path script = Tools.root().resolve("tests/stack/src/test/python/sam_transform.py");
+        Path python = Tools.require("python");
+        Path script = Tools.root().resolve("tools/sam_transform.py");
         List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
         command.addAll(List.of(args));
         Tools.Result result =

@@ -1,8 +1,6 @@
 package dev.roleproof.stack;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.File;
+import dev.roleproof.testing.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,46 +9,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** External tools the stack tests run (cfn-lint, python3 with samtranslator, make), and the repository root. */
+/** External tools the stack tests run (cfn-lint, sam, the project Python with samtranslator, make), and the root. */
 final class Tools {
-
-    private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
 
     private Tools() {}
 
-    /** The project root (surefire passes it; the module's ../.. otherwise). */
+    /** The project root. */
     static Path root() {
-        String root = System.getProperty("roleproof.root");
-        return (root != null ? Path.of(root) : Path.of("..", ".."))
-                .toAbsolutePath()
-                .normalize();
+        return RequiredTool.root();
     }
 
-    /** The tool on PATH, or the calling test is skipped with one line saying what is missing. */
-    static Path require(String name, String howToGet) {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        skip(name + " is not on PATH: " + howToGet);
-        return null;
+    /** The tool (the project's pinned copy first, then PATH), or the calling test skips (fails under CI=true). */
+    static Path require(String name) {
+        return RequiredTool.require(name);
     }
 
-    /** Skips the calling test with one line, also printed (surefire shows no skip reasons on the console). */
+    /** Skips the calling test with one line (fails it under CI=true). */
     static void skip(String reason) {
-        if (PRINTED.add(reason)) {
-            System.err.println("[SKIPPED] " + reason);
-        }
-        assumeTrue(false, reason);
+        RequiredTool.missing(reason);
     }
 
     record Result(int exitCode, String stdout, String stderr) {

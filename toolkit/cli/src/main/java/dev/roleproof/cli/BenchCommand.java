@@ -3,11 +3,11 @@ package dev.roleproof.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roleproof.check.CheckBenchmark;
 import dev.roleproof.cli.oracle.IamSimulate;
 import dev.roleproof.local.FunctionBench;
 import dev.roleproof.local.LocalException;
 import dev.roleproof.local.LocalOptions;
+import dev.roleproof.local.tools.ProjectTools;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +36,11 @@ import picocli.CommandLine.ParentCommand;
             "  median of --runs, vs toolkit/bench-baselines' sam init style handler (goal <= 0.7x);",
             "  self-check share: what it adds to that cold start, measured against the same",
             "  function with ROLEPROOF_SELF_CHECK=off (goal <= 15%%); and the same after SnapStart's",
-            "  priming hooks, timed from an emulated restore. Needs python3 with moto.",
+            "  priming hooks, timed from an emulated restore (moto: installed on first use).",
             "check: `roleproof check` on the reference template vs cfn-lint (goal >= 5x).",
             "Each figure is the best of 5 timed rounds, so load from other processes",
-            "disturbs it least. The oracle needs node and npm; it is installed into",
-            "--oracle-dir on first use. --format: text (default) or json."
+            "disturbs it least. The oracle needs node and npm; tools/ensure installs",
+            "its pinned release on first use. --format: text (default) or json."
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -70,12 +70,6 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "50000",
             description = "Simple cases per eval pass (default: ${DEFAULT-VALUE}).")
     int evalLines;
-
-    @Option(
-            names = "--oracle-dir",
-            paramLabel = "DIR",
-            description = "Where iam-simulate is installed (default: iam-simulate next to roleproof.jar).")
-    Path oracleDir;
 
     @Option(names = "--no-oracle", description = "Skip iam-simulate (no ratio).")
     boolean noOracle;
@@ -207,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         EngineBenchmark bench = new EngineBenchmark(cases, seconds, seed);
-        Path oracle = noOracle ? null : oracleDir();
+        boolean oracle = !noOracle;
         EngineBenchmark.Result engine = bench.engineVsOracle(oracle);
         EngineBenchmark.Result simple = bench.simpleEngineVsOracle(oracle);
         EngineBenchmark.EvalThroughput eval = bench.eval(evalLines, false);
@@ -222,7 +216,7 @@ public final class BenchCommand implements Callable<Integer> {
             putOrNull(e, "oracleDecisionsPerCpuSecond", engine.oracleDecisionsPerCpuSecond(), 0);
             putOrNull(e, "cpuRatio", engine.cpuRatio(), 1);
             e.put("cases", engine.cases());
-            e.put("oracle", "@cloud-copilot/iam-simulate@" + IamSimulate.pinnedVersion());
+            e.put("oracle", "@cloud-copilot/iam-simulate@" + oracleVersion());
             if (engine.oracleProblem() != null) {
                 e.put("oracleProblem", engine.oracleProblem());
             }
@@ -244,7 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (engine.oracleProblem() == null) {
                 out.printf(
                         "oracle  iam-simulate %-8s decisions/s          %,12.0f%n",
-                        IamSimulate.pinnedVersion(), engine.oracleDecisionsPerSecond());
+                        oracleVersion(), engine.oracleDecisionsPerSecond());
                 out.printf(
                         "ratio   engine / iam-simulate                       %11.1fx  (goal >= 50x)%n", engine.ratio());
                 out.printf(
@@ -293,12 +287,16 @@ public final class BenchCommand implements Callable<Integer> {
                         : null;
         try {
             return CheckBenchmark.run(template, target, command, runs, runs);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | ProjectTools.ToolMissingException e) {
             throw new UserException(ExitCode.UNUSABLE, "bench check: " + e.getMessage());
         }
     }
 
-    private Path oracleDir() {
-        return oracleDir != null ? oracleDir : IamSimulate.defaultDir();
+    private String oracleVersion() {
+        try {
+            return noOracle ? "(skipped)" : IamSimulate.locate().version();
+        } catch (UserException e) {
+            return "(not installed)";
+        }
     }
 }

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** Facts the build writes into the jar: the project version and the pinned iam-simulate version. */
+/** Facts the build writes into the jar: the project version. */
 public final class BuildInfo {
     private BuildInfo() {}
 
@@ -19,10 +19,5 @@ public final class BuildInfo {
             throw new UncheckedIOException(e);
         }
         return p;
-    }
-
-    /** The iam-simulate release the differential test and the benchmark install (NOTES §6). */
-    public static String iamSimulateVersion() {
-        return properties().getProperty("iamSimulateVersion", "0.1.173");
     }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,18 +60,18 @@ public final class EngineBenchmark {
         this.seed = seed;
     }
 
-    /** Engine vs iam-simulate on the same generated cases; {@code oracleDir == null} skips the oracle. */
-    public Result engineVsOracle(Path oracleDir) {
-        return engineVsOracle(oracleDir, CaseGenerator.lines(new CaseGenerator(seed).generate(caseCount)));
+    /** Engine vs iam-simulate on the same generated cases; {@code withOracle} false skips the oracle. */
+    public Result engineVsOracle(boolean withOracle) {
+        return engineVsOracle(withOracle, CaseGenerator.lines(new CaseGenerator(seed).generate(caseCount)));
     }
 
     /** Engine vs iam-simulate on the simple cases {@code eval}'s figure uses. */
-    public Result simpleEngineVsOracle(Path oracleDir) {
+    public Result simpleEngineVsOracle(boolean withOracle) {
         String text = new String(simpleCases(caseCount), StandardCharsets.UTF_8);
-        return engineVsOracle(oracleDir, List.of(text.split("\n")));
+        return engineVsOracle(withOracle, List.of(text.split("\n")));
     }
 
-    private Result engineVsOracle(Path oracleDir, List<String> caseLines) {
+    private Result engineVsOracle(boolean withOracle, List<String> caseLines) {
         List<String> lines = new ArrayList<>();
         List<AuthorizationInput> inputs = new ArrayList<>();
         EvalRunner parser = new EvalRunner(false);
@@ -89,11 +88,11 @@ public final class EngineBenchmark {
         double oracle = Double.NaN;
         double oracleCpu = Double.NaN;
         String problem = null;
-        if (oracleDir == null) {
+        if (!withOracle) {
             problem = "oracle skipped";
         } else {
             try {
-                IamSimulate.Throughput t = IamSimulate.install(oracleDir).throughput(lines, seconds, ROUNDS);
+                IamSimulate.Throughput t = IamSimulate.locate().throughput(lines, seconds, ROUNDS);
                 oracle = t.decisionsPerSecond();
                 oracleCpu = t.decisionsPerCpuSecond();
             } catch (UserException e) {

@@ -1,10 +1,10 @@
 package dev.roleproof.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roleproof.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +21,13 @@ class BenchCommandIT {
     @Test
     void wholeBenchAtTinySizesHasIssue7sJsonShape() throws Exception {
         Path root = LocalCommandTest.projectRoot();
-        assumeTrue(LocalCommandTest.onPath("moto_server"), "moto_server is not on PATH: pip install \"moto[server]\"");
-        assumeTrue(LocalCommandTest.onPath("cfn-lint"), "cfn-lint is not on PATH: pip install cfn-lint");
-        assumeTrue(LocalCommandTest.onPath("node"), "node is not on PATH: the engine part's oracle needs it");
-        assumeTrue(
-                Files.isDirectory(root.resolve("functions/s3-object-processor/target/lambda/lib"))
-                        && Files.isDirectory(root.resolve("toolkit/bench-baselines/target/lambda/lib")),
-                "functions or bench baselines are not built (target/lambda): run ./mvnw -B package first");
+        RequiredTool.require("moto_server");
+        RequiredTool.require("cfn-lint");
+        RequiredTool.require("iam-simulate");
+        if (!Files.isDirectory(root.resolve("functions/s3-object-processor/target/lambda/lib"))
+                || !Files.isDirectory(root.resolve("toolkit/bench-baselines/target/lambda/lib"))) {
+            RequiredTool.missing("functions or bench baselines are not built (target/lambda): run ./mvnw -B package");
+        }
         List<String> args = new ArrayList<>(List.of(
                 "bench",
                 "--format",

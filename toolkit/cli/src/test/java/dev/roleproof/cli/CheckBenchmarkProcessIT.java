@@ -2,12 +2,11 @@ package dev.roleproof.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roleproof.check.CheckBenchmark;
+import dev.roleproof.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +19,7 @@ class CheckBenchmarkProcessIT {
 
     @Test
     void checkProcessVersusCfnLint() {
-        Assumptions.assumeTrue(onPath("cfn-lint"), "cfn-lint is not on the PATH: benchmark skipped");
+        RequiredTool.require("cfn-lint");
         Path a = CheckCommandTest.root().resolve("template.yaml");
         Path b = CheckCommandTest.root().resolve("target-account/template.yaml");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -73,14 +72,5 @@ class CheckBenchmarkProcessIT {
                     flags.isEmpty() ? "(default JVM flags)" : flags, r.seconds(), r.cfnLintSeconds(), r.ratio());
             assertThat(r.seconds()).isPositive();
         }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -2,6 +2,7 @@ package dev.roleproof.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roleproof.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 
 /** The engine benchmark against iam-simulate at toy size (node runs the oracle); timing is never asserted. */
@@ -9,11 +10,9 @@ class EngineBenchmarkIT {
 
     @Test
     void engineAgainstTheOracleWhenNodeIsThere() {
-        java.nio.file.Path dir =
-                java.nio.file.Path.of(System.getProperty("roleproof.iamSimulateDir", "target/iam-simulate"));
-        EngineBenchmark.Result r = new EngineBenchmark(20, 0.1, 1).engineVsOracle(dir);
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                r.oracleProblem() == null, "oracle part skipped: " + r.oracleProblem());
+        RequiredTool.require("iam-simulate");
+        EngineBenchmark.Result r = new EngineBenchmark(20, 0.1, 1).engineVsOracle(true);
+        assertThat(r.oracleProblem()).isNull();
         assertThat(r.oracleDecisionsPerSecond()).isPositive().isFinite();
         assertThat(r.oracleDecisionsPerCpuSecond()).isPositive().isFinite();
         assertThat(r.ratio()).isEqualTo(r.decisionsPerSecond() / r.oracleDecisionsPerSecond());

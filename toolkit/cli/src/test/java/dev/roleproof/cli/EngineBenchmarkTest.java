@@ -14,7 +14,7 @@ class EngineBenchmarkTest {
 
     @Test
     void engineFiguresWithoutTheOracle() {
-        EngineBenchmark.Result r = new EngineBenchmark(50, 0.05, 1).engineVsOracle(null);
+        EngineBenchmark.Result r = new EngineBenchmark(50, 0.05, 1).engineVsOracle(false);
         assertThat(r.cases()).isEqualTo(50);
         assertThat(r.decisionsPerSecond()).isPositive().isFinite();
         assertThat(r.decisionsPerSecondNoExplain()).isPositive().isFinite();

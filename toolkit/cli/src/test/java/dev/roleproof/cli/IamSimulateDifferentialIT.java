@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.cli.oracle.CaseGenerator;
 import dev.roleproof.cli.oracle.Divergences;
 import dev.roleproof.cli.oracle.IamSimulate;
+import dev.roleproof.testing.RequiredTool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,22 +29,15 @@ class IamSimulateDifferentialIT {
     private static final int CASES = Integer.getInteger("roleproof.differential.cases", 4000);
     private static final long SEED = Long.getLong("roleproof.differential.seed", 20261129L);
     private static IamSimulate oracle;
-    private static String missing;
 
     @BeforeAll
-    static void installOracle() {
-        Path dir = Path.of(System.getProperty("roleproof.iamSimulateDir", "target/iam-simulate"));
-        try {
-            oracle = IamSimulate.install(dir);
-        } catch (UserException e) {
-            missing = "iam-simulate differential test skipped: " + e.getMessage();
-            System.err.println(missing);
-        }
+    static void locateOracle() {
+        RequiredTool.require("iam-simulate");
+        oracle = IamSimulate.locate();
     }
 
     @Test
     void decisionsAgreeWithIamSimulateOutsideTheDocumentedDivergences() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
         List<CaseGenerator.Case> cases = new CaseGenerator(SEED).generate(CASES);
         List<String> lines = CaseGenerator.lines(cases);
 

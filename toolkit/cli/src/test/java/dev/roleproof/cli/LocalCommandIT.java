@@ -1,12 +1,11 @@
 package dev.roleproof.cli;
 
-import static dev.roleproof.cli.LocalCommandTest.onPath;
 import static dev.roleproof.cli.LocalCommandTest.projectRoot;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roleproof.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,10 @@ class LocalCommandIT {
     @Test
     void aBreakFailsWithExit1AndJsonAsIssue6Says() throws Exception {
         Path root = projectRoot();
-        assumeTrue(onPath("moto_server"), "moto_server is not on PATH: install it with pip install \"moto[server]\"");
-        assumeTrue(
-                Files.isDirectory(root.resolve("functions/cross-account-reader/target/lambda/lib")),
-                "the functions are not built (functions/*/target/lambda): run ./mvnw -B package first");
+        RequiredTool.require("moto_server");
+        if (!Files.isDirectory(root.resolve("functions/cross-account-reader/target/lambda/lib"))) {
+            RequiredTool.missing("the functions are not built (functions/*/target/lambda): run ./mvnw -B package");
+        }
         Cli.Run run = Cli.run(
                 "",
                 "local",

@@ -2,10 +2,8 @@ package dev.roleproof.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,11 +51,5 @@ class LocalCommandTest {
             p = p.getParent();
         }
         return p;
-    }
-
-    static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null
-                && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 }

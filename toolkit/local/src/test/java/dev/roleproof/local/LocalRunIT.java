@@ -1,11 +1,10 @@
 package dev.roleproof.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roleproof.local.aws.MotoServer;
-import java.io.File;
+import dev.roleproof.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +31,10 @@ class LocalRunIT {
     @BeforeAll
     static void environment() {
         root = projectRoot();
-        assumeTrue(onPath("moto_server"), "moto_server is not on PATH: install it with pip install \"moto[server]\"");
-        assumeTrue(built(root), "the functions are not built (functions/*/target/lambda): run ./mvnw -B package first");
+        RequiredTool.require("moto_server");
+        if (!built(root)) {
+            RequiredTool.missing("the functions are not built (functions/*/target/lambda): run ./mvnw -B package");
+        }
         shared = MotoServer.start();
     }
 
@@ -218,12 +219,6 @@ class LocalRunIT {
                     + Path.of("").toAbsolutePath());
         }
         return p;
-    }
-
-    static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null
-                && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     static boolean built(Path root) {

@@ -2,6 +2,7 @@ package dev.roleproof.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roleproof.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -38,24 +38,17 @@ class SamTranslatorComparisonIT {
         try (Stream<Path> s = Files.list(RepoPaths.testResource("templates/sam-variants"))) {
             s.sorted().forEach(TEMPLATES::add);
         }
-        String python = findOnPath("python3");
-        skipUnless(python != null, "python3 is not on PATH (needed for samtranslator)");
-        Process probe = new ProcessBuilder(python, "-c", "import samtranslator, cfnlint")
-                .redirectErrorStream(true)
-                .start();
-        probe.getInputStream().readAllBytes();
-        skipUnless(
-                probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
-                "python3 cannot import samtranslator and cfnlint (packages aws-sam-translator, cfn-lint)");
+        // The project's pinned Python (tools/ensure), which has aws-sam-translator and moto.
+        String python = RequiredTool.require("python").toString();
         List<String> cmd = new ArrayList<>(List.of(
-                python, RepoPaths.testResource("samtranslator/transform.py").toString(), out.toString()));
+                python, RepoPaths.root().resolve("tools/sam_transform.py").toString(), "--out", out.toString()));
         TEMPLATES.forEach(t -> cmd.add(t.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS))
                 .as("samtranslator finished")
                 .isTrue();
-        assertThat(p.exitValue()).as("transform.py: " + log).isZero();
+        assertThat(p.exitValue()).as("sam_transform.py: " + log).isZero();
     }
 
     @TestFactory
@@ -111,24 +104,5 @@ class SamTranslatorComparisonIT {
             }
         }
         throw new AssertionError(name + " is not in the corpus");
-    }
-
-    /** Surefire does not show why a class was skipped, so the one line also goes to stderr. */
-    private static void skipUnless(boolean ok, String missing) {
-        if (!ok) {
-            System.err.println("SamTranslatorComparisonIT skipped: " + missing);
-            Assumptions.abort("skipped: " + missing);
-        }
-    }
-
-    static String findOnPath(String exe) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, exe);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
     }
 }

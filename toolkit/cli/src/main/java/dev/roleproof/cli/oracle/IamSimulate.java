@@ -2,9 +2,9 @@ package dev.roleproof.cli.oracle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roleproof.cli.BuildInfo;
 import dev.roleproof.cli.ExitCode;
 import dev.roleproof.cli.UserException;
+import dev.roleproof.local.tools.ProjectTools;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -17,7 +17,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +25,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * @cloud-copilot/iam-simulate as an independent oracle, run only as an external node process: it is AGPL, so it is
- * installed with npm into a build folder at run time and never vendored. Our own driver script (a resource of this
- * module) translates RoleProof case lines into its {@code runSimulation} input.
+ * installed with npm into tools/iam-simulate (pinned by its lockfile) and never vendored. Our own driver script there
+ * translates RoleProof case lines into its {@code runSimulation} input.
  */
 public final class IamSimulate {
     private static final String PACKAGE = "@cloud-copilot/iam-simulate";
-    private static final String DRIVER = "iam-simulate-driver.mjs";
+    private static final String DRIVER = "driver.mjs";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -49,83 +48,28 @@ public final class IamSimulate {
     public record Throughput(long decisions, double seconds, double decisionsPerSecond, double decisionsPerCpuSecond) {}
 
     /**
-     * Where {@code roleproof bench} installs the oracle: {@code iam-simulate} next to roleproof.jar (or next to
-     * target/classes when run from the build), i.e. toolkit/cli/target/iam-simulate, where the tests install it too.
-     */
-    public static Path defaultDir() {
-        try {
-            Path code = Path.of(IamSimulate.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            return code.getParent().resolve("iam-simulate");
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return Path.of("iam-simulate");
-        }
-    }
-
-    /** The version pinned in the cli pom (NOTES §6). */
-    public static String pinnedVersion() {
-        return BuildInfo.iamSimulateVersion();
-    }
-
-    /**
-     * Installs the pinned release into {@code dir} unless it is already there, and copies the driver next to it.
+     * The project's pinned oracle (tools/iam-simulate: package.json and its lockfile; tools/ensure runs npm ci on
+     * first use) with our driver beside it.
      *
      * @throws UserException (exit 2) with one line saying what is missing when node or npm is absent or the install
      *     fails
      */
-    public static IamSimulate install(Path dir) {
-        String version = pinnedVersion();
+    public static IamSimulate locate() {
+        Path dir;
+        try {
+            dir = ProjectTools.locate("iam-simulate");
+        } catch (ProjectTools.ToolMissingException e) {
+            throw new UserException(ExitCode.UNUSABLE, e.getMessage());
+        }
         String node = onPath("node")
                 .orElseThrow(() -> new UserException(
                         ExitCode.UNUSABLE, "node is not on PATH: needed to run " + PACKAGE + " as the oracle"));
-        Path installed = dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json");
-        if (!version.equals(installedVersion(installed))) {
-            String npm = onPath("npm")
-                    .orElseThrow(() -> new UserException(
-                            ExitCode.UNUSABLE, "npm is not on PATH: needed to install " + PACKAGE + "@" + version));
-            try {
-                Files.createDirectories(dir);
-                // A package.json of our own keeps npm from walking up to a parent project.
-                Path pkg = dir.resolve("package.json");
-                if (!Files.exists(pkg)) {
-                    Files.writeString(pkg, "{\"name\": \"roleproof-oracle\", \"private\": true}\n");
-                }
-            } catch (IOException e) {
-                String why = e instanceof java.nio.file.FileSystemException
-                                && ((java.nio.file.FileSystemException) e).getReason() != null
-                        ? ((java.nio.file.FileSystemException) e).getReason()
-                        : e.getClass().getSimpleName();
-                throw new UserException(ExitCode.UNUSABLE, "cannot create " + dir + " (" + why + ")", e);
-            }
-            Result r = exec(
-                    List.of(
-                            npm,
-                            "install",
-                            "--prefix",
-                            dir.toString(),
-                            "--no-audit",
-                            "--no-fund",
-                            "--loglevel=error",
-                            PACKAGE + "@" + version),
-                    dir,
-                    "",
-                    300);
-            if (r.exit != 0 || !version.equals(installedVersion(installed))) {
-                throw new UserException(
-                        ExitCode.UNUSABLE,
-                        "npm install " + PACKAGE + "@" + version + " failed (exit " + r.exit + "): "
-                                + lastLine(r.err.isBlank() ? r.out : r.err));
-            }
-        }
-        try (InputStream in = IamSimulate.class.getResourceAsStream(DRIVER)) {
-            Files.copy(in, dir.resolve(DRIVER), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return new IamSimulate(dir, node);
+    }
+
+    /** The version tools/iam-simulate installed, e.g. 0.1.173. */
+    public String version() {
+        return installedVersion(dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json"));
     }
 
     /** The oracle's answer for each case line, in order. */

@@ -1,5 +1,6 @@
 package dev.roleproof.local.aws;
 
+import dev.roleproof.local.tools.ProjectTools;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,15 +48,22 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    /** Starts moto_server on 127.0.0.1 at a free port and waits until it answers. */
+    /**
+     * Starts the project's pinned moto_server (tools/ensure installs it on first use) on 127.0.0.1 at a free port and
+     * waits until it answers.
+     */
     public static MotoServer start() {
-        return start("moto_server");
+        Path executable;
+        try {
+            executable = ProjectTools.locate("moto_server");
+        } catch (ProjectTools.ToolMissingException e) {
+            throw new MotoMissingException(e.getMessage());
+        }
+        return start(executable);
     }
 
-    /** Starts the named executable, looked up on PATH (a seam so tests can name one that does not exist). */
-    static MotoServer start(String executableName) {
-        Path executable = findOnPath(executableName)
-                .orElseThrow(() -> new MotoMissingException(executableName + " not found on PATH"));
+    /** Starts the given executable (a seam so tests can name one that does not exist). */
+    static MotoServer start(Path executable) {
         MotoException last = null;
         // A free port found here can be taken by someone else before moto binds it: retry with another.
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -225,23 +233,6 @@ public final class MotoServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static int freePort() {

@@ -2,8 +2,8 @@ package dev.roleproof.local.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roleproof.testing.RequiredTool;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -18,9 +18,7 @@ import org.junit.jupiter.api.Test;
 class MotoServerIT {
 
     static void assumeMoto() {
-        assumeTrue(
-                MotoServer.findOnPath("moto_server").isPresent(),
-                "moto_server is not on PATH (pip install \"moto[server]\"): skipping tests that need a real moto");
+        RequiredTool.require("moto_server");
     }
 
     @Test
@@ -111,10 +109,10 @@ class MotoServerIT {
 
     @Test
     void missingExecutableSaysHowToGetIt() {
-        assertThatThrownBy(() -> MotoServer.start("moto_server_that_does_not_exist"))
+        assertThatThrownBy(() -> MotoServer.start(Path.of("moto_server_that_does_not_exist")))
                 .isInstanceOf(MotoMissingException.class)
-                .hasMessage(
-                        "moto_server_that_does_not_exist not found on PATH; install it with: pip install \"moto[server]\"");
+                .hasMessageStartingWith("cannot run moto_server_that_does_not_exist")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.roleproof.local.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roleproof.engine.AuthorizationInput;
 import dev.roleproof.engine.Evaluator;
@@ -11,6 +10,7 @@ import dev.roleproof.engine.Outcome;
 import dev.roleproof.engine.policy.Policy;
 import dev.roleproof.engine.policy.PolicyParser;
 import dev.roleproof.local.aws.MotoServer;
+import dev.roleproof.testing.RequiredTool;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,9 +76,7 @@ class EnforcingProxyIT {
 
     @BeforeAll
     static void start() {
-        assumeTrue(
-                onPath("moto_server"),
-                "moto_server is not on PATH (pip install \"moto[server]\"): skipping the proxy tests");
+        RequiredTool.require("moto_server");
         moto = MotoServer.start();
         // The test's PolicySource: identity policies per caller; for sts:AssumeRole the target role's trust policy.
         PolicySource policies = (caller, request) -> {
@@ -590,15 +588,6 @@ class EnforcingProxyIT {
 
     static AwsCredentials keys(String accessKeyId) {
         return AwsBasicCredentials.create(accessKeyId, "secret");
-    }
-
-    static boolean onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static SqsClient sqs(AwsCredentials credentials, String adminAccount) {

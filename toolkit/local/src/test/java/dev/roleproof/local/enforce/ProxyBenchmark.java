@@ -1,12 +1,12 @@
 package dev.roleproof.local.enforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roleproof.engine.AuthorizationInput;
 import dev.roleproof.engine.Evaluator;
 import dev.roleproof.engine.policy.PolicyParser;
 import dev.roleproof.local.aws.MotoServer;
+import dev.roleproof.testing.RequiredTool;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,7 @@ class ProxyBenchmark {
 
     @Test
     void getItemDirectVersusThroughTheProxy() {
-        assumeTrue(EnforcingProxyIT.onPath("moto_server"), "moto_server is not on PATH: no benchmark");
+        RequiredTool.require("moto_server");
         var policy = PolicyParser.parse("BenchRole/inline", """
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem",
          "Resource": "arn:aws:dynamodb:us-east-1:111111111111:table/Bench"}]}""");

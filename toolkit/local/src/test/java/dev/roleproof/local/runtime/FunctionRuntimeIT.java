@@ -2,8 +2,8 @@ package dev.roleproof.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roleproof.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,9 +30,9 @@ class FunctionRuntimeIT {
         }
         root = p;
         artifact = root == null ? null : root.resolve("functions/sqs-consumer/target/lambda");
-        assumeTrue(
-                artifact != null && Files.isDirectory(artifact.resolve("lib")),
-                "functions/sqs-consumer is not built (target/lambda): run ./mvnw -B package first");
+        if (artifact == null || !Files.isDirectory(artifact.resolve("lib"))) {
+            RequiredTool.missing("functions/sqs-consumer is not built (target/lambda): run ./mvnw -B package");
+        }
     }
 
     static Map<String, String> env() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The events/ files name the resources the template creates with its defaults (stack roleproof, account
  * 111111111111, us-east-1), so sam local invoke, roleproof local and the handler tests all use the same files.
  */
-class EventsMatchTemplateTest {
+class EventsMatchTemplateIT {
 
     static final Map<String, String> PSEUDO = Map.of(
             "AWS::StackName",

@@ -1,12 +1,12 @@
-package dev.roleproof.check;
+package dev.roleproof.cli;
 
+import dev.roleproof.check.Checker;
+import dev.roleproof.check.Report;
+import dev.roleproof.local.tools.ProjectTools;
 import dev.roleproof.template.LoadOptions;
 import dev.roleproof.template.TemplateLoader;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +28,11 @@ public final class CheckBenchmark {
      * @param checkCommand the command line that runs check as a process; null to time check in this JVM
      * @param runs runs of check
      * @param cfnLintRuns runs of cfn-lint (seconds each)
-     * @throws IllegalStateException when cfn-lint is not on the PATH or fails to run
+     * @throws ProjectTools.ToolMissingException when the project's cfn-lint cannot be had
+     * @throws IllegalStateException when cfn-lint fails to run
      */
     public static Result run(Path template, Path target, List<String> checkCommand, int runs, int cfnLintRuns) {
-        Path cfnLint = onPath("cfn-lint");
-        if (cfnLint == null) {
-            throw new IllegalStateException("cfn-lint is not on the PATH (it comes with python3: pip's cfn-lint)");
-        }
+        Path cfnLint = ProjectTools.locate("cfn-lint");
         double check = checkCommand == null ? inProcess(template, target, runs) : process(checkCommand, runs, 2);
         List<String> lint = List.of(cfnLint.toString(), template.toString());
         double cfn = process(lint, cfnLintRuns, 1);
@@ -51,13 +49,6 @@ public final class CheckBenchmark {
             t[i] = (System.nanoTime() - start) / 1e9;
         }
         return median(t);
-    }
-
-    /** Seconds of the first load + check in this JVM (class loading included). */
-    public static double coldInProcess(Path template, Path target) {
-        long start = System.nanoTime();
-        once(template, target);
-        return (System.nanoTime() - start) / 1e9;
     }
 
     private static Report once(Path template, Path target) {
@@ -106,17 +97,5 @@ public final class CheckBenchmark {
         double[] s = values.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    static Path onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        List<Path> candidates = new ArrayList<>();
-        for (String dir : path.split(File.pathSeparator)) {
-            candidates.add(Path.of(dir, tool));
-        }
-        return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
     }
 }

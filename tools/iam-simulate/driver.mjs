@@ -1,7 +1,7 @@
-// RoleProof's driver for @cloud-copilot/iam-simulate (AGPL, installed at test time with npm, never vendored).
+// RoleProof's driver for @cloud-copilot/iam-simulate (AGPL, installed by tools/ensure with npm ci, never vendored).
 // Reads RoleProof eval case lines on stdin and calls runSimulation for each.
-//   node iam-simulate-driver.mjs decide         -> one {"id", "decision"} or {"id", "error"} line per case, in order
-//   node iam-simulate-driver.mjs bench SECONDS ROUNDS -> one {"decisions", "seconds", "decisionsPerSecond",
+//   node driver.mjs decide         -> one {"id", "decision"} or {"id", "error"} line per case, in order
+//   node driver.mjs bench SECONDS ROUNDS -> one {"decisions", "seconds", "decisionsPerSecond",
 //        "decisionsPerCpuSecond"} line: the best of ROUNDS timed rounds (wall clock, and per CPU second of the process)
 //        after a warm-up pass, in this one process (no spawn cost counted)
 import { runSimulation, anonymousPrincipal } from '@cloud-copilot/iam-simulate';
