@@ -48,7 +48,7 @@ final class Aws implements AutoCloseable {
         ClientOverrideConfiguration.Builder o =
                 ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD);
         if (account != null) {
-            // moto picks the account per request from this header (NOTES §4).
+            // moto picks the account per request from this header (moto's multi-account support).
             o.putHeader("x-moto-account-id", account);
         }
         return builder.endpointOverride(endpoint)

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Creates what the models declare in moto through the AWS APIs, as each account's administrator: IAM roles with
  * their policies (so STS AssumeRole works), queues with redrive, tables with streams, buckets; then seeds B's table.
- * Never event source mappings or bucket notifications: moto would try to invoke functions itself (NOTES §4); the
+ * Never event source mappings or bucket notifications: moto would try to invoke functions itself (in Docker, which is not here); the
  * emulated Lambda service plays them.
  */
 final class Deployer {

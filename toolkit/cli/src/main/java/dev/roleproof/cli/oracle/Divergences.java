@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The one list of cases where RoleProof deliberately follows the AWS documentation and iam-simulate decides otherwise
- * (NOTES §6, and the table in toolkit/engine/README.md, which these rules mirror row by row). The differential test
+ * (the table in toolkit/engine/README.md, which these rules mirror row by row). The differential test
  * excludes exactly the cases these rules select, and nothing else.
  */
 public enum Divergences {
@@ -59,7 +59,7 @@ public enum Divergences {
     /**
      * Deny with NotPrincipal exempts an IAM caller only when the account, the role (or user) and the session are all
      * listed: AWS checks the account first, then the role, then the session. iam-simulate exempts the caller as soon
-     * as its account alone, or its ARN alone, is listed. (Not among NOTES §6's four: found by this test.)
+     * as its account alone, or its ARN alone, is listed. (Found by this test.)
      */
     NOT_PRINCIPAL_PARTIAL_EXEMPTION(
             "Deny+NotPrincipal naming only the caller's account, or only its ARN, does not exempt the caller",
@@ -97,7 +97,7 @@ public enum Divergences {
     },
     /**
      * The account root user has full access in its own account without any identity policy; iam-simulate requires an
-     * identity policy. (Not among NOTES §6's four: found by this test.)
+     * identity policy. (Found by this test.)
      */
     ROOT_USER_IN_OWN_ACCOUNT(
             "the root user needs no identity policy in its own account",

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link #attach(URI)}, never stopped by us).
  *
  * <p>Moto's own IAM checks stay off and {@code MOTO_ACCOUNT_ID} is never passed on: the account is chosen per request
- * by the {@code x-moto-account-id} header (NOTES §4).
+ * by the {@code x-moto-account-id} header (moto's multi-account support).
  */
 public final class MotoServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -159,7 +159,7 @@ public final class MotoServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        // It would override the per-request account header (NOTES §4).
+        // MOTO_ACCOUNT_ID would override the per-request account header.
         builder.environment().remove("MOTO_ACCOUNT_ID");
         builder.environment().remove("INITIAL_NO_AUTH_ACTION_COUNT");
         Process process;

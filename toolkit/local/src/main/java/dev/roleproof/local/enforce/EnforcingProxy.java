@@ -75,7 +75,7 @@ public final class EnforcingProxy implements AutoCloseable {
     private static final Set<String> SKIP_RESPONSE_HEADERS =
             Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "date", ":status");
     private static final Set<String> MISSING_OBJECT_READS = Set.of("GetObject", "HeadObject", "GetObjectVersion");
-    /** The default moto account for calls that name none (NOTES §4). */
+    /** The default moto account for calls that name none. */
     private static final String MOTO_DEFAULT_ACCOUNT = "123456789012";
 
     static {
