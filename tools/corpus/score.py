@@ -5,20 +5,23 @@ Usage:
   score.py JUDGMENTS.json [--templates DIR] [--cache DIR] [--mirror DIR] [--roleproof PATH]
                           [--only TEXT] [--json OUT] [--quiet]
 
-JUDGMENTS.json lists templates with a careful reviewer's judgement (corpus/README.md describes the format):
-each is either a public file (repo, path, commit) or a local file ("file", relative to the judgments file or to
---templates). A public file is read from DIR/<owner>+<name>/<commit>/<path> when it is there (--templates), else from
-the cache (--cache, default ~/.cache/roleproof-corpus), where it is first materialised from a local bare mirror of the
-repository (--mirror, default $ROLEPROOF_MIRROR or /work/.mirror: <owner>+<name>/repo, a bare git directory or a
-checkout with .git, read with git show). The
-cache never lives inside the repository.
+JUDGMENTS.json lists templates with a careful reviewer's judgement (corpus/README.md describes the format): each is
+either a public file (repo, path, commit) or a local file ("file", relative to the judgments file or to --templates).
+A public file is read from DIR/<owner>+<name>/<commit>/<path> when it is there (--templates), else from the cache
+(--cache, default ~/.cache/roleproof-corpus), where it is first materialised from a local mirror of the repository
+(--mirror, default $ROLEPROOF_MIRROR or /work/.mirror: <owner>+<name>/repo, a bare git directory or a checkout with
+.git, read with git show). The cache never lives inside the repository.
 
 Each template is run once as `roleproof check TEMPLATE --format json --no-color [--param K=V ...]` with the
 parameters its judgement lists. Printed per template and in total: flaws found / judged, false alarms (findings that
 match no judged flaw and no "acceptable" note: each is listed), templates refused (exit 2, with the reason) and
 crashes (any other exit code, unreadable output, a timeout). A refusal of a template whose judgement says
-"cloudformation_rejects" is counted apart: CloudFormation would not deploy it either. Exit 0 when every template ran, 1 when one crashed or
-could not be materialised, 2 for bad usage.
+"cloudformation_rejects" is counted apart: CloudFormation would not deploy it either. Exit 0 when every template
+ran, 1 when one crashed or could not be materialised, 2 for bad usage.
+
+A judgement with "expect": {"verdict": "pass" | "fail" | "warn"} (the written test sets) is also checked: pass means
+no error finding and exit 0; fail means an error finding (exit 1) and every judged flaw found; warn means every judged
+flaw found and no error.
 
 Matching: a finding matches a flaw (or an acceptable note) when
   - its check id maps (CATEGORIES below) to the flaw's category, and
@@ -176,8 +179,11 @@ def score_entry(entry, result):
     verdict = None
     expect = entry.get("expect", {}).get("verdict")
     if expect and result["status"] == "ok":
-        errors = [f for f in result["findings"] if f.get("severity") == "error"]
-        verdict = (expect == "pass") == (result["exit"] == 0 and not errors)
+        failed = result["exit"] == 1 or any(f.get("severity") == "error" for f in result["findings"])
+        all_found = len(found) == len(flaws)
+        # pass: nothing at error level; fail: an error (exit 1) and the judged link found; warn: the judged link
+        # found as a warning, no error. A failure for another reason is not the right verdict.
+        verdict = {"pass": not failed, "fail": failed and all_found, "warn": not failed and all_found}.get(expect)
     return {"found": sorted(found), "missed": [f["id"] for f in flaws if f["id"] not in found],
             "alarms": alarms, "unmapped": sorted(unmapped), "verdict_right": verdict}
 
