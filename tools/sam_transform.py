@@ -81,7 +81,7 @@ def main():
         return 2
     template = read(args[0])
     result = template if parse_only else transform(package(template), {}, OfflinePolicyLoader())
-    json.dump(result, sys.stdout, indent=1, sort_keys=True)
+    json.dump(result, sys.stdout, indent=1, sort_keys=True, default=str)
     return 0
 
 
