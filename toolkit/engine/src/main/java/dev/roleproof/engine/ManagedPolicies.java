@@ -138,6 +138,12 @@ public final class ManagedPolicies {
         return name == null ? Optional.empty() : Optional.ofNullable(Index.BUNDLED.get(name));
     }
 
+    /** The ARN of a managed policy by name (path included), without parsing its document. */
+    public static Optional<String> arnOf(String name) {
+        String rest = name == null ? null : Index.BUNDLED.lines.get(name);
+        return rest == null ? Optional.empty() : Optional.of(ARN_PREFIX + rest.substring(0, rest.indexOf('\t')) + name);
+    }
+
     /** Every name, sorted. */
     public static List<String> names() {
         return List.copyOf(Index.BUNDLED.lines.keySet());

@@ -4,6 +4,7 @@ import dev.roleproof.check.rules.BatchItemFailuresCheck;
 import dev.roleproof.check.rules.BroadManagedPolicyCheck;
 import dev.roleproof.check.rules.FailureHandlingCheck;
 import dev.roleproof.check.rules.NonexistentActionCheck;
+import dev.roleproof.check.rules.ResourceTypeMismatchCheck;
 import dev.roleproof.check.rules.ServicePermissionGuardCheck;
 import dev.roleproof.check.rules.SharedRoleCheck;
 import dev.roleproof.check.rules.TrustAccountRootCheck;
@@ -46,6 +47,7 @@ public final class Checker {
                 new VisibilityTimeoutCheck(),
                 new FailureHandlingCheck(),
                 new NonexistentActionCheck(),
+                new ResourceTypeMismatchCheck(),
                 new UnwiredPushSourceCheck());
     }
 

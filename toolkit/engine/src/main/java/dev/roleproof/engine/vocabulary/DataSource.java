@@ -11,6 +11,6 @@ package dev.roleproof.engine.vocabulary;
 public record DataSource(String name, String version, String date, String licence) {
     @Override
     public String toString() {
-        return name + " " + version + " (" + date + ")";
+        return name + " " + version + " of " + date;
     }
 }
