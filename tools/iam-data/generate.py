@@ -7,10 +7,12 @@ Two pinned public sources, fetched with the registries' own clients, never durin
   - every AWS managed policy from moto's moto/iam/aws_managed_policies.py (Apache-2.0), the wheel pinned with its
     hash in requirements.txt (pip download, nothing installed).
 
-Writes two gzip resources of the engine, one line per service / per policy so the engine can find one without
-parsing the rest (a header line first: source, version, date):
-  toolkit/engine/src/main/resources/dev/roleproof/engine/data/service-reference.gz
-  toolkit/engine/src/main/resources/dev/roleproof/engine/data/aws-managed-policies.gz
+Writes gzip resources of the engine (toolkit/engine/src/main/resources/dev/roleproof/engine/data/):
+  service-reference.gz         one JSON line: source, version, date, global condition keys, service prefixes
+  service-reference-NN.gz      one line per service ("prefix<TAB>compact JSON"), in BUCKETS files by CRC-32 of the prefix
+  aws-managed-policies.gz      a JSON header line (source, version, date), then "name<TAB>path<TAB>version<TAB>date"
+  aws-managed-policies-NN.gz   "name<TAB>document", in BUCKETS files by CRC-32 of the name
+so the engine reads a small index and then only the file that holds what it looks up.
 
 Usage: python3 tools/iam-data/generate.py     (needs node and npm, python3 with pip; a network to the registries)
 The output is deterministic: the same pins give byte-identical files.
@@ -18,6 +20,7 @@ The output is deterministic: the same pins give byte-identical files.
 
 import ast
 import gzip
+import zlib
 import io
 import json
 import re
@@ -34,6 +37,8 @@ MOTO_FILE = "moto/iam/aws_managed_policies.py"
 
 # Access levels as the Service Authorization Reference names them; iam-data writes the two that are also writes
 # as "Permissions management, Write" and "Tagging, Write".
+BUCKETS = 8
+
 LEVELS = {"List": "L", "Read": "R", "Write": "W", "Permissions management": "P", "Tagging": "T"}
 
 
@@ -110,8 +115,22 @@ def write_gz(path, lines):
     return len(buf.getvalue())
 
 
+def bucket(name):
+    return zlib.crc32(name.encode("utf-8")) % BUCKETS
+
+
+def write_buckets(stem, entries):
+    """entries: (key, line); writes stem-NN.gz files, returns their total size."""
+    files = [[] for _ in range(BUCKETS)]
+    for key, line in entries:
+        files[bucket(key)].append(line)
+    return sum(write_gz(OUT / f"{stem}-{i:02d}.gz", lines) for i, lines in enumerate(files))
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.gz"):
+        old.unlink()
     ref = reference()
     header = {
         "format": 1,
@@ -119,15 +138,18 @@ def main():
         "version": ref["version"],
         "date": ref["updatedAt"][:10],
         "licence": "MIT",
+        "buckets": BUCKETS,
         "globalKeys": [[k["key"], k["type"]] for k in ref["globalConditionKeys"]],
+        "services": sorted(ref["services"]),
     }
-    lines = [json.dumps(header, separators=(",", ":"))]
+    size = write_gz(OUT / "service-reference.gz", [json.dumps(header, separators=(",", ":"))])
     actions = 0
+    entries = []
     for prefix in sorted(ref["services"]):
-        lines.append(service_line(prefix, ref["services"][prefix]))
+        entries.append((prefix, service_line(prefix, ref["services"][prefix])))
         actions += len(ref["services"][prefix]["actions"])
-    size = write_gz(OUT / "service-reference.gz", lines)
-    print(f"service-reference.gz: {len(ref['services'])} services, {actions} actions, {size} bytes "
+    size += write_buckets("service-reference", entries)
+    print(f"service-reference*.gz: {len(ref['services'])} services, {actions} actions, {size} bytes "
           f"({ref['package']} {ref['version']}, {header['date']})")
 
     version, policies = moto_policies()
@@ -140,16 +162,16 @@ def main():
         "date": latest,
         "licence": "Apache-2.0",
         "count": len(policies),
+        "buckets": BUCKETS,
     }
     lines = [json.dumps(header, separators=(",", ":"))]
+    entries = []
     for name in sorted(policies):
         p = policies[name]
-        lines.append("\t".join([
-            name, p["Path"], p["DefaultVersionId"], p.get("UpdateDate", ""),
-            json.dumps(p["Document"], separators=(",", ":"), ensure_ascii=False),
-        ]))
-    size = write_gz(OUT / "aws-managed-policies.gz", lines)
-    print(f"aws-managed-policies.gz: {len(policies)} policies, {size} bytes (moto {version}, latest update {latest})")
+        lines.append("\t".join([name, p["Path"], p["DefaultVersionId"], p.get("UpdateDate", "")]))
+        entries.append((name, name + "\t" + json.dumps(p["Document"], separators=(",", ":"), ensure_ascii=False)))
+    size = write_gz(OUT / "aws-managed-policies.gz", lines) + write_buckets("aws-managed-policies", entries)
+    print(f"aws-managed-policies*.gz: {len(policies)} policies, {size} bytes (moto {version}, latest update {latest})")
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ManagedPolicies {
     static final String RESOURCE = "/dev/roleproof/engine/data/aws-managed-policies.gz";
+    private static final String DOCUMENTS = "/dev/roleproof/engine/data/aws-managed-policies";
     private static final String SUMMARIES = "/dev/roleproof/engine/managed/summaries.json";
     private static final String ARN_PREFIX = "arn:aws:iam::aws:policy";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The managed policies SAM attaches to Lambda execution roles, which carry RoleProof's explanation. */
     static final List<String> SAM_LAMBDA_POLICIES = List.of(
@@ -42,8 +44,9 @@ public final class ManagedPolicies {
         static final Index BUNDLED = new Index();
 
         final DataSource source;
-        final Map<String, String> lines = new TreeMap<>(); // name -> path \t version \t date \t document
-        final Map<String, String> nameByArn = new HashMap<>();
+        final Map<String, String> lines = new TreeMap<>(); // name -> path \t version \t date
+        final int buckets;
+        final ConcurrentHashMap<Integer, Map<String, String>> documents = new ConcurrentHashMap<>();
         final Map<String, String> explanations;
         final ConcurrentHashMap<String, ManagedPolicy> parsed = new ConcurrentHashMap<>();
 
@@ -56,6 +59,7 @@ public final class ManagedPolicies {
                     header.get("version").textValue(),
                     header.get("date").textValue(),
                     header.get("licence").textValue());
+            buckets = header.get("buckets").intValue();
             int at = nl + 1;
             while (at < text.length()) {
                 int end = text.indexOf('\n', at);
@@ -67,7 +71,6 @@ public final class ManagedPolicies {
                     String name = text.substring(at, tab);
                     String rest = text.substring(tab + 1, end);
                     lines.put(name, rest);
-                    nameByArn.put(ARN_PREFIX + rest.substring(0, rest.indexOf('\t')) + name, name);
                 }
                 at = end + 1;
             }
@@ -76,7 +79,7 @@ public final class ManagedPolicies {
                 if (in == null) {
                     throw new IllegalStateException("Missing from the engine jar: " + SUMMARIES);
                 }
-                new ObjectMapper().readTree(in).fields().forEachRemaining(e -> {
+                JSON.readTree(in).fields().forEachRemaining(e -> {
                     if (!e.getKey().startsWith("_")) {
                         ex.put(e.getKey(), e.getValue().textValue());
                     }
@@ -97,13 +100,21 @@ public final class ManagedPolicies {
         }
 
         private ManagedPolicy parse(String name, String rest) {
-            String[] f = rest.split("\t", 4);
+            String[] f = rest.split("\t", 3);
             String arn = ARN_PREFIX + f[0] + name;
+            String document = documents
+                    .computeIfAbsent(
+                            dev.roleproof.engine.internal.Resources.bucket(name, buckets),
+                            b -> dev.roleproof.engine.internal.Resources.readBucket(DOCUMENTS, b))
+                    .get(name);
+            if (document == null) {
+                throw new IllegalStateException("Managed policy data lacks the document of " + name);
+            }
             return new ManagedPolicy(
                     name,
                     arn,
-                    PolicyParser.parse(arn, read(f[3])),
-                    f[3],
+                    PolicyParser.parse(arn, read(document)),
+                    document,
                     explanations.get(name),
                     f[1],
                     f[2].isEmpty() ? null : f[2]);
@@ -111,7 +122,7 @@ public final class ManagedPolicies {
 
         private static JsonNode read(String s) {
             try {
-                return new ObjectMapper().readTree(s);
+                return JSON.readTree(s);
             } catch (IOException e) {
                 throw new IllegalStateException("Corrupt managed policy data in the engine jar: " + e.getMessage(), e);
             }
@@ -129,8 +140,8 @@ public final class ManagedPolicies {
             return Optional.empty();
         }
         String normalised = arn.replaceFirst("^arn:aws(-[a-z]+)*:", "arn:aws:");
-        String name = Index.BUNDLED.nameByArn.get(normalised);
-        return name == null ? Optional.empty() : byName(name);
+        String name = normalised.substring(normalised.lastIndexOf('/') + 1);
+        return arnOf(name).filter(normalised::equals).flatMap(found -> byName(name));
     }
 
     /** By name, e.g. AWSLambdaSQSQueueExecutionRole (names are unique across paths). */

@@ -40,7 +40,7 @@ public final class ActionFacts {
     }
 
     public static ActionFacts of(IamVocabulary vocabulary, String lowerAction, String resource) {
-        IamAction a = vocabulary.actionOrNull(lowerAction);
+        IamAction a = vocabulary.actionLowerOrNull(lowerAction);
         if (a == null) {
             return new ActionFacts(null, resource, false, List.of());
         }

@@ -25,16 +25,30 @@ public final class ArnFormat {
     static final int NS_ONE = -4; // one character other than '/'
 
     private final String format;
-    private final Pattern regex;
-    private final List<String> variables;
-    private final int[][] parts; // six parts as tokens
+    private final boolean lastExcludesSlash;
+    private volatile Compiled compiled; // on first use: most formats of a service are never matched
+
+    private record Compiled(Pattern regex, List<String> variables, int[][] parts) {}
 
     private ArnFormat(String format, boolean lastExcludesSlash) {
         this.format = format;
+        this.lastExcludesSlash = lastExcludesSlash;
+    }
+
+    private Compiled compiled() {
+        Compiled c = compiled;
+        if (c == null) {
+            c = compile(format, lastExcludesSlash);
+            compiled = c;
+        }
+        return c;
+    }
+
+    private static Compiled compile(String format, boolean lastExcludesSlash) {
         String[] split = splitArn(format);
         StringBuilder re = new StringBuilder();
         List<String> vars = new ArrayList<>();
-        parts = new int[6][];
+        int[][] parts = new int[6][];
         for (int p = 0; p < 6; p++) {
             String text = split[p];
             List<Integer> tokens = new ArrayList<>();
@@ -64,8 +78,7 @@ public final class ArnFormat {
             }
             parts[p] = tokens.stream().mapToInt(Integer::intValue).toArray();
         }
-        this.regex = Pattern.compile(re.toString());
-        this.variables = List.copyOf(vars);
+        return new Compiled(Pattern.compile(re.toString()), List.copyOf(vars), parts);
     }
 
     private static void literal(String text, List<Integer> tokens, StringBuilder re) {
@@ -102,15 +115,17 @@ public final class ArnFormat {
 
     /** Whether a concrete ARN is of this format. */
     public boolean matches(String arn) {
-        return regex.matcher(arn).matches();
+        return compiled().regex().matcher(arn).matches();
     }
 
     /** The variables' values in a concrete ARN (or a pattern read as text); null when it is not of this format. */
     public Map<String, String> bind(String arn) {
-        Matcher m = regex.matcher(arn);
+        Compiled c = compiled();
+        Matcher m = c.regex().matcher(arn);
         if (!m.matches()) {
             return null;
         }
+        List<String> variables = c.variables();
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < variables.size(); i++) {
             out.putIfAbsent(variables.get(i), m.group(i + 1));
@@ -136,7 +151,7 @@ public final class ArnFormat {
      * the pattern count as "*".
      */
     public boolean overlaps(String pattern) {
-        String p = pattern.replaceAll("\\$\\{[^}]*}", "*");
+        String p = variablesAsStars(pattern);
         if (p.equals("*")) {
             return true;
         }
@@ -148,11 +163,31 @@ public final class ArnFormat {
             if (split[i] == null) { // fewer than six parts: a trailing '*' part spans the rest
                 return split[i - 1] != null && split[i - 1].endsWith("*");
             }
-            if (!intersects(Glob.tokenize(split[i]), parts[i])) {
+            if (!intersects(Glob.tokenize(split[i]), compiled().parts()[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A policy pattern with each policy variable ("${aws:username}") read as "*". */
+    public static String variablesAsStars(String pattern) {
+        int open = pattern.indexOf("${");
+        if (open < 0) {
+            return pattern;
+        }
+        StringBuilder sb = new StringBuilder(pattern.length());
+        int at = 0;
+        while (open >= 0) {
+            int close = pattern.indexOf('}', open + 2);
+            if (close < 0) {
+                break;
+            }
+            sb.append(pattern, at, open).append('*');
+            at = close + 1;
+            open = pattern.indexOf("${", at);
+        }
+        return sb.append(pattern, at, pattern.length()).toString();
     }
 
     /** Splits at the first five colons; missing parts are null. */

@@ -11,6 +11,32 @@ import java.util.zip.GZIPInputStream;
 public final class Resources {
     private Resources() {}
 
+    /** Which bucket file holds a key: CRC-32 of its UTF-8 bytes modulo the number of buckets (as generate.py). */
+    public static int bucket(String key, int buckets) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % buckets);
+    }
+
+    /** The lines of a bucket file ("key<TAB>value"), as key to value. */
+    public static java.util.Map<String, String> readBucket(String stem, int bucket) {
+        String text = readGzip(String.format("%s-%02d.gz", stem, bucket));
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        int at = 0;
+        while (at < text.length()) {
+            int end = text.indexOf('\n', at);
+            if (end < 0) {
+                end = text.length();
+            }
+            int tab = text.indexOf('\t', at);
+            if (tab > at && tab < end) {
+                out.put(text.substring(at, tab), text.substring(tab + 1, end));
+            }
+            at = end + 1;
+        }
+        return out;
+    }
+
     /** The whole of a gzip resource of the engine jar as UTF-8 text. */
     public static String readGzip(String path) {
         try (InputStream raw = Resources.class.getResourceAsStream(path)) {

@@ -1,5 +1,6 @@
 package dev.roleproof.engine.vocabulary;
 
+import dev.roleproof.engine.internal.BoundedCache;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Set;
 public final class ContextKeySet {
     private final Set<String> exact = new HashSet<>();
     private final Set<String> prefixes = new HashSet<>();
+    private final BoundedCache<String, Boolean> answers = new BoundedCache<>(1024);
 
     ContextKeySet(Collection<String> keys) {
         for (String k : keys) {
@@ -27,6 +29,10 @@ public final class ContextKeySet {
 
     /** Whether a request's key (e.g. "aws:RequestTag/team") is one of these. */
     public boolean contains(String key) {
+        return answers.get(key, this::lookup);
+    }
+
+    private boolean lookup(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
         if (exact.contains(lower)) {
             return true;

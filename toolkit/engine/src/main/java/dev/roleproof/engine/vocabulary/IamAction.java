@@ -1,5 +1,7 @@
 package dev.roleproof.engine.vocabulary;
 
+import dev.roleproof.engine.internal.ArnFormat;
+import dev.roleproof.engine.internal.BoundedCache;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,8 @@ public final class IamAction {
     private final List<ActionResourceType> resourceTypes;
     private final List<String> conditionKeys;
     private volatile ContextKeySet allKeys;
+    private final BoundedCache<String, List<ResourceType>> typesByArn = new BoundedCache<>(4096);
+    private final BoundedCache<String, Boolean> grantable = new BoundedCache<>(4096);
     private final java.util.concurrent.ConcurrentHashMap<ResourceType, ContextKeySet> keysByType =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -68,23 +72,22 @@ public final class IamAction {
 
     /** The action's resource types that a concrete ARN is of (empty: none, or a wildcard-only action). */
     public List<ResourceType> typesOf(String arn) {
+        return typesByArn.get(arn, this::computeTypesOf);
+    }
+
+    private List<ResourceType> computeTypesOf(String arn) {
         List<ResourceType> out = new ArrayList<>(1);
         for (ActionResourceType rt : resourceTypes) {
             if (rt.type().matches(arn)) {
                 out.add(rt.type());
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Whether a concrete ARN is of one of the action's resource types. */
     public boolean appliesTo(String arn) {
-        for (ActionResourceType rt : resourceTypes) {
-            if (rt.type().matches(arn)) {
-                return true;
-            }
-        }
-        return false;
+        return !typesOf(arn).isEmpty();
     }
 
     /**
@@ -92,7 +95,11 @@ public final class IamAction {
      * "*" can; otherwise the pattern must be able to name a resource of one of its types.
      */
     public boolean grantableBy(String resourcePattern) {
-        if (resourcePattern.replaceAll("\\$\\{[^}]*}", "*").chars().allMatch(c -> c == '*')) {
+        return grantable.get(resourcePattern, this::computeGrantableBy);
+    }
+
+    private boolean computeGrantableBy(String resourcePattern) {
+        if (ArnFormat.variablesAsStars(resourcePattern).chars().allMatch(c -> c == '*')) {
             return true;
         }
         if (wildcardOnly()) {

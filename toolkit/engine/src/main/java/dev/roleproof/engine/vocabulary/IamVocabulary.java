@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,21 +25,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IamVocabulary {
     static final String RESOURCE = "/dev/roleproof/engine/data/service-reference.gz";
+    private static final String BUCKETS = "/dev/roleproof/engine/data/service-reference";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource source;
     private final List<ConditionKey> globalKeys;
     private final ContextKeySet globalKeySet;
-    private final Map<String, String> rawServices; // prefix -> compact JSON, parsed on first lookup
+    private final Set<String> prefixes; // sorted
+    private final int buckets;
+    private final ConcurrentHashMap<Integer, Map<String, String>> bucketLines = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ServiceReference> parsed = new ConcurrentHashMap<>();
 
-    private IamVocabulary(DataSource source, List<ConditionKey> globalKeys, Map<String, String> rawServices) {
+    private IamVocabulary(DataSource source, List<ConditionKey> globalKeys, Set<String> prefixes, int buckets) {
         this.source = source;
         this.globalKeys = List.copyOf(globalKeys);
         List<String> names = new ArrayList<>();
         globalKeys.forEach(k -> names.add(k.name()));
         this.globalKeySet = new ContextKeySet(names);
-        this.rawServices = Collections.unmodifiableMap(rawServices);
+        this.prefixes = Collections.unmodifiableSet(prefixes);
+        this.buckets = buckets;
     }
 
     private static final class Holder {
@@ -57,7 +61,7 @@ public final class IamVocabulary {
 
     /** Every service prefix, sorted. */
     public List<String> servicePrefixes() {
-        return List.copyOf(rawServices.keySet());
+        return List.copyOf(prefixes);
     }
 
     /** By prefix, case-insensitively. */
@@ -70,13 +74,32 @@ public final class IamVocabulary {
         if (s != null) {
             return s;
         }
-        String raw = rawServices.get(lowerPrefix);
-        return raw == null ? null : parsed.computeIfAbsent(lowerPrefix, p -> parseService(p, raw));
+        if (!prefixes.contains(lowerPrefix)) {
+            return null;
+        }
+        // One bucket file holds the service: read it once, parse the service on its first lookup.
+        String raw = bucketLines
+                .computeIfAbsent(Resources.bucket(lowerPrefix, buckets), b -> Resources.readBucket(BUCKETS, b))
+                .get(lowerPrefix);
+        if (raw == null) {
+            throw new IllegalStateException("IAM data lacks the service " + lowerPrefix);
+        }
+        return parsed.computeIfAbsent(lowerPrefix, p -> parseService(p, raw));
     }
 
     /** An action by "service:Name", case-insensitively; empty when the data does not know it. */
     public Optional<IamAction> action(String action) {
         return Optional.ofNullable(actionOrNull(action));
+    }
+
+    /** {@link #action(String)} for an action already in lower case, without the Optional: the evaluator's path. */
+    public IamAction actionLowerOrNull(String lowerAction) {
+        int colon = lowerAction.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        ServiceReference s = serviceLower(lowerAction.substring(0, colon));
+        return s == null ? null : s.actionLower(lowerAction.substring(colon + 1));
     }
 
     /** {@link #action(String)} without the Optional, for hot paths. */
@@ -97,7 +120,7 @@ public final class IamVocabulary {
         String lower = pattern.toLowerCase(Locale.ROOT);
         if (lower.equals("*")) {
             List<IamAction> all = new ArrayList<>();
-            for (String p : rawServices.keySet()) {
+            for (String p : prefixes) {
                 all.addAll(serviceLower(p).actions());
             }
             return all;
@@ -109,7 +132,7 @@ public final class IamVocabulary {
         Glob servicePart = Glob.of(lower.substring(0, colon));
         Glob actionPart = Glob.of(lower.substring(colon + 1));
         List<IamAction> out = new ArrayList<>();
-        for (String p : rawServices.keySet()) {
+        for (String p : prefixes) {
             if (!servicePart.matches(p)) {
                 continue;
             }
@@ -147,19 +170,19 @@ public final class IamVocabulary {
         }
         String prefix = action.substring(0, colon).toLowerCase(Locale.ROOT);
         String name = action.substring(colon + 1);
-        List<String> prefixes = new ArrayList<>();
-        if (rawServices.containsKey(prefix)) {
-            prefixes.add(prefix);
+        List<String> candidates = new ArrayList<>();
+        if (this.prefixes.contains(prefix)) {
+            candidates.add(prefix);
         } else {
             int best = Integer.MAX_VALUE;
-            for (String p : rawServices.keySet()) {
+            for (String p : this.prefixes) {
                 int d = Nearest.distance(prefix, p);
                 if (d < best) {
                     best = d;
-                    prefixes.clear();
+                    candidates.clear();
                 }
                 if (d == best) {
-                    prefixes.add(p);
+                    candidates.add(p);
                 }
             }
             if (best > Math.max(1, prefix.length() / 3)) {
@@ -168,7 +191,7 @@ public final class IamVocabulary {
         }
         IamAction best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String p : prefixes) {
+        for (String p : candidates) {
             for (IamAction a : serviceLower(p).actions()) {
                 int d = Nearest.distance(name.toLowerCase(Locale.ROOT), a.name().toLowerCase(Locale.ROOT));
                 if (d < bestDistance) {
@@ -195,38 +218,25 @@ public final class IamVocabulary {
 
     /** Whether a prefix (the text before a condition key's colon) is a service prefix the data knows. */
     public boolean isServicePrefix(String prefix) {
-        return rawServices.containsKey(prefix.toLowerCase(Locale.ROOT));
+        return prefixes.contains(prefix.toLowerCase(Locale.ROOT));
     }
 
     // ---- loading ---------------------------------------------------------------------------------------------------
 
     private static IamVocabulary load() {
-        String text = Resources.readGzip(RESOURCE);
-        int nl = text.indexOf('\n');
-        JsonNode header = readJson(text.substring(0, nl));
+        JsonNode header = readJson(Resources.readGzip(RESOURCE).strip());
         List<ConditionKey> global = new ArrayList<>();
         for (JsonNode k : header.get("globalKeys")) {
             global.add(new ConditionKey(k.get(0).textValue(), k.get(1).textValue()));
         }
-        Map<String, String> raw = new TreeMap<>();
-        int at = nl + 1;
-        while (at < text.length()) {
-            int end = text.indexOf('\n', at);
-            if (end < 0) {
-                end = text.length();
-            }
-            int tab = text.indexOf('\t', at);
-            if (tab > at && tab < end) {
-                raw.put(text.substring(at, tab), text.substring(tab + 1, end));
-            }
-            at = end + 1;
-        }
+        Set<String> services = new TreeSet<>();
+        header.get("services").forEach(p -> services.add(p.textValue()));
         DataSource source = new DataSource(
                 header.get("source").textValue(),
                 header.get("version").textValue(),
                 header.get("date").textValue(),
                 header.get("licence").textValue());
-        return new IamVocabulary(source, global, new LinkedHashMap<>(raw));
+        return new IamVocabulary(source, global, services, header.get("buckets").intValue());
     }
 
     private static ServiceReference parseService(String prefix, String raw) {
