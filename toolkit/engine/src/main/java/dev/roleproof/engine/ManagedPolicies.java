@@ -60,20 +60,7 @@ public final class ManagedPolicies {
                     header.get("date").textValue(),
                     header.get("licence").textValue());
             buckets = header.get("buckets").intValue();
-            int at = nl + 1;
-            while (at < text.length()) {
-                int end = text.indexOf('\n', at);
-                if (end < 0) {
-                    end = text.length();
-                }
-                int tab = text.indexOf('\t', at);
-                if (tab > at && tab < end) {
-                    String name = text.substring(at, tab);
-                    String rest = text.substring(tab + 1, end);
-                    lines.put(name, rest);
-                }
-                at = end + 1;
-            }
+            dev.roleproof.engine.internal.Resources.tabLines(text, nl + 1, lines);
             Map<String, String> ex = new HashMap<>();
             try (InputStream in = ManagedPolicies.class.getResourceAsStream(SUMMARIES)) {
                 if (in == null) {

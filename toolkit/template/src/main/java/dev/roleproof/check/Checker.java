@@ -202,7 +202,9 @@ public final class Checker {
         PolicyType by = d.deniedBy() != null ? d.deniedBy() : x.deniedBy();
         String why = by == null ? "no statement allows it" : "no statement of " + by.withArticle() + " allows it";
         String conditions = failedConditions(x, by);
-        return why + (x.deniedReason() != null ? "; " + x.deniedReason() : "") + conditions;
+        // WILDCARD_ONLY_ACTION, RESOURCE_TYPE_MISMATCH, UNKNOWN_ACTION: the Service Authorization Reference decided.
+        String action = x.actionNote() != null ? "; " + x.actionNote() : "";
+        return why + (x.deniedReason() != null ? "; " + x.deniedReason() : "") + action + conditions;
     }
 
     /**

@@ -248,13 +248,19 @@ public enum Divergences {
     }
 
     private static boolean hasKey(JsonNode c, String key) {
-        var names = c.path("request").path("context").fieldNames();
-        while (names.hasNext()) {
-            if (names.next().equalsIgnoreCase(key)) {
-                return true;
+        return contextValue(c, key) != null;
+    }
+
+    /** A request context key's value, names compared case-insensitively; null when absent. */
+    private static JsonNode contextValue(JsonNode c, String key) {
+        var fields = c.path("request").path("context").fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            if (f.getKey().equalsIgnoreCase(key)) {
+                return f.getValue();
             }
         }
-        return false;
+        return null;
     }
 
     /** Whether a value (or list of values) has a ${key} without default whose key the request lacks. */
@@ -273,14 +279,9 @@ public enum Divergences {
                 if (key.equals("*") || key.equals("?") || key.equals("$")) {
                     continue;
                 }
-                boolean present = false;
-                var names = c.path("request").path("context").fieldNames();
-                while (names.hasNext()) {
-                    String n = names.next();
-                    present |= n.equalsIgnoreCase(key)
-                            && c.path("request").path("context").get(n).isTextual();
-                }
-                if (!present) {
+                // A variable takes a single value only (a list leaves it unresolved).
+                JsonNode value = contextValue(c, key);
+                if (value == null || !value.isTextual()) {
                     return true;
                 }
             }

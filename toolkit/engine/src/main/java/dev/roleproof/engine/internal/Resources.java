@@ -20,9 +20,12 @@ public final class Resources {
 
     /** The lines of a bucket file ("key<TAB>value"), as key to value. */
     public static java.util.Map<String, String> readBucket(String stem, int bucket) {
-        String text = readGzip(String.format("%s-%02d.gz", stem, bucket));
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        int at = 0;
+        return tabLines(readGzip(String.format("%s-%02d.gz", stem, bucket)), 0, new java.util.HashMap<>());
+    }
+
+    /** Adds the lines of {@code text} from {@code from} on, "key<TAB>value", to {@code out} and returns it. */
+    public static <M extends java.util.Map<String, String>> M tabLines(String text, int from, M out) {
+        int at = from;
         while (at < text.length()) {
             int end = text.indexOf('\n', at);
             if (end < 0) {
