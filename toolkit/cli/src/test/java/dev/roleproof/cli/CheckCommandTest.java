@@ -204,6 +204,48 @@ class CheckCommandTest {
         assertThat(missing.err().strip().lines()).hasSize(1);
     }
 
+    /**
+     * Issue 14's acceptance: a misspelt action, an object action on the bucket ARN and a broad AWS managed policy
+     * (AmazonS3FullAccess) are found on a template written for this test; the X-Ray policy SAM attaches for
+     * {@code Tracing: Active} raises nothing.
+     */
+    @Test
+    void iamVocabularyFindingsOnATemplateWrittenForThem() throws Exception {
+        Path template = Path.of(
+                CheckCommandTest.class.getResource("/check/vocabulary.yaml").toURI());
+        Run r = run("check", template.toString(), "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> findings = new ArrayList<>();
+        for (JsonNode f : MAPPER.readTree(r.out()).get("findings")) {
+            findings.add(f.get("rule").asText() + ": " + f.get("message").asText() + " fix: "
+                    + f.get("fix").asText());
+        }
+        assertThat(findings)
+                .anySatisfy(f -> assertThat(f)
+                        .startsWith("unknown-action: ")
+                        .contains("s3:GetObjekt")
+                        .contains("did you mean s3:GetObject?"))
+                .anySatisfy(f -> assertThat(f)
+                        .startsWith("resource-type-mismatch: ")
+                        .contains("s3:GetObject on [arn:aws:s3:::roleproof-reports]")
+                        .contains("fix: grant s3:GetObject on arn:aws:s3:::roleproof-reports/*"))
+                .anySatisfy(f -> assertThat(f)
+                        .startsWith("broad-managed-policy: ")
+                        .contains("AmazonS3FullAccess: grants s3:*, s3-object-lambda:* on \"*\"")
+                        .contains("incl. Permissions management")
+                        .contains("fix: replace AmazonS3FullAccess with the scoped statements")
+                        .contains("arn:aws:s3:::roleproof-reports/*"))
+                .noneSatisfy(f -> assertThat(f).containsIgnoringCase("xray"));
+        // SAM attached it for Tracing: Active, and the model knows its real document.
+        var role = dev.roleproof.template.TemplateLoader.load(template, dev.roleproof.template.LoadOptions.defaults())
+                .role("ReportFunctionRole")
+                .orElseThrow();
+        assertThat(role.policies()).anySatisfy(p -> {
+            assertThat(p.arn()).isEqualTo("arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess");
+            assertThat(p.policy()).isNotNull();
+        });
+    }
+
     @Test
     void helpDocumentsTheCallsFormat() {
         Run r = run("check", "--help");

@@ -249,6 +249,23 @@ class EvalCommandTest {
     }
 
     @Test
+    void anyAwsManagedPolicyIsReadByArnAndTheExplanationNamesTheTypeRules() throws Exception {
+        String s3Full = "\"arn:aws:iam::aws:policy/AmazonS3FullAccess\"";
+        String in = "{\"id\": \"object\", \"request\": {\"principal\": \"arn:aws:iam::111111111111:user/a\","
+                + " \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\", \"context\": {\"s3:max-keys\":"
+                + " \"5\"}}, \"identityPolicies\": [" + s3Full + "]}\n"
+                + "{\"id\": \"bucket\", \"request\": {\"principal\": \"arn:aws:iam::111111111111:user/a\","
+                + " \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b\"}, \"identityPolicies\": [" + s3Full
+                + "]}\n";
+        List<JsonNode> a = answers(Cli.run(in, "eval", "--explain"));
+        assertThat(a.get(0).get("decision").asText()).isEqualTo("Allowed");
+        assertThat(a.get(0).at("/explain/resourceTypes").toString()).isEqualTo("[\"object\"]");
+        assertThat(a.get(0).at("/explain/ignoredContext").toString()).isEqualTo("[\"s3:max-keys\"]");
+        assertThat(a.get(1).get("decision").asText()).isEqualTo("ImplicitlyDenied");
+        assertThat(a.get(1).at("/explain/actionNote").asText()).isEqualTo("RESOURCE_TYPE_MISMATCH");
+    }
+
+    @Test
     void resourceAccountMayBeANumberAsInCaseFiles() throws Exception {
         String in = "{\"id\": \"n\", \"request\": {\"principal\": \"arn:aws:iam::111111111111:user/a\", \"action\":"
                 + " \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\", \"resourceAccount\": 222222222222}}\n";

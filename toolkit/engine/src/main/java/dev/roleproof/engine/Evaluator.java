@@ -2,10 +2,12 @@ package dev.roleproof.engine;
 
 import dev.roleproof.engine.explain.PolicyTypeAnalysis;
 import dev.roleproof.engine.explain.Reason;
+import dev.roleproof.engine.internal.ActionFacts;
 import dev.roleproof.engine.internal.Analyzer;
 import dev.roleproof.engine.internal.Caller;
 import dev.roleproof.engine.internal.PrincipalMatcher;
 import dev.roleproof.engine.internal.RequestContext;
+import dev.roleproof.engine.vocabulary.IamVocabulary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +34,15 @@ public final class Evaluator {
             "sts:setsourceidentity",
             "sts:setcontext");
 
-    private Evaluator() {}
+    private final IamVocabulary vocabulary;
 
+    private Evaluator(IamVocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+    }
+
+    /** An evaluator with the bundled Service Authorization Reference ({@link IamVocabulary#get()}). */
     public static Evaluator create() {
-        return new Evaluator();
+        return new Evaluator(IamVocabulary.get());
     }
 
     /** Evaluates with an explanation. */
@@ -67,13 +74,15 @@ public final class Evaluator {
         Caller caller = Caller.parse(req.principal(), req.context().get("aws:PrincipalArn"));
         String resourceAccount = resourceAccount(req, caller);
         String lowerAction = req.action().toLowerCase(Locale.ROOT);
+        ActionFacts facts = ActionFacts.of(vocabulary, lowerAction, req.resource());
         RequestContext ctx = new RequestContext(
                 req.context(),
                 caller,
                 resourceAccount,
-                lowerAction.indexOf(':') > 0 ? lowerAction.substring(0, lowerAction.indexOf(':')) : "");
-        Analyzer an =
-                new Analyzer(lowerAction, req.resource(), caller, ctx, explain, input.permissionsBoundary() != null);
+                lowerAction.indexOf(':') > 0 ? lowerAction.substring(0, lowerAction.indexOf(':')) : "",
+                facts,
+                vocabulary);
+        Analyzer an = new Analyzer(lowerAction, facts, caller, ctx, explain, input.permissionsBoundary() != null);
 
         boolean iam = caller.isIam();
         // "All requests are implicitly denied with the exception of the AWS account root user, which has full access":
@@ -214,7 +223,9 @@ public final class Evaluator {
                     ctx.ignoredKeys(),
                     List.copyOf(analyses),
                     deniedBy,
-                    deniedReason);
+                    deniedReason,
+                    facts.note(),
+                    facts.typeNames());
         }
         return new Decision(outcome, message, explanation, deniedBy);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roleproof.engine.explain.PolicyTypeAnalysis;
+import dev.roleproof.engine.explain.StatementExplain;
 import dev.roleproof.engine.json.CaseJson;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -52,6 +54,12 @@ class CaseFilesTest {
         return tests.stream();
     }
 
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     private void run(JsonNode c) {
         Assumptions.assumeFalse(
                 c.hasNonNull("skip"), () -> "skipped: " + c.get("skip").asText());
@@ -73,6 +81,32 @@ class CaseFilesTest {
         }
         if (expected.has("message")) {
             assertThat(explained.message()).isEqualTo(expected.get("message").asText());
+        }
+        Explanation x = explained.explanation();
+        if (expected.has("actionNote")) {
+            assertThat(String.valueOf(x.actionNote()))
+                    .as(why)
+                    .isEqualTo(expected.get("actionNote").asText());
+        }
+        if (expected.has("resourceTypes")) {
+            assertThat(x.resourceTypes()).as(why).containsExactlyElementsOf(texts(expected.get("resourceTypes")));
+        }
+        if (expected.has("ignoredContext")) {
+            assertThat(x.ignoredContext())
+                    .as(why)
+                    .containsExactlyInAnyOrderElementsOf(texts(expected.get("ignoredContext")));
+        }
+        if (expected.has("reasons")) {
+            List<String> reasons = new ArrayList<>();
+            for (PolicyTypeAnalysis a : x.analyses()) {
+                for (List<StatementExplain> list : List.of(a.allows(), a.denies(), a.unmatched())) {
+                    for (StatementExplain st : list) {
+                        st.reasons().forEach(r -> reasons.add(r.name()));
+                        st.conditions().forEach(cd -> reasons.add(String.valueOf(cd.reason())));
+                    }
+                }
+            }
+            assertThat(reasons).as(why).containsAll(texts(expected.get("reasons")));
         }
         if (explained.allowed()) {
             assertThat(explained.message()).isNull();

@@ -7,14 +7,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The six AWS managed policies as data: names, ARNs (AWS Managed Policy Reference, e.g.
- * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaSQSQueueExecutionRole.html) and documents.
+ * Every AWS managed policy as data (moto's copy of AWS's documents): names, ARNs with their paths (AWS Managed Policy
+ * Reference, e.g. https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaSQSQueueExecutionRole.html)
+ * and documents; the six SAM attaches to Lambda roles carry RoleProof's explanation.
  */
 class ManagedPoliciesTest {
 
     @Test
     void knowsTheSixByNameAndArn() {
-        assertThat(ManagedPolicies.all())
+        assertThat(ManagedPolicies.samLambdaPolicies())
                 .extracting(ManagedPolicy::arn)
                 .containsExactly(
                         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
@@ -23,7 +24,8 @@ class ManagedPoliciesTest {
                         "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
                         "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
                         "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess");
-        for (ManagedPolicy p : ManagedPolicies.all()) {
+        for (ManagedPolicy p : ManagedPolicies.samLambdaPolicies()) {
+            assertThat(p.explained()).isTrue();
             assertThat(ManagedPolicies.byName(p.name())).containsSame(p);
             assertThat(ManagedPolicies.byArn(p.arn())).containsSame(p);
             assertThat(p.policy().name()).isEqualTo(p.arn());
@@ -34,9 +36,36 @@ class ManagedPoliciesTest {
         }
         assertThat(ManagedPolicies.byArn("arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))
                 .isPresent();
-        assertThat(ManagedPolicies.byName("AdministratorAccess")).isEmpty();
+        assertThat(ManagedPolicies.byName("NoSuchPolicy")).isEmpty();
+        // The path is part of the ARN.
         assertThat(ManagedPolicies.byArn("arn:aws:iam::aws:policy/AWSLambdaSQSQueueExecutionRole"))
                 .isEmpty();
+    }
+
+    @Test
+    void knowsEveryAwsManagedPolicy() {
+        assertThat(ManagedPolicies.names()).hasSizeGreaterThan(1400);
+        assertThat(ManagedPolicies.source().name()).startsWith("moto ");
+        assertThat(ManagedPolicies.source().licence()).isEqualTo("Apache-2.0");
+        // Every document parses with the strict parser and names its ARN.
+        for (ManagedPolicy p : ManagedPolicies.all()) {
+            assertThat(p.policy().name()).isEqualTo(p.arn());
+            assertThat(ManagedPolicies.byArn(p.arn())).containsSame(p);
+        }
+        ManagedPolicy s3 = ManagedPolicies.byName("AmazonS3FullAccess").orElseThrow();
+        assertThat(s3.arn()).isEqualTo("arn:aws:iam::aws:policy/AmazonS3FullAccess");
+        assertThat(s3.explained()).isFalse();
+        assertThat(s3.summary())
+                .startsWith("s3:*, s3-object-lambda:* on \"*\": ")
+                .contains("incl. Permissions management");
+        ManagedPolicy xray = ManagedPolicies.byArn("arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess")
+                .orElseThrow();
+        assertThat(xray.grants().scopableOnAllResources()).isZero();
+        assertThat(ManagedPolicies.byName("AdministratorAccess")
+                        .orElseThrow()
+                        .grants()
+                        .scopableOnAllResources())
+                .isGreaterThan(10000);
     }
 
     @Test
@@ -64,7 +93,7 @@ class ManagedPoliciesTest {
         assertThat(actions("AWSLambdaVPCAccessExecutionRole"))
                 .contains("ec2:CreateNetworkInterface", "ec2:AssignPrivateIpAddresses");
         assertThat(actions("AWSXRayDaemonWriteAccess")).contains("xray:PutTraceSegments", "xray:GetSamplingTargets");
-        for (ManagedPolicy p : ManagedPolicies.all()) {
+        for (ManagedPolicy p : ManagedPolicies.samLambdaPolicies()) {
             // All six grant on Resource "*": the breadth the template checks report.
             assertThat(p.policy().statements())
                     .allSatisfy(s -> assertThat(s.resources()).containsExactly("*"));

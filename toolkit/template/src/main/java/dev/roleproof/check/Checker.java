@@ -4,6 +4,7 @@ import dev.roleproof.check.rules.BatchItemFailuresCheck;
 import dev.roleproof.check.rules.BroadManagedPolicyCheck;
 import dev.roleproof.check.rules.FailureHandlingCheck;
 import dev.roleproof.check.rules.NonexistentActionCheck;
+import dev.roleproof.check.rules.ResourceTypeMismatchCheck;
 import dev.roleproof.check.rules.ServicePermissionGuardCheck;
 import dev.roleproof.check.rules.SharedRoleCheck;
 import dev.roleproof.check.rules.TrustAccountRootCheck;
@@ -46,6 +47,7 @@ public final class Checker {
                 new VisibilityTimeoutCheck(),
                 new FailureHandlingCheck(),
                 new NonexistentActionCheck(),
+                new ResourceTypeMismatchCheck(),
                 new UnwiredPushSourceCheck());
     }
 
@@ -200,7 +202,9 @@ public final class Checker {
         PolicyType by = d.deniedBy() != null ? d.deniedBy() : x.deniedBy();
         String why = by == null ? "no statement allows it" : "no statement of " + by.withArticle() + " allows it";
         String conditions = failedConditions(x, by);
-        return why + (x.deniedReason() != null ? "; " + x.deniedReason() : "") + conditions;
+        // WILDCARD_ONLY_ACTION, RESOURCE_TYPE_MISMATCH, UNKNOWN_ACTION: the Service Authorization Reference decided.
+        String action = x.actionNote() != null ? "; " + x.actionNote() : "";
+        return why + (x.deniedReason() != null ? "; " + x.deniedReason() : "") + action + conditions;
     }
 
     /**

@@ -92,11 +92,13 @@ class SamExpansionTest {
     }
 
     @Test
-    void unknownManagedPolicyHasNoDocumentButIsKept() {
+    void everyAwsManagedPolicyComesWithItsDocument() {
         RoleSpec role = Templates.load(TEMPLATE).role("WorkerRole").orElseThrow();
         AttachedPolicy s3 = policy(role, "AmazonS3ReadOnlyAccess");
         assertThat(s3.arn()).isEqualTo("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
-        assertThat(s3.policy()).as("not among the engine's managed policies").isNull();
+        assertThat(s3.policy()).as("the engine ships every AWS managed policy").isNotNull();
+        assertThat(s3.policy().name()).isEqualTo("WorkerRole/AmazonS3ReadOnlyAccess");
+        assertThat(s3.policy().statements().get(0).actions()).contains("s3:Get*", "s3:List*");
     }
 
     @Test

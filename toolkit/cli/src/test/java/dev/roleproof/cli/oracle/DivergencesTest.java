@@ -46,6 +46,41 @@ class DivergencesTest {
     }
 
     @Test
+    void unresolvedVariableInNotResource() throws Exception {
+        String notResource = ",\"identityPolicies\":[{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:*\",\"NotResource\":\"arn:aws:s3:::b/home/${aws:username}/*\"}]}]";
+        assertThat(Divergences.of(c(SESSION, "s3:GetObject", notResource)))
+                .contains(Divergences.UNRESOLVED_VARIABLE_IN_NOT_RESOURCE);
+        // A user has aws:username in its context: the variable resolves.
+        JsonNode user = c("arn:aws:iam::111111111111:user/alice", "s3:GetObject", notResource);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) user.get("request"))
+                .putObject("context")
+                .put("aws:username", "alice");
+        assertThat(Divergences.of(user)).isEmpty();
+        assertThat(Divergences.of(c(SESSION, "s3:GetObject", notResource.replace("NotResource", "Resource"))))
+                .isEmpty();
+    }
+
+    @Test
+    void unresolvedVariableUnderANegatedOperator() throws Exception {
+        String negated = ",\"identityPolicies\":[{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringNotLike\":{\"aws:PrincipalArn\":"
+                + "\"arn:aws:iam::*:role/${aws:PrincipalTag/team}-*\"}}}]}]";
+        JsonNode withKey = c(SESSION, "sqs:ReceiveMessage", negated);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withKey.get("request"))
+                .putObject("context")
+                .put("aws:PrincipalArn", "arn:aws:iam::111111111111:role/fn-role");
+        assertThat(Divergences.of(withKey)).contains(Divergences.UNRESOLVED_VARIABLE_NEGATED_OPERATOR);
+        // Without the condition's key the negated operator is true on both sides.
+        assertThat(Divergences.of(c(SESSION, "sqs:ReceiveMessage", negated))).isEmpty();
+        JsonNode positive = c(SESSION, "sqs:ReceiveMessage", negated.replace("StringNotLike", "StringLike"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) positive.get("request"))
+                .putObject("context")
+                .put("aws:PrincipalArn", "arn:aws:iam::111111111111:role/fn-role");
+        assertThat(Divergences.of(positive)).isEmpty();
+    }
+
+    @Test
     void scpsOnServicePrincipals() throws Exception {
         String scps = ",\"scps\":[[" + ALLOW + "]]";
         assertThat(Divergences.of(c("s3.amazonaws.com", "lambda:InvokeFunction", scps)))
@@ -81,11 +116,16 @@ class DivergencesTest {
     }
 
     @Test
-    void rootUserInItsOwnAccount() throws Exception {
+    void rootUserIdentitySide() throws Exception {
         assertThat(Divergences.of(c("arn:aws:iam::111111111111:root", "sqs:SendMessage", "")))
-                .contains(Divergences.ROOT_USER_IN_OWN_ACCOUNT);
+                .contains(Divergences.ROOT_USER_IDENTITY_SIDE);
+        // Another account's root: only where the resource policy could let its account in.
         assertThat(Divergences.of(c("arn:aws:iam::222222222222:root", "sqs:SendMessage", "")))
                 .isEmpty();
+        String queuePolicy = ",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"222222222222\"},\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+        assertThat(Divergences.of(c("arn:aws:iam::222222222222:root", "sqs:SendMessage", queuePolicy)))
+                .contains(Divergences.ROOT_USER_IDENTITY_SIDE);
         assertThat(Divergences.of(c(SESSION, "sqs:SendMessage", ""))).isEmpty();
     }
 

@@ -41,5 +41,25 @@ public enum Reason {
     /** Cross-account: the resource's side and the caller's side must both allow. */
     CROSS_ACCOUNT,
     /** The resource-based policy must allow (role trust policies, KMS key policies). */
-    RESOURCE_POLICY_REQUIRED
+    RESOURCE_POLICY_REQUIRED,
+    /**
+     * The Service Authorization Reference does not list the action (a service newer than the data, or a misspelling):
+     * it is matched by name only, without resource types or its condition keys.
+     */
+    UNKNOWN_ACTION,
+    /**
+     * The action has no resource type: AWS authorizes it on "*", so only a Resource that covers "*" grants it
+     * (a statement naming ARNs does not apply).
+     */
+    WILDCARD_ONLY_ACTION,
+    /**
+     * The resource is not of a resource type the action acts on (e.g. s3:GetObject on a bucket ARN, or a statement
+     * whose Resource names only buckets for an object action): nothing is granted for that action.
+     */
+    RESOURCE_TYPE_MISMATCH,
+    /**
+     * The request carries the key, but it does not apply to this action (another service's key, or one of the
+     * action's own service that the action and its resource type do not support): AWS leaves it out of the request.
+     */
+    KEY_NOT_APPLICABLE
 }

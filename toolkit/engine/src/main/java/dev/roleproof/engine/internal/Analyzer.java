@@ -24,22 +24,23 @@ public final class Analyzer {
     private final ContextLookup ctx;
     private final boolean explain;
     private final boolean hasBoundary;
+    private final ActionFacts facts;
 
-    public Analyzer(String lowerAction, String resource, Caller caller, ContextLookup ctx, boolean explain) {
-        this(lowerAction, resource, caller, ctx, explain, false);
-    }
-
-    /** hasBoundary: the caller has a permissions boundary (changes NotPrincipal, see PrincipalMatcher). */
+    /**
+     * hasBoundary: the caller has a permissions boundary (changes NotPrincipal, see PrincipalMatcher); facts: the
+     * action's resource types (Resource/NotResource are matched against {@code facts.matchResource}).
+     */
     public Analyzer(
             String lowerAction,
-            String resource,
+            ActionFacts facts,
             Caller caller,
             ContextLookup ctx,
             boolean explain,
             boolean hasBoundary) {
         this.hasBoundary = hasBoundary;
         this.lowerAction = lowerAction;
-        this.resource = resource;
+        this.facts = facts;
+        this.resource = facts.matchResource;
         this.caller = caller;
         this.ctx = ctx;
         this.explain = explain;
@@ -149,8 +150,34 @@ public final class Analyzer {
         if (s.resources() == null && s.notResources() == null) {
             return true; // trust policies have no Resource: they apply to the role itself
         }
+        if (facts.typeMismatch && s.effect() == Effect.ALLOW) {
+            return false; // the action does not act on resources of this type: nothing grants it
+        }
+        return patternMatches(s);
+    }
+
+    private boolean patternMatches(Statement s) {
         boolean any = s.compiled().anyResourceMatches(resource, ctx);
         return s.notResources() == null ? any : !any;
+    }
+
+    /** Why a statement's Resource did not match: the type rules when they decided, else a plain mismatch. */
+    private Reason resourceReason(Statement s, boolean actionMatched) {
+        if (facts.typeMismatch && s.effect() == Effect.ALLOW && patternMatches(s)) {
+            return Reason.RESOURCE_TYPE_MISMATCH;
+        }
+        if (s.resources() != null && facts.wildcardOnly()) {
+            return Reason.WILDCARD_ONLY_ACTION;
+        }
+        if (s.resources() != null && actionMatched && facts.known() && !facts.typeMismatch) {
+            for (String r : s.resources()) {
+                if (facts.action.grantableBy(r)) {
+                    return Reason.RESOURCE_MISMATCH;
+                }
+            }
+            return Reason.RESOURCE_TYPE_MISMATCH;
+        }
+        return Reason.RESOURCE_MISMATCH;
     }
 
     private PrincipalMatcher.Match principalMatch(Statement s) {
@@ -194,7 +221,7 @@ public final class Analyzer {
         }
         boolean res = resourceMatches(s);
         if (!res) {
-            reasons.add(Reason.RESOURCE_MISMATCH);
+            reasons.add(resourceReason(s, action));
         }
         Boolean principalMatched = null;
         PrincipalMatcher.Match m = PrincipalMatcher.Match.DIRECT_WILDCARD;

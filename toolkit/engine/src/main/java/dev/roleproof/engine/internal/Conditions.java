@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Condition semantics (IAM JSON policy elements: Condition operators; Multivalued context keys): values of one key
  * OR, negated operators NOR; a missing key makes positive operators false, negated ones true, …IfExists true,
- * ForAllValues true, ForAnyValue false; Null tests presence.
+ * ForAllValues true, ForAnyValue false; Null tests presence. A policy value whose variable has no value is
+ * "effectively null" and equals nothing: positive operators do not match it, negated ones do ("Policy variables
+ * with no value", IAM User Guide, reference_policies_variables.html#policy-vars-no-value).
  */
 public final class Conditions {
     private Conditions() {}
@@ -24,9 +26,6 @@ public final class Conditions {
         }
         if (rv == null || rv.isEmpty()) {
             return missingResult(c, rv);
-        }
-        if (unresolved(c, ctx)) {
-            return false; // "If AWS cannot resolve a variable, the entire statement might be invalid"
         }
         ConditionOperator op = c.operator();
         boolean negated = op.negated();
@@ -68,14 +67,16 @@ public final class Conditions {
             resolved.add(r);
         }
         Reason reason = null;
-        if (c.operator() == ConditionOperator.NULL) {
+        if ((rv == null || rv.isEmpty()) && ctx.hidden(c.key())) {
+            reason = Reason.KEY_NOT_APPLICABLE;
+        } else if (c.operator() == ConditionOperator.NULL) {
             reason = result ? null : valueOrMissing(rv);
         } else if (rv == null || rv.isEmpty()) {
             reason = Reason.MISSING_KEY;
+        } else if (unresolved) {
+            reason = Reason.UNRESOLVED_VARIABLE;
         } else if (!result) {
-            reason = unresolved
-                    ? Reason.UNRESOLVED_VARIABLE
-                    : typeMismatch(c, rv) ? Reason.TYPE_MISMATCH : Reason.VALUE_MISMATCH;
+            reason = typeMismatch(c, rv) ? Reason.TYPE_MISMATCH : Reason.VALUE_MISMATCH;
         }
         return new ConditionExplain(
                 c.operatorText(), c.key(), rv, java.util.Collections.unmodifiableList(resolved), result, reason);
@@ -88,17 +89,6 @@ public final class Conditions {
     private static boolean typeMismatch(Condition c, List<String> rv) {
         for (String v : rv) {
             if (CompiledValue.literal(c.operator(), v) == null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean unresolved(Condition c, ContextLookup ctx) {
-        List<CompiledValue> values = c.compiledValues();
-        for (int i = 0; i < values.size(); i++) {
-            Template t = values.get(i).template;
-            if (t != null && t.resolveText(ctx) == null) {
                 return true;
             }
         }
@@ -157,7 +147,8 @@ public final class Conditions {
             case ARN_NOT_LIKE:
                 return CompiledValue.arn(v.template.resolveArn(ctx), v.template.resolveText(ctx));
             default:
-                return CompiledValue.literal(op, v.template.resolveText(ctx));
+                String text = v.template.resolveText(ctx);
+                return text == null ? null : CompiledValue.literal(op, text);
         }
     }
 

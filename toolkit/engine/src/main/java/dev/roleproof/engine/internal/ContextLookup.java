@@ -6,4 +6,9 @@ import java.util.List;
 public interface ContextLookup {
     /** The values of a condition key (case-insensitive name), or null when the request does not carry it. */
     List<String> get(String key);
+
+    /** Whether the request was given the key but AWS would not carry it for this action (so get returns null). */
+    default boolean hidden(String key) {
+        return false;
+    }
 }

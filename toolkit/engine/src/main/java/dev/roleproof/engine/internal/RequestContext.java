@@ -1,11 +1,13 @@
 package dev.roleproof.engine.internal;
 
+import dev.roleproof.engine.vocabulary.IamVocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The request's context keys, then the global keys AWS derives from the request (AWS global condition context keys):
@@ -15,6 +17,7 @@ import java.util.Set;
 public final class RequestContext implements ContextLookup {
     private final Map<String, List<String>> given;
     private final Caller caller;
+    /** Used when the data does not know the action: keys of these services travel with any request. */
     private static final Set<String> CROSS_SERVICE_KEYS = Set.of(
             "lambda:sourcefunctionarn",
             "ec2:sourceinstancearn",
@@ -28,51 +31,89 @@ public final class RequestContext implements ContextLookup {
 
     private final String resourceAccount;
     private final String actionService;
+    private final ActionFacts facts;
+    private final IamVocabulary vocabulary;
+    private final Set<String> hidden; // given keys this request does not carry
 
     public RequestContext(Map<String, List<String>> given, Caller caller, String resourceAccount) {
-        this(given, caller, resourceAccount, "");
+        this(given, caller, resourceAccount, "", null, null);
     }
 
-    /** actionService: the lower-case service prefix of the action ("" disables filtering). */
+    /**
+     * actionService: the lower-case service prefix of the action ("" disables filtering); facts: what the Service
+     * Authorization Reference says about the action (null: filter by service prefix only).
+     */
     public RequestContext(
-            Map<String, List<String>> given, Caller caller, String resourceAccount, String actionService) {
+            Map<String, List<String>> given,
+            Caller caller,
+            String resourceAccount,
+            String actionService,
+            ActionFacts facts,
+            IamVocabulary vocabulary) {
         this.given = given;
         this.caller = caller;
         this.resourceAccount = resourceAccount;
         this.actionService = actionService;
+        this.facts = facts;
+        this.vocabulary = vocabulary;
+        Set<String> h = null;
+        for (String k : given.keySet()) {
+            if (notCarried(k)) {
+                if (h == null) {
+                    h = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                }
+                h.add(k);
+            }
+        }
+        this.hidden = h == null ? Set.of() : h;
     }
 
-    /** Whether a given key of another service is hidden from this action. */
-    private boolean foreign(String key) {
-        if (actionService.isEmpty() || actionService.equals("sts")) {
+    /**
+     * Whether a given key is one AWS would not put in this request. Global keys (aws:*, and the few of other services
+     * that travel with every request, such as lambda:SourceFunctionArn) always are; other keys only when the action
+     * or its resource type supports them (Service Authorization Reference). For an action the data does not know,
+     * only keys of other services are left out. Keys of identity providers (accounts.google.com:aud,
+     * token.actions.githubusercontent.com:sub, saml:sub...) go with STS actions ("Available keys for AWS OIDC
+     * federation", "Available keys for SAML-based federation"), whose listed keys do not cover every claim.
+     */
+    private boolean notCarried(String key) {
+        if (actionService.isEmpty()) {
             return false;
         }
         int colon = key.indexOf(':');
         if (colon <= 0 || key.regionMatches(true, 0, "aws:", 0, 4)) {
             return false;
         }
-        if (colon == actionService.length() && key.regionMatches(true, 0, actionService, 0, colon)) {
+        if (facts == null || !facts.known()) {
+            if (actionService.equals("sts")) {
+                return false;
+            }
+            if (colon == actionService.length() && key.regionMatches(true, 0, actionService, 0, colon)) {
+                return false;
+            }
+            return !CROSS_SERVICE_KEYS.contains(key.toLowerCase(Locale.ROOT));
+        }
+        if (vocabulary.isGlobalConditionKey(key) || facts.supportsKey(key)) {
             return false;
         }
-        return !CROSS_SERVICE_KEYS.contains(key.toLowerCase(Locale.ROOT));
+        return !(actionService.equals("sts") && !vocabulary.isServicePrefix(key.substring(0, colon)));
     }
 
     /** Given keys this action cannot see (for explanations). */
     public List<String> ignoredKeys() {
-        List<String> out = new ArrayList<>();
-        for (String k : given.keySet()) {
-            if (foreign(k)) {
-                out.add(k);
-            }
-        }
-        return out;
+        return new ArrayList<>(hidden);
+    }
+
+    @Override
+    public boolean hidden(String key) {
+        return !hidden.isEmpty() && hidden.contains(key);
     }
 
     @Override
     public List<String> get(String key) {
         List<String> v = given.get(key);
         if (v != null) {
-            return foreign(key) ? null : v;
+            return hidden(key) ? null : v;
         }
         String d = derived(key);
         return d == null ? null : List.of(d);

@@ -8,6 +8,7 @@ import dev.roleproof.check.Finding;
 import dev.roleproof.check.Severity;
 import dev.roleproof.engine.ManagedPolicies;
 import dev.roleproof.engine.ManagedPolicy;
+import dev.roleproof.engine.vocabulary.GrantSummary;
 import dev.roleproof.template.AttachedPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An AWS managed policy (the ones SAM attaches per event type) where a scoped inline statement would do: the needs it
- * satisfies, listed with their ARNs, are the replacement.
+ * An AWS managed policy judged by its real document (every AWS managed policy ships with the engine): one that grants
+ * actions with a resource type on every resource ("*", or an ARN with wildcards), where statements scoped to the ARNs
+ * the function uses would do. What it grants is summarised by access level from the Service Authorization Reference;
+ * the needs it satisfies, with their ARNs, are the replacement. A policy whose actions all lack a resource type (the
+ * X-Ray write policies SAM attaches for {@code Tracing: Active}) cannot be scoped and is not reported. An AWS
+ * managed policy name or ARN the data does not know (deprecated, misspelt) is reported: it cannot be attached.
  */
 public final class BroadManagedPolicyCheck implements Check {
 
@@ -39,20 +44,25 @@ public final class BroadManagedPolicyCheck implements Check {
         List<Finding> out = new ArrayList<>();
         for (Rules.TemplateRole tr : Rules.rolesWithNeeds(c)) {
             for (AttachedPolicy p : tr.role().policies()) {
-                if (p.kind() != AttachedPolicy.Kind.MANAGED) {
+                unknown(tr, p).ifPresent(out::add);
+                if (p.kind() != AttachedPolicy.Kind.MANAGED || p.policy() == null) {
                     continue;
                 }
                 Optional<ManagedPolicy> known = ManagedPolicies.byArn(p.arn());
-                String summary = known.map(ManagedPolicy::summary)
-                        .orElse("an AWS managed policy RoleProof does not" + " ship; its scope is unknown");
+                if (known.isEmpty()) {
+                    continue;
+                }
+                ManagedPolicy m = known.get();
+                GrantSummary grants = m.grants();
+                if (!broad(grants)) {
+                    continue;
+                }
                 Map<String, Set<String>> byAction = new LinkedHashMap<>();
-                if (p.policy() != null) {
-                    for (EvaluatedNeed e : Rules.allowedByPolicy(c, p.policy().name())) {
-                        // A log stream need is granted on its group's streams ("group:*"), as the fix should be.
-                        String resource = e.resource().replaceFirst(":log-stream:.*$", ":*");
-                        byAction.computeIfAbsent(e.action(), k -> new LinkedHashSet<>())
-                                .add(resource);
-                    }
+                for (EvaluatedNeed e : Rules.allowedByPolicy(c, p.policy().name())) {
+                    // A log stream need is granted on its group's streams ("group:*"), as the fix should be.
+                    String resource = e.resource().replaceFirst(":log-stream:.*$", ":*");
+                    byAction.computeIfAbsent(e.action(), k -> new LinkedHashSet<>())
+                            .add(resource);
                 }
                 List<String> statements = new ArrayList<>();
                 byAction.forEach((action, resources) -> statements.add("{\"Effect\":\"Allow\",\"Action\":\""
@@ -61,17 +71,65 @@ public final class BroadManagedPolicyCheck implements Check {
                                 ? "\"" + resources.iterator().next() + "\""
                                 : "[\"" + String.join("\",\"", resources) + "\"]")
                         + "}"));
-                String name = known.map(ManagedPolicy::name).orElse(p.arn());
+                String summary = m.explained()
+                        ? m.summary()
+                        : "grants " + grants.text() + " (AWS managed, " + m.versionId() + " of "
+                                + String.valueOf(m.updateDate()).substring(0, 10) + ").";
+                String fix;
+                if (!statements.isEmpty()) {
+                    fix = "replace " + m.name() + " with the scoped statements " + String.join(", ", statements);
+                } else if (m.explained()) {
+                    fix = "remove " + m.name() + " (no need of this role uses it)";
+                } else {
+                    fix = "declare what the handler calls (Metadata.RoleProof.Calls) and replace " + m.name()
+                            + " with statements scoped to those ARNs";
+                }
                 out.add(INFO.finding(
                         tr.role().logicalId(),
-                        tr.role().logicalId() + " uses managed policy " + name + ": " + summary,
-                        statements.isEmpty()
-                                ? "remove " + name + " (no need of this role uses it)"
-                                : "replace " + name + " with the scoped statements " + String.join(", ", statements),
+                        tr.role().logicalId() + " uses managed policy " + m.name() + ": " + summary,
+                        fix,
                         p.line(),
                         tr.template().file()));
             }
         }
         return out;
+    }
+
+    /**
+     * Grants actions that have a resource type on every resource, or on ARNs with wildcards: statements naming the
+     * function's own ARNs would be narrower.
+     */
+    static boolean broad(GrantSummary grants) {
+        for (GrantSummary.Grant g : grants.grants()) {
+            boolean wide = g.allResources() || g.resources().stream().anyMatch(r -> r.indexOf('*') >= 0);
+            if (wide && g.scopable() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Policies / ManagedPolicyArns entry that names no AWS managed policy the data knows. */
+    private static Optional<Finding> unknown(Rules.TemplateRole tr, AttachedPolicy p) {
+        if (p.policy() != null || p.arn() == null) {
+            return Optional.empty();
+        }
+        boolean awsArn = p.arn().contains(":iam::aws:policy/");
+        boolean bareName = !p.arn().startsWith("arn:")
+                && !p.arn().startsWith("{{")
+                && p.arn().matches("[\\w+=,.@-]+");
+        if (!awsArn && !bareName) {
+            return Optional.empty();
+        }
+        String name = p.arn().substring(p.arn().lastIndexOf('/') + 1);
+        return Optional.of(INFO.finding(
+                tr.role().logicalId(),
+                tr.role().logicalId() + " attaches " + p.arn() + ", which is not an AWS managed policy in "
+                        + ManagedPolicies.source() + ": a deprecated or misspelt name cannot be attached, so the"
+                        + " deploy fails" + (bareName ? " (SAM passes an unknown name on as it is)" : "") + ".",
+                "use an existing AWS managed policy instead of " + name + ", or inline statements scoped to the"
+                        + " function's ARNs",
+                p.line(),
+                tr.template().file()));
     }
 }

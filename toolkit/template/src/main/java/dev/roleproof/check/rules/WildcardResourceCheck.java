@@ -8,6 +8,8 @@ import dev.roleproof.check.Finding;
 import dev.roleproof.check.Severity;
 import dev.roleproof.engine.policy.Effect;
 import dev.roleproof.engine.policy.Statement;
+import dev.roleproof.engine.vocabulary.IamAction;
+import dev.roleproof.engine.vocabulary.IamVocabulary;
 import dev.roleproof.template.AttachedPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +18,8 @@ import java.util.Set;
 
 /**
  * {@code Resource: "*"} on actions that have a resource type. Only actions the Service Authorization Reference lists
- * without a resource type (below) need "*"; everything else can be scoped to an ARN.
+ * without a resource type need "*" (and a few whose ARN a function cannot know in advance); everything else can be
+ * scoped to an ARN.
  */
 public final class WildcardResourceCheck implements Check {
 
@@ -27,41 +30,25 @@ public final class WildcardResourceCheck implements Check {
             "Scope {0} to {1}; keep only wildcard-only actions on \"*\".");
 
     /**
-     * Actions without a resource type in the Service Authorization Reference (only "*" grants them), among those
-     * Lambda functions commonly need. Lower case.
+     * Actions the Service Authorization Reference gives a resource type, yet whose resource a Lambda function cannot
+     * name before the call: the network interfaces Lambda creates in a VPC (AWSLambdaVPCAccessExecutionRole grants
+     * them on "*"), and cloudwatch:PutMetricData, whose only type (dataset) is optional. Lower case.
      */
-    static final Set<String> WILDCARD_ONLY = Set.of(
-            "dynamodb:liststreams",
-            "dynamodb:listtables",
-            "dynamodb:describelimits",
-            "sqs:listqueues",
-            "s3:listallmybuckets",
-            "sns:listtopics",
-            "kinesis:liststreams",
-            "kinesis:describelimits",
-            "logs:describeloggroups",
-            "sts:getcalleridentity",
-            "xray:puttracesegments",
-            "xray:puttelemetryrecords",
-            "xray:getsamplingrules",
-            "xray:getsamplingtargets",
-            "xray:getsamplingstatisticsummaries",
-            "cloudwatch:putmetricdata",
+    static final Set<String> UNKNOWABLE_ARN = Set.of(
             "ec2:createnetworkinterface",
-            "ec2:describenetworkinterfaces",
             "ec2:deletenetworkinterface",
             "ec2:assignprivateipaddresses",
             "ec2:unassignprivateipaddresses",
-            "ec2:describesubnets",
-            "ec2:describesecuritygroups",
-            "ec2:describevpcs",
-            "kms:listkeys",
-            "kms:listaliases",
-            "secretsmanager:getrandompassword",
-            "ssm:describeparameters",
-            "lambda:listfunctions",
-            "iam:listroles",
-            "events:putpermission");
+            "cloudwatch:putmetricdata");
+
+    /** Only "*" grants it: no resource type in the Service Authorization Reference, or an ARN unknowable in advance. */
+    static boolean needsWildcard(String action) {
+        return UNKNOWABLE_ARN.contains(Rules.lower(action))
+                || IamVocabulary.get()
+                        .action(action)
+                        .map(IamAction::wildcardOnly)
+                        .orElse(false);
+    }
 
     @Override
     public CheckInfo info() {
@@ -82,9 +69,7 @@ public final class WildcardResourceCheck implements Check {
             }
             List<String> broad = s.actions() == null
                     ? List.of("NotAction " + s.notActions())
-                    : s.actions().stream()
-                            .filter(a -> !WILDCARD_ONLY.contains(Rules.lower(a)))
-                            .toList();
+                    : s.actions().stream().filter(a -> !needsWildcard(a)).toList();
             if (broad.isEmpty()) {
                 continue;
             }

@@ -517,10 +517,17 @@ public final class SamExpander {
         return o instanceof Map<?, ?> m && m.size() == 1 && "AWS::NoValue".equals(m.get("Ref"));
     }
 
-    /** A managed policy name becomes its ARN through SAM's name map; ARNs and intrinsics pass as they are. */
+    /**
+     * A managed policy name becomes its ARN through SAM's name map (else the engine's list of AWS managed policies);
+     * ARNs and intrinsics pass as they are.
+     */
     private Object managedArn(Object entry) {
         if (entry instanceof String s) {
-            String arn = s.startsWith("arn:") ? null : ManagedArns.MAP.get(s);
+            String arn = s.startsWith("arn:")
+                    ? null
+                    : ManagedArns.MAP.containsKey(s)
+                            ? ManagedArns.MAP.get(s)
+                            : dev.roleproof.engine.ManagedPolicies.arnOf(s).orElse(null);
             return arn == null ? s : arn.replace("arn:aws:", "arn:" + partition + ":");
         }
         return Maps.deepCopy(entry);
