@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.roleproof.selfcheck.SelfCheck;
 import dev.roleproof.selfcheck.SelfCheckedHandler;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -23,29 +24,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 public class DdbStreamProcessorFunction extends SelfCheckedHandler<DynamodbEvent> {
 
     public DdbStreamProcessorFunction() {
-        this(
-                UrlConnectionHttpClient.create(),
-                Region.of(System.getenv("AWS_REGION")),
-                // The role's credentials: in the environment on demand, from the container endpoint under SnapStart.
-                AwsCredentialsProviderChain.of(
-                        EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create()));
-    }
-
-    private DdbStreamProcessorFunction(SdkHttpClient http, Region region, AwsCredentialsProvider credentials) {
         this(selfCheck(
-                        DynamoDbStreamsClient.builder()
-                                .region(region)
-                                .credentialsProvider(credentials)
-                                .httpClient(http)
-                                .build(),
-                        DynamoDbClient.builder()
-                                .region(region)
-                                .credentialsProvider(credentials)
-                                .httpClient(http)
-                                .build(),
+                        () -> Clients.STREAMS,
+                        () -> Clients.DYNAMODB,
                         System.getenv("STREAM_ARN"),
                         System.getenv("TABLE_NAME"))
-                .httpClient(http));
+                .httpClient(() -> Clients.HTTP));
     }
 
     DdbStreamProcessorFunction(SelfCheck.Builder<DynamodbEvent> selfCheck) {
@@ -53,32 +37,42 @@ public class DdbStreamProcessorFunction extends SelfCheckedHandler<DynamodbEvent
     }
 
     static SelfCheck.Builder<DynamodbEvent> selfCheck(
-            DynamoDbStreamsClient streams, DynamoDbClient dynamodb, String streamArn, String tableName) {
+            Supplier<DynamoDbStreamsClient> streams,
+            Supplier<DynamoDbClient> dynamodb,
+            String streamArn,
+            String tableName) {
         String tableArn = streamArn.substring(0, streamArn.indexOf("/stream/"));
         // A LATEST iterator points past every record there is: the reads below prove the grant and read nothing.
         Callable<String> latestIterator = () -> {
             String shard = prepared(
                     "DescribeStream",
-                    () -> streams.describeStream(r -> r.streamArn(streamArn))
+                    () -> streams.get()
+                            .describeStream(r -> r.streamArn(streamArn))
                             .streamDescription()
                             .shards()
                             .get(0)
                             .shardId());
-            return streams.getShardIterator(
+            return streams.get()
+                    .getShardIterator(
                             r -> r.streamArn(streamArn).shardId(shard).shardIteratorType(ShardIteratorType.LATEST))
                     .shardIterator();
         };
         return SelfCheck.builder(DynamodbEvent.class, "dynamodb-stream-esm")
                 // The mapping reads the stream with these, so the role must have them on it.
                 .require(
-                        "dynamodb:DescribeStream", streamArn, () -> streams.describeStream(r -> r.streamArn(streamArn)))
+                        "dynamodb:DescribeStream",
+                        streamArn,
+                        () -> streams.get().describeStream(r -> r.streamArn(streamArn)))
                 .require("dynamodb:GetShardIterator", streamArn, latestIterator::call)
                 .require("dynamodb:GetRecords", streamArn, () -> {
                     String iterator = prepared("GetShardIterator", latestIterator);
-                    streams.getRecords(r -> r.shardIterator(iterator).limit(1));
+                    streams.get().getRecords(r -> r.shardIterator(iterator).limit(1));
                 })
                 // The function reads the stream, never the table itself.
-                .forbid("dynamodb:DescribeTable", tableArn, () -> dynamodb.describeTable(r -> r.tableName(tableName)))
+                .forbid(
+                        "dynamodb:DescribeTable",
+                        tableArn,
+                        () -> dynamodb.get().describeTable(r -> r.tableName(tableName)))
                 .proof(event -> "invoked by the event source mapping for "
                         + event.getRecords().get(0).getEventSourceARN() + ", so the execution role could read it");
     }
@@ -90,5 +84,28 @@ public class DdbStreamProcessorFunction extends SelfCheckedHandler<DynamodbEvent
         } catch (RuntimeException e) {
             throw new IllegalStateException("could not prepare the probe: " + step + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Only the probes use these, so they are made by the first probe, on the self-check's threads (the JVM initialises
+     * this class on first use): never when the self-check is off, and off the cold start's path otherwise.
+     */
+    static final class Clients {
+        static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+        // The role's credentials: in the environment on demand, from the container endpoint under SnapStart.
+        static final AwsCredentialsProvider CREDENTIALS = AwsCredentialsProviderChain.of(
+                EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create());
+        static final DynamoDbStreamsClient STREAMS = DynamoDbStreamsClient.builder()
+                .region(Region.of(System.getenv("AWS_REGION")))
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(HTTP)
+                .build();
+        static final DynamoDbClient DYNAMODB = DynamoDbClient.builder()
+                .region(Region.of(System.getenv("AWS_REGION")))
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(HTTP)
+                .build();
+
+        private Clients() {}
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -64,6 +65,13 @@ public final class SelfCheck<I> {
     private final PrintStream log;
     private final Duration timeout;
     private final AtomicBoolean firstDone = new AtomicBoolean();
+    /** The caller identity the last run read: before a SnapStart snapshot, the prime's. */
+    private volatile String lastIdentity;
+    /**
+     * After a SnapStart restore, the identity read before the snapshot: a published version's execution role cannot
+     * change, and Lambda's session of it has the same ARN, so it is not asked again.
+     */
+    private volatile String restoredIdentity;
     /** Identity and declared probes started at init or restore, taken by the next run. */
     private final AtomicReference<Started> early = new AtomicReference<>();
     /**
@@ -158,9 +166,11 @@ public final class SelfCheck<I> {
 
     /**
      * After a SnapStart restore: forgets calls started before the snapshot (made with the credentials of the
-     * snapshot's init) and makes the next delivery run again.
+     * snapshot's init) and makes the next delivery run again. The identity read before the snapshot is kept: the
+     * version's role is the same, so the restored environment's probes are what need proving again.
      */
     public void resetAfterRestore() {
+        restoredIdentity = lastIdentity;
         Started stale = early.getAndSet(null);
         if (stale != null) {
             stale.identity().cancel(true);
@@ -188,6 +198,7 @@ public final class SelfCheck<I> {
         String identityProblem = null;
         try {
             caller = started.identity().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            lastIdentity = caller;
         } catch (Exception e) {
             started.identity().cancel(true);
             identityProblem = classify(e, null).detail();
@@ -253,7 +264,8 @@ public final class SelfCheck<I> {
 
     private Started start() {
         long nanos = System.nanoTime();
-        Future<String> id = executor.submit(identity);
+        String known = restoredIdentity;
+        Future<String> id = known != null ? CompletableFuture.completedFuture(known) : executor.submit(identity);
         List<Future<?>> futures = new ArrayList<>();
         for (Probe p : probes) {
             futures.add(submit(p));
@@ -439,7 +451,7 @@ public final class SelfCheck<I> {
         private Function<I, String> proof;
         private Supplier<String> onDemandProof;
         private Callable<String> identity;
-        private SdkHttpClient httpClient;
+        private Supplier<SdkHttpClient> httpClient;
         private String functionName;
         private String expectedRoleArn;
         private UnaryOperator<String> env = System::getenv;
@@ -494,7 +506,14 @@ public final class SelfCheck<I> {
          * url-connection client.
          */
         public Builder<I> httpClient(SdkHttpClient httpClient) {
-            this.httpClient = httpClient;
+            Objects.requireNonNull(httpClient, "httpClient");
+            this.httpClient = () -> httpClient;
+            return this;
+        }
+
+        /** As {@link #httpClient(SdkHttpClient)}, for a client made on first use (by the self-check's own threads). */
+        public Builder<I> httpClient(Supplier<SdkHttpClient> httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
         }
 

@@ -157,6 +157,26 @@ class SelfCheckModeTest {
     }
 
     @Test
+    void afterARestoreTheIdentityReadBeforeTheSnapshotIsKeptAndTheProbesRunAgain() {
+        AtomicInteger identityCalls = new AtomicInteger();
+        SelfCheck<String> c = builder(Map.of())
+                .identity(() -> {
+                    identityCalls.incrementAndGet();
+                    return "arn:aws:sts::123456789012:assumed-role/R/F";
+                })
+                .build();
+        c.prime();
+        c.resetAfterRestore();
+        c.startEarly();
+        SelfCheckReport afterRestore = c.runIfDue("e");
+        assertThat(afterRestore.identity()).isEqualTo("arn:aws:sts::123456789012:assumed-role/R/F");
+        assertThat(afterRestore.verdict()).isEqualTo("PASS");
+        // A published version's role cannot change: STS is not asked again, the permissions are.
+        assertThat(identityCalls).hasValue(1);
+        assertThat(probeCalls).hasValue(2);
+    }
+
+    @Test
     void unknownSettingsFallBackAndSaySo() {
         SelfCheck<String> c = builder(
                         Map.of("ROLEPROOF_SELF_CHECK", "sometimes", "ROLEPROOF_SELF_CHECK_TIMEOUT_MS", "soon"))

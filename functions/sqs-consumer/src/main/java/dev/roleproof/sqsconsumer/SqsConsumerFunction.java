@@ -3,6 +3,7 @@ package dev.roleproof.sqsconsumer;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.roleproof.selfcheck.SelfCheck;
 import dev.roleproof.selfcheck.SelfCheckedHandler;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -19,39 +20,42 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class SqsConsumerFunction extends SelfCheckedHandler<SQSEvent> {
 
     public SqsConsumerFunction() {
-        this(UrlConnectionHttpClient.create());
-    }
-
-    private SqsConsumerFunction(SdkHttpClient http) {
-        this(selfCheck(
-                        SqsClient.builder()
-                                .region(Region.of(System.getenv("AWS_REGION")))
-                                // The role's credentials: in the environment on demand, from the container endpoint
-                                // under SnapStart.
-                                .credentialsProvider(AwsCredentialsProviderChain.of(
-                                        EnvironmentVariableCredentialsProvider.create(),
-                                        ContainerCredentialsProvider.create()))
-                                .httpClient(http)
-                                .build(),
-                        System.getenv("QUEUE_ARN"),
-                        System.getenv("QUEUE_URL"))
-                .httpClient(http));
+        this(selfCheck(() -> Clients.SQS, System.getenv("QUEUE_ARN"), System.getenv("QUEUE_URL"))
+                .httpClient(() -> Clients.HTTP));
     }
 
     SqsConsumerFunction(SelfCheck.Builder<SQSEvent> selfCheck) {
         super(new SqsConsumerHandler(), selfCheck);
     }
 
-    static SelfCheck.Builder<SQSEvent> selfCheck(SqsClient sqs, String queueArn, String queueUrl) {
+    static SelfCheck.Builder<SQSEvent> selfCheck(Supplier<SqsClient> sqs, String queueArn, String queueUrl) {
         return SelfCheck.builder(SQSEvent.class, "sqs-esm")
                 // The mapping itself needs GetQueueAttributes on this queue, so the role must have it.
                 .require(
                         "sqs:GetQueueAttributes",
                         queueArn,
-                        () -> sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn")))
+                        () -> sqs.get()
+                                .getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn")))
                 // A harmless account-wide read the consumer never needs: catches sqs:* and Resource "*".
-                .forbid("sqs:ListQueues", "*", () -> sqs.listQueues(r -> r.maxResults(1)))
+                .forbid("sqs:ListQueues", "*", () -> sqs.get().listQueues(r -> r.maxResults(1)))
                 .proof(event -> "invoked by the event source mapping for "
                         + event.getRecords().get(0).getEventSourceArn() + ", so the execution role could read it");
+    }
+
+    /**
+     * Only the probes use these, so they are made by the first probe, on the self-check's threads (the JVM initialises
+     * this class on first use): never when the self-check is off, and off the cold start's path otherwise.
+     */
+    static final class Clients {
+        static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+        static final SqsClient SQS = SqsClient.builder()
+                .region(Region.of(System.getenv("AWS_REGION")))
+                // The role's credentials: in the environment on demand, from the container endpoint under SnapStart.
+                .credentialsProvider(AwsCredentialsProviderChain.of(
+                        EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create()))
+                .httpClient(HTTP)
+                .build();
+
+        private Clients() {}
     }
 }

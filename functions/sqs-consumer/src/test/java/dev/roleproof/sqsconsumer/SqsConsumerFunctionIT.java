@@ -67,7 +67,7 @@ class SqsConsumerFunctionIT {
                 AccessDeniedInterceptor.json(
                         "ListQueues", ROLE_ARN, "sqs:ListQueues", "arn:aws:sqs:us-east-1:111111111111:"));
         StsClient sts = moto.client(StsClient.builder(), executionRole);
-        return new SqsConsumerFunction(SqsConsumerFunction.selfCheck(sqs, queueArn, queueUrl)
+        return new SqsConsumerFunction(SqsConsumerFunction.selfCheck(() -> sqs, queueArn, queueUrl)
                 .identity(() -> sts.getCallerIdentity().arn())
                 .expectedRoleArn(ROLE_ARN)
                 .functionName("roleproof-sqs-consumer")

@@ -1,6 +1,7 @@
 package dev.roleproof.selfcheck.internal;
 
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -19,7 +20,7 @@ public final class LambdaSts {
 
     private LambdaSts() {}
 
-    public static Callable<String> callerIdentity(UnaryOperator<String> env, SdkHttpClient httpClient) {
+    public static Callable<String> callerIdentity(UnaryOperator<String> env, Supplier<SdkHttpClient> httpClient) {
         return new Callable<>() {
             private StsClient sts;
 
@@ -37,7 +38,7 @@ public final class LambdaSts {
                             .credentialsProvider(AwsCredentialsProviderChain.of(
                                     EnvironmentVariableCredentialsProvider.create(),
                                     ContainerCredentialsProvider.create()))
-                            .httpClient(httpClient != null ? httpClient : UrlConnectionHttpClient.create())
+                            .httpClient(httpClient != null ? httpClient.get() : UrlConnectionHttpClient.create())
                             .build();
                 }
                 return sts.getCallerIdentity().arn();
