@@ -78,7 +78,7 @@ class DdbStreamProcessorFunctionIT {
                 AccessDeniedInterceptor.json("DescribeTable", ROLE_ARN, "dynamodb:DescribeTable", TABLE_ARN));
         StsClient sts = moto.client(StsClient.builder(), executionRole);
         return new DdbStreamProcessorFunction(
-                DdbStreamProcessorFunction.selfCheck(streams, dynamodb, streamArn, "roleproof-audit")
+                DdbStreamProcessorFunction.selfCheck(() -> streams, () -> dynamodb, streamArn, "roleproof-audit")
                         .identity(() -> sts.getCallerIdentity().arn())
                         .expectedRoleArn(ROLE_ARN)
                         .functionName("roleproof-ddb-stream-processor")
