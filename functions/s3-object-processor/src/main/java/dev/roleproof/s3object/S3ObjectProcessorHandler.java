@@ -32,9 +32,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>For each new object: decodes the key (S3 writes a space as {@code +}, a plus as {@code %2B}, other characters
  * UTF-8 percent-encoded), streams the object through SHA-256 (never whole in memory) and answers its checksum and
- * size. An object gone before it is read is logged and skipped: retrying cannot bring it back, and the asynchronous
- * invocation would otherwise be retried twice for nothing. Without s3:ListBucket (deliberately not granted), S3
- * answers 403 rather than 404 for a missing key, so a 403 is treated the same way.
+ * size. An object gone before it is read is skipped: retrying cannot bring it back, and the asynchronous invocation
+ * would be retried twice for nothing. Without s3:ListBucket (not granted), S3 answers 403, not 404, for a missing key.
  */
 public class S3ObjectProcessorHandler implements RequestHandler<S3Event, List<Map<String, Object>>> {
 
@@ -50,8 +49,7 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, List<Ma
                 http,
                 S3Client.builder()
                         .region(Region.of(System.getenv("AWS_REGION")))
-                        // The role's credentials: in the environment on demand, from the container endpoint under
-                        // SnapStart.
+                        // Lambda's credentials: the environment on demand, the container endpoint under SnapStart.
                         .credentialsProvider(AwsCredentialsProviderChain.of(
                                 EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create()))
                         .httpClient(http)
@@ -80,7 +78,8 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, List<Ma
 
     /** Streams one object through SHA-256: its size and checksum, or why it was skipped. */
     Map<String, Object> read(String bucket, String key) {
-        Map<String, Object> object = new LinkedHashMap<>(Map.of("bucket", bucket, "key", key));
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("object", "s3://" + bucket + "/" + key);
         MessageDigest sha256 = sha256();
         try (InputStream in =
                 new DigestInputStream(s3.getObject(r -> r.bucket(bucket).key(key)), sha256)) {
@@ -96,7 +95,7 @@ public class S3ObjectProcessorHandler implements RequestHandler<S3Event, List<Ma
                     e.awsErrorDetails().errorCode() + ": deleted before it was read, or not readable"
                             + " by this role (see the self-check); not retried");
         } catch (IOException e) {
-            throw new UncheckedIOException("reading s3://" + bucket + "/" + key + " failed", e);
+            throw new UncheckedIOException("reading " + object.get("object") + " failed", e);
         }
         return object;
     }

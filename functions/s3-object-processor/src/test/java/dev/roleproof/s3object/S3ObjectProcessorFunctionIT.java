@@ -120,7 +120,10 @@ class S3ObjectProcessorFunctionIT {
 
         List<Map<String, Object>> objects = handler().handleRequest(event, context);
 
-        assertThat(objects).extracting(o -> o.get("key")).containsExactlyElementsOf(KEYS);
+        assertThat(objects)
+                .extracting(o -> o.get("object"))
+                .containsExactlyElementsOf(
+                        KEYS.stream().map(k -> "s3://" + BUCKET + "/" + k).toList());
         for (int i = 0; i < KEYS.size(); i++) {
             assertThat(objects.get(i))
                     .containsEntry("size", (long) SIZES.get(i))
