@@ -59,6 +59,7 @@ public final class SelfCheck<I> {
     private final Function<I, List<Probe>> eventProbes;
     private final Function<I, String> proof;
     private final Supplier<String> onDemandProof;
+    private final Runnable primer;
     private final Mode mode;
     private final String warning;
     private final boolean samLocal;
@@ -91,6 +92,7 @@ public final class SelfCheck<I> {
         this.eventProbes = b.eventProbes;
         this.proof = b.proof;
         this.onDemandProof = b.onDemandProof;
+        this.primer = b.primer;
         List<String> warnings = new ArrayList<>();
         this.mode = mode(b.env.apply("ROLEPROOF_SELF_CHECK"), warnings);
         this.timeout =
@@ -142,15 +144,23 @@ public final class SelfCheck<I> {
 
     /**
      * What SnapStart's beforeCheckpoint does: the self-check once (unless off), whose read-only calls load and
-     * exercise the SDK path of the function's clients without changing data. Returns the report, or null when off.
+     * exercise the SDK path of the function's clients without changing data, then the declared primer of the handler's
+     * own path, if any (even when the self-check is off). Returns the report, or null when off.
      */
     public SelfCheckReport prime() {
-        if (mode == Mode.OFF) {
-            return null;
+        SelfCheckReport report = mode == Mode.OFF
+                ? null
+                : run(
+                        () -> "priming before the SnapStart snapshot: the first invocation after a restore runs again",
+                        List.of());
+        if (primer != null) {
+            try {
+                primer.run();
+            } catch (RuntimeException e) {
+                // Priming is best effort: a path left cold must not fail the snapshot, and so the deployment.
+            }
         }
-        return run(
-                () -> "priming before the SnapStart snapshot: the first invocation after a restore runs again",
-                List.of());
+        return report;
     }
 
     /**
@@ -450,6 +460,7 @@ public final class SelfCheck<I> {
         private Function<I, List<Probe>> eventProbes;
         private Function<I, String> proof;
         private Supplier<String> onDemandProof;
+        private Runnable primer;
         private Callable<String> identity;
         private Supplier<SdkHttpClient> httpClient;
         private String functionName;
@@ -497,6 +508,16 @@ public final class SelfCheck<I> {
         /** The proof of an on-demand run (by default: no delivery, so the source's permission is not proven). */
         public Builder<I> onDemandProof(Supplier<String> proof) {
             this.onDemandProof = proof;
+            return this;
+        }
+
+        /**
+         * Warms the handler's own path before a SnapStart snapshot, after the self-check's run: it must have no side
+         * effect (a read of something that does not exist, a parse of a sample), as the snapshot is taken once per
+         * published version.
+         */
+        public Builder<I> primeWith(Runnable primer) {
+            this.primer = Objects.requireNonNull(primer, "primer");
             return this;
         }
 

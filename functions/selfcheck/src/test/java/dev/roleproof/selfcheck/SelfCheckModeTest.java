@@ -133,13 +133,17 @@ class SelfCheckModeTest {
     }
 
     @Test
-    void offStartsNothingEarlyAndPrimesNothing() throws Exception {
-        SelfCheck<String> c = check("off");
+    void offStartsNothingEarlyAndPrimesOnlyTheHandlersPath() throws Exception {
+        AtomicInteger primed = new AtomicInteger();
+        SelfCheck<String> c = builder(Map.of("ROLEPROOF_SELF_CHECK", "off"))
+                .primeWith(primed::incrementAndGet)
+                .build();
         c.startEarly();
         assertThat(c.prime()).isNull();
         Thread.sleep(100);
         assertThat(probeCalls).hasValue(0);
         assertThat(loggedLines()).isZero();
+        assertThat(primed).hasValue(1);
     }
 
     @Test
