@@ -3,8 +3,9 @@ package dev.roleproof.crossaccount;
 import java.util.Map;
 
 /**
- * The reader's input: {@code {"table"?: "roleproof-reports", "key": {"pk": "report-2026-11"}, "roleproof"?:
- * "self-check"}}. A mutable bean because the Lambda Java runtime fills the handler's input type through setters.
+ * The reader's input: {@code {"table"?: "roleproof-reports", "key": {"pk": "report-2026-11"}}}. A mutable bean, as the
+ * Lambda Java runtime fills a handler's input type through its setters. {@code {"roleproof": "self-check"}} asks for
+ * the self-check's report instead of a read.
  */
 public class CrossAccountRequest {
 
@@ -29,16 +30,11 @@ public class CrossAccountRequest {
         this.key = key;
     }
 
-    /** {@code "self-check"} asks for the self-check report instead of a read. */
     public String getRoleproof() {
         return roleproof;
     }
 
     public void setRoleproof(String roleproof) {
         this.roleproof = roleproof;
-    }
-
-    boolean isSelfCheck() {
-        return "self-check".equals(roleproof);
     }
 }

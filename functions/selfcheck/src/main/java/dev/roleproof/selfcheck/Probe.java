@@ -1,26 +1,13 @@
 package dev.roleproof.selfcheck;
 
-import java.time.Duration;
 import java.util.Objects;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 /**
  * One permission the function must hold ({@link #require}) or must not hold ({@link #forbid}), shown by one harmless
- * call. A probe never changes data, even when the role is wrongly permissive.
+ * call. A probe never changes data, even when the role is wrongly permissive. The self-check runs every probe on its
+ * own thread and stops waiting at its bound (an unanswered call is INCONCLUSIVE).
  */
 public record Probe(String action, String resource, Expectation expected, ProbeCall call, String principal) {
-
-    /** Bound of one probe call. */
-    public static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
-
-    /**
-     * Per-request override for probe calls: the SDK gives up after {@link #PROBE_TIMEOUT} (retries included), so a slow
-     * endpoint yields an INCONCLUSIVE probe rather than a thread stuck past the bound. Use it as
-     * {@code .overrideConfiguration(Probe.BOUNDED)} on the probe's request.
-     */
-    public static final AwsRequestOverrideConfiguration BOUNDED = AwsRequestOverrideConfiguration.builder()
-            .apiCallTimeout(PROBE_TIMEOUT)
-            .build();
 
     /**
      * @param principal the role whose credentials the call uses when it is not the execution role (the cross-account

@@ -2,8 +2,7 @@ package dev.roleproof.selfcheck;
 
 /**
  * One harmless AWS call. Returning normally means the call was authorized (ALLOWED); an exception is classified
- * (AccessDenied family: DENIED; anything else: INCONCLUSIVE). Pass {@link Probe#BOUNDED} as the request's
- * overrideConfiguration so the SDK itself stops the call within the probe bound.
+ * (AccessDenied family: DENIED; anything else: INCONCLUSIVE).
  */
 @FunctionalInterface
 public interface ProbeCall {

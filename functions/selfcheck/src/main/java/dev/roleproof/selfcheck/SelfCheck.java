@@ -2,6 +2,7 @@ package dev.roleproof.selfcheck;
 
 import dev.roleproof.selfcheck.internal.Classifier;
 import dev.roleproof.selfcheck.internal.Identities;
+import dev.roleproof.selfcheck.internal.LambdaSts;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -22,86 +23,83 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * A function's run-time proof of its own permissions: who am I (sts:GetCallerIdentity, which needs no permission),
- * does that match the execution role the template named, and do the required probes pass while the forbidden ones are
- * denied. Build one per execution environment at init, call {@link #startEarly} at the end of init so the calls
- * overlap the runtime's own work, and {@link #runIfDue} from the handler.
+ * is that the execution role the template named, do the required probes pass and are the forbidden ones denied.
+ * Declared once per function with {@link #builder}, and run by {@link SelfCheckedHandler}, which adds it to a handler
+ * from outside.
+ *
+ * @param <I> the handler's event type: a delivery's proof sentence and its event probes are made from it
  */
-public final class SelfCheck {
+public final class SelfCheck<I> {
 
-    /** The patterns of the reference stack. */
-    public static final Set<String> PATTERNS = Set.of("sqs-esm", "dynamodb-stream-esm", "s3-push", "cross-account");
-
-    /** When to run: off, first (once per execution environment, the default) or every invocation. */
+    /** When a delivery runs it (ROLEPROOF_SELF_CHECK): never, once per execution environment (default), or always. */
     public enum Mode {
         OFF,
         FIRST,
         EVERY
     }
 
-    /** Bound of the whole self-check (identity and probes run in parallel, so this is about one slow call). */
-    public static final Duration TOTAL_TIMEOUT = Duration.ofMillis(3000);
+    /** Bound of the whole self-check: identity, probes and proof run in parallel, each within it. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
-    /** Slack over the SDK's own per-call timeout before the future gives up on a probe. */
-    private static final long GRACE_MS = 250;
+    private static final String ON_DEMAND =
+            "on demand: no event from the pattern's source in this invocation, so its permission is not proven by it";
 
     private final String functionName;
     private final String pattern;
     private final Callable<String> identity;
-    /** A proof that needs no event (the cross-account reader's B identity), started with the identity; or null. */
-    private final Supplier<String> standingProof;
-
     private final String expectedRoleArn;
-    private final List<Probe> staticProbes;
+    private final List<Probe> probes;
+    private final Function<I, List<Probe>> eventProbes;
+    private final Function<I, String> proof;
+    private final Supplier<String> onDemandProof;
+    private final Runnable primer;
     private final Mode mode;
-    private final String modeWarning;
+    private final String warning;
     private final boolean samLocal;
     private final PrintStream log;
-    private final Duration probeTimeout;
-    private final Duration totalTimeout;
+    private final Duration timeout;
     private final AtomicBoolean firstDone = new AtomicBoolean();
-    /** Identity and init-time probes started by {@link #startEarly}, taken by the next run. */
+    /** The caller identity the last run read: before a SnapStart snapshot, the prime's. */
+    private volatile String lastIdentity;
+    /**
+     * After a SnapStart restore, the identity read before the snapshot: a published version's execution role cannot
+     * change, and Lambda's session of it has the same ARN, so it is not asked again.
+     */
+    private volatile String restoredIdentity;
+    /** Identity and declared probes started at init or restore, taken by the next run. */
     private final AtomicReference<Started> early = new AtomicReference<>();
-
+    /**
+     * Daemon threads, made on demand and dropped when idle: they never keep the runtime's JVM alive, and a call past
+     * the bound ends on its own without holding the report.
+     */
     private final ExecutorService executor;
-    private final UnaryOperator<String> env;
-    /** Set by startEarly where Lambda's Extensions API is there: reports of deliveries are made after the response. */
-    private volatile AfterResponse afterResponse;
 
-    private final AtomicBoolean extensionTried = new AtomicBoolean();
-    /** The report this invocation deferred, handed to the extension when the handler says the invocation ended. */
-    private final AtomicReference<Runnable> deferred = new AtomicReference<>();
-
-    private SelfCheck(Builder b) {
-        this.functionName = b.functionName;
+    private SelfCheck(Builder<I> b) {
+        this.functionName =
+                b.functionName != null ? b.functionName : orElse(b.env.apply("AWS_LAMBDA_FUNCTION_NAME"), "");
         this.pattern = b.pattern;
-        this.identity = b.identity;
-        this.standingProof = b.proof;
-        this.expectedRoleArn = blankToNull(b.expectedRoleArn);
-        this.staticProbes = List.copyOf(b.probes);
-        String raw = blankToNull(b.env.apply("ROLEPROOF_SELF_CHECK"));
-        Mode parsed = Mode.FIRST;
-        String warning = null;
-        if (raw != null) {
-            try {
-                parsed = Mode.valueOf(raw.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                warning = "ROLEPROOF_SELF_CHECK='" + raw + "' is not off|first|every: using first";
-            }
-        }
-        this.mode = parsed;
-        this.modeWarning = warning;
-        this.samLocal = "true".equalsIgnoreCase(blankToNull(b.env.apply("AWS_SAM_LOCAL")));
-        this.env = b.env;
+        this.identity = b.identity != null ? b.identity : LambdaSts.callerIdentity(b.env, b.httpClient);
+        this.expectedRoleArn =
+                blankToNull(b.expectedRoleArn != null ? b.expectedRoleArn : b.env.apply("ROLEPROOF_EXPECTED_ROLE_ARN"));
+        this.probes = List.copyOf(b.probes);
+        this.eventProbes = b.eventProbes;
+        this.proof = b.proof;
+        this.onDemandProof = b.onDemandProof;
+        this.primer = b.primer;
+        List<String> warnings = new ArrayList<>();
+        this.mode = mode(b.env.apply("ROLEPROOF_SELF_CHECK"), warnings);
+        this.timeout =
+                b.timeout != null ? b.timeout : timeout(b.env.apply("ROLEPROOF_SELF_CHECK_TIMEOUT_MS"), warnings);
+        this.warning = warnings.isEmpty() ? null : String.join("; ", warnings);
+        this.samLocal = "true".equalsIgnoreCase(b.env.apply("AWS_SAM_LOCAL"));
         this.log = b.log;
-        this.probeTimeout = b.probeTimeout;
-        this.totalTimeout = b.totalTimeout;
-        // Daemon threads, created on demand and dropped when idle: they never keep a JVM alive and cost nothing between
-        // invocations. SynchronousQueue + unbounded max = one thread per concurrent call (a handful at most).
         AtomicInteger n = new AtomicInteger();
         this.executor =
                 new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -111,124 +109,123 @@ public final class SelfCheck {
                 });
     }
 
-    public static Builder builder(String functionName, String pattern) {
-        return new Builder(functionName, pattern);
+    /**
+     * Declares the self-check of a function whose events are {@code eventType}, for a pattern named freely (the
+     * reference's are sqs-esm, dynamodb-stream-esm, s3-push and cross-account).
+     */
+    public static <I> Builder<I> builder(Class<I> eventType, String pattern) {
+        return new Builder<>(eventType, pattern);
     }
 
     public Mode mode() {
         return mode;
     }
 
-    /**
-     * Runs when ROLEPROOF_SELF_CHECK says so (off: never; first: once per execution environment, even under concurrent
-     * calls; every: each time), logs one JSON line and returns the report; returns null when not due, and when the
-     * report is made after the response by the self-check's Lambda extension ({@link AfterResponse}; the handler's
-     * {@link #invocationEnded()} hands it over).
-     */
-    public SelfCheckReport runIfDue(String proof, Probe... eventProbes) {
-        return runIfDue(() -> proof, eventProbes);
+    public Duration timeout() {
+        return timeout;
     }
 
     /**
-     * As {@link #runIfDue(String, Probe...)}, with a proof that costs a call (e.g. B's caller identity): it is only
-     * computed when the self-check is due, in parallel with the probes and within the same bound.
+     * After a delivery: runs when ROLEPROOF_SELF_CHECK says so (once per execution environment even under concurrent
+     * calls in mode first), logs one JSON line and returns the report; null when not due.
      */
-    public SelfCheckReport runIfDue(Supplier<String> proof, Probe... eventProbes) {
-        if (!isDue()) {
+    public SelfCheckReport runIfDue(I event) {
+        if (mode == Mode.OFF || mode == Mode.FIRST && !firstDone.compareAndSet(false, true)) {
             return null;
         }
-        if (afterResponse != null && afterResponse.alive()) {
-            // The caller gets the response first; the extension makes and logs the report (see AfterResponse).
-            deferred.set(() -> run(proof, eventProbes));
-            return null;
-        }
-        return run(proof, eventProbes);
+        List<Probe> extra = eventProbes == null ? List.of() : eventProbes.apply(event);
+        return run(() -> proof == null ? "invoked by the pattern's source" : proof.apply(event), extra);
+    }
+
+    /** For the on-demand event: always runs, logs one JSON line, returns the report; a later delivery still runs. */
+    public SelfCheckReport runOnDemand() {
+        return run(onDemandProof != null ? onDemandProof : () -> ON_DEMAND, List.of());
     }
 
     /**
-     * Call once per invocation, in a finally of the handler's entry point: where the after-response extension is
-     * registered, the report {@link #runIfDue} deferred (if any) is made once the response is on its way, and the
-     * extension tells Lambda the invocation is done after it. Without the extension it does nothing.
+     * What SnapStart's beforeCheckpoint does: the self-check once (unless off), whose read-only calls load and
+     * exercise the SDK path of the function's clients without changing data, then the declared primer of the handler's
+     * own path, if any (even when the self-check is off). Returns the report, or null when off.
      */
-    public void invocationEnded() {
-        AfterResponse after = afterResponse;
-        if (after != null) {
-            Runnable report = deferred.getAndSet(null);
-            after.invocationEnded(report != null ? report : () -> {});
+    public SelfCheckReport prime() {
+        SelfCheckReport report = mode == Mode.OFF
+                ? null
+                : run(
+                        () -> "priming before the SnapStart snapshot: the first invocation after a restore runs again",
+                        List.of());
+        if (primer != null) {
+            try {
+                primer.run();
+            } catch (RuntimeException e) {
+                // Priming is best effort: a path left cold must not fail the snapshot, and so the deployment.
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Starts the identity call and the declared probes on background threads, so that at a cold start they overlap
+     * the runtime reading the first event and the handler's work; the next run takes their results. Nothing when the
+     * mode is off or a start is pending.
+     */
+    public void startEarly() {
+        if (mode != Mode.OFF && early.get() == null) {
+            early.compareAndSet(null, start());
         }
     }
 
-    /** As {@link #runIfDue(Supplier, Probe...)} with the builder's {@link Builder#proof event-independent proof}. */
-    public SelfCheckReport runIfDue() {
-        return runIfDue((Supplier<String>) null);
+    /**
+     * After a SnapStart restore: forgets calls started before the snapshot (made with the credentials of the
+     * snapshot's init) and makes the next delivery run again. The identity read before the snapshot is kept: the
+     * version's role is the same, so the restored environment's probes are what need proving again.
+     */
+    public void resetAfterRestore() {
+        restoredIdentity = lastIdentity;
+        Started stale = early.getAndSet(null);
+        if (stale != null) {
+            stale.identity().cancel(true);
+            stale.probes().forEach(f -> f.cancel(true));
+        }
+        firstDone.set(false);
     }
 
-    /** As {@link #run(Supplier, Probe...)} with the builder's {@link Builder#proof event-independent proof}. */
-    public SelfCheckReport run() {
-        return run((Supplier<String>) null);
-    }
-
-    /** On demand: always runs, logs one JSON line, returns the report. Never throws for what a probe saw. */
-    public SelfCheckReport run(String proof, Probe... eventProbes) {
-        return run(() -> proof, eventProbes);
-    }
-
-    /** On demand, with a proof computed within the self-check's bound (see {@link #runIfDue(Supplier, Probe...)}). */
-    public SelfCheckReport run(Supplier<String> proof, Probe... eventProbes) {
+    private SelfCheckReport run(Supplier<String> proofText, List<Probe> extra) {
         Started started = early.getAndSet(null);
         if (started == null) {
             started = start();
         }
-        long start = started.nanos();
-        // All calls start together, so each one's bound is measured from the start, capped by the whole bound; calls
-        // started early have had at least that long already.
-        long deadline = System.nanoTime()
-                + Math.min(totalTimeout.toNanos(), probeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS));
-        List<Probe> probes = new ArrayList<>(staticProbes);
+        // Every call started together: each one's bound runs from the start.
+        long deadline = started.nanos() + timeout.toNanos();
+        List<Probe> all = new ArrayList<>(probes);
         List<Future<?>> futures = new ArrayList<>(started.probes());
-        if (eventProbes != null) {
-            for (Probe p : eventProbes) {
-                if (p != null) {
-                    probes.add(p);
-                    futures.add(submit(p));
-                }
-            }
+        for (Probe p : extra) {
+            all.add(p);
+            futures.add(submit(p));
         }
-        Future<String> identityFuture = started.identity();
-        // The caller's proof, else the builder's, which start() has already begun whenever there is one.
-        Future<String> proofFuture = proof != null
-                ? executor.submit(proof::get)
-                : started.proof() != null
-                        ? started.proof()
-                        : java.util.concurrent.CompletableFuture.completedFuture("no proof given");
+        Future<String> proofFuture = executor.submit(proofText::get);
 
-        String identity = null;
+        String caller = null;
         String identityProblem = null;
         try {
-            identity = identityFuture.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            caller = started.identity().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            lastIdentity = caller;
         } catch (Exception e) {
-            identityFuture.cancel(true);
-            identityProblem = Classifier.classify(e).detail();
+            started.identity().cancel(true);
+            identityProblem = classify(e, null).detail();
         }
-        boolean matches = Identities.callerIsRole(identity, expectedRoleArn);
+        boolean matches = Identities.callerIsRole(caller, expectedRoleArn);
 
         List<ProbeResult> results = new ArrayList<>();
-        for (int i = 0; i < probes.size(); i++) {
-            Probe p = probes.get(i);
+        for (int i = 0; i < all.size(); i++) {
+            Probe p = all.get(i);
             Future<?> f = futures.get(i);
             Classifier.Classification c;
             try {
                 f.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
                 c = Classifier.allowed();
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                c = Classifier.classify(new TimeoutException("no answer within the self-check bound"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                f.cancel(true);
-                c = Classifier.classify(e);
             } catch (Exception e) {
-                c = Classifier.classify(e, p.action());
+                f.cancel(true);
+                c = classify(e, p.action());
             }
             // A hint says what to change in the execution role: with other credentials nothing follows for it.
             results.add(new ProbeResult(
@@ -240,78 +237,50 @@ public final class SelfCheck {
                     matches ? hint(p, c.observed()) : null));
         }
 
-        String proofText;
+        String proofLine;
         try {
-            proofText = proofFuture.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            proofLine = proofFuture.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             proofFuture.cancel(true);
-            proofText = "proof not established: " + Classifier.classify(e).detail();
+            proofLine = "proof not established: " + classify(e, null).detail();
         }
 
-        boolean localCredentials = samLocal || !matches;
-        String warning = warning(identity, identityProblem, matches);
-        String verdict = verdict(results, matches);
-        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         SelfCheckReport report = new SelfCheckReport(
                 functionName,
                 pattern,
-                identity,
+                caller,
                 expectedRoleArn,
                 matches,
-                proofText,
-                verdict,
-                localCredentials,
-                warning,
+                proofLine,
+                verdict(results, matches),
+                samLocal || !matches,
+                warning(caller, identityProblem, matches),
                 results,
-                durationMs);
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started.nanos()));
         log.println(report.toJson());
         return report;
     }
 
-    /**
-     * Registers the after-response extension where Lambda's Extensions API is ({@link AfterResponse}); elsewhere
-     * starts the identity call and the init-time probes on background threads, so that at a cold start they overlap
-     * the runtime reading the first event and the handler's own work, and the next run (the first invocation's) waits
-     * for them and reports. Call it last in the handler's constructor (registration is refused once init is over).
-     * Does nothing when the mode is off or a start is already pending.
-     */
-    public void startEarly() {
-        if (mode != Mode.OFF && extensionTried.compareAndSet(false, true)) {
-            // During init, on this thread: Lambda takes registrations only before the runtime's first request.
-            afterResponse = AfterResponse.register(env);
+    private Classifier.Classification classify(Exception e, String action) {
+        if (e instanceof TimeoutException) {
+            return Classifier.classify(new TimeoutException("no answer within the self-check's bound of "
+                    + timeout.toMillis() + " ms (ROLEPROOF_SELF_CHECK_TIMEOUT_MS)"));
         }
-        // With the extension a delivery's report comes after the response: calls started now would only take the CPU
-        // from the cold start's own path.
-        if (mode != Mode.OFF && afterResponse == null && early.get() == null) {
-            early.compareAndSet(null, start());
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Forgets results started before a SnapStart snapshot and makes the next invocation run again (mode first): they
-     * were made in the snapshot's init, with credentials the restored environment no longer holds.
-     */
-    void resetAfterRestore() {
-        Started stale = early.getAndSet(null);
-        if (stale != null) {
-            stale.identity().cancel(true);
-            if (stale.proof() != null) {
-                stale.proof().cancel(true);
-            }
-            stale.probes().forEach(f -> f.cancel(true));
-        }
-        firstDone.set(false);
+        return action == null ? Classifier.classify(e) : Classifier.classify(e, action);
     }
 
     private Started start() {
         long nanos = System.nanoTime();
-        Future<String> id = executor.submit(identity);
-        Future<String> proof = standingProof == null ? null : executor.submit(standingProof::get);
-        List<Future<?>> probeFutures = new ArrayList<>();
-        for (Probe p : staticProbes) {
-            probeFutures.add(submit(p));
+        String known = restoredIdentity;
+        Future<String> id = known != null ? CompletableFuture.completedFuture(known) : executor.submit(identity);
+        List<Future<?>> futures = new ArrayList<>();
+        for (Probe p : probes) {
+            futures.add(submit(p));
         }
-        return new Started(nanos, id, proof, probeFutures);
+        return new Started(nanos, id, futures);
     }
 
     private Future<?> submit(Probe p) {
@@ -321,54 +290,34 @@ public final class SelfCheck {
         });
     }
 
-    private record Started(long nanos, Future<String> identity, Future<String> proof, List<Future<?>> probes) {}
+    private record Started(long nanos, Future<String> identity, List<Future<?>> probes) {}
 
     /**
-     * Whether {@link #runIfDue} would run now; in mode first this claims the one run, so call it only right before
-     * running. Prefer {@link #runIfDue(Supplier, Probe...)}.
+     * True for the on-demand event {"roleproof": "self-check"} as the Java runtime reads it into the handler's input
+     * type: a Map with that entry, a request object whose getRoleproof() (or record accessor roleproof()) is
+     * "self-check", or an event with Records (SQS, DynamoDB, S3, Kinesis, SNS...) whose Records are null or empty,
+     * which no real delivery gives.
      */
-    private boolean isDue() {
-        if (mode == Mode.OFF) {
+    public static boolean isOnDemandRequest(Object event) {
+        if (event == null) {
             return false;
         }
-        return mode == Mode.EVERY || firstDone.compareAndSet(false, true);
-    }
-
-    /**
-     * True when {@code callerArn} (an sts:GetCallerIdentity ARN) is a session of the role {@code roleArn}: same
-     * partition, account and role name (the session ARN carries no role path). For proofs such as "B's caller identity
-     * is the expected role".
-     */
-    public static boolean isSessionOf(String callerArn, String roleArn) {
-        return Identities.callerIsRole(callerArn, roleArn);
-    }
-
-    /**
-     * True for the documented on-demand event {"roleproof": "self-check"}: as a Map (untyped handlers), as a request
-     * POJO with getRoleproof() (or a record's roleproof()) == "self-check", or as a typed SQS/DynamoDB/S3 event whose
-     * Records are null or empty — the Java runtime's reading of that JSON, which a real delivery never gives.
-     */
-    public static boolean isSelfCheckRequest(Object typedEvent) {
-        if (typedEvent == null) {
-            return false;
+        if (event instanceof Map<?, ?> map) {
+            return "self-check".equals(map.get("roleproof"));
         }
-        if (typedEvent instanceof Map) {
-            return "self-check".equals(((Map<?, ?>) typedEvent).get("roleproof"));
-        }
-        Object roleproof = callGetter(typedEvent, "getRoleproof");
+        Object roleproof = getter(event, "getRoleproof");
         if (roleproof == null) {
-            roleproof = callGetter(typedEvent, "roleproof"); // a record's accessor
+            roleproof = getter(event, "roleproof");
         }
         if (roleproof != null) {
             return "self-check".equals(roleproof);
         }
-        if (!hasGetter(typedEvent, "getRecords")) {
+        if (!hasGetter(event, "getRecords")) {
             return false;
         }
-        // SQSEvent and DynamodbEvent come out with null Records, S3Event with an empty list (measured with
-        // aws-lambda-java-serialization 1.4.1); a real delivery always has at least one record.
-        Object records = callGetter(typedEvent, "getRecords");
-        return records == null || records instanceof Collection && ((Collection<?>) records).isEmpty();
+        // SQSEvent and DynamodbEvent read as null Records, S3Event as an empty list (aws-lambda-java-serialization).
+        Object records = getter(event, "getRecords");
+        return records == null || records instanceof Collection<?> c && c.isEmpty();
     }
 
     private static boolean hasGetter(Object o, String name) {
@@ -380,17 +329,26 @@ public final class SelfCheck {
         }
     }
 
-    private static Object callGetter(Object o, String name) {
+    private static Object getter(Object o, String name) {
         try {
             Method m = o.getClass().getMethod(name);
-            m.trySetAccessible(); // a public getter on a non-public class
+            m.trySetAccessible(); // a public getter of a class that is not public
             return m.invoke(o);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
 
-    private String verdict(List<ProbeResult> results, boolean identityMatches) {
+    /**
+     * True when {@code callerArn} (an sts:GetCallerIdentity ARN) is a session of the role {@code roleArn}: same
+     * partition, account and role name (a session ARN carries no role path). For proofs such as "B's caller identity is
+     * the expected role".
+     */
+    public static boolean isSessionOf(String callerArn, String roleArn) {
+        return Identities.callerIsRole(callerArn, roleArn);
+    }
+
+    private static String verdict(List<ProbeResult> results, boolean identityMatches) {
         // Probes run with someone else's credentials prove nothing about the execution role.
         if (!identityMatches) {
             return SelfCheckReport.INCONCLUSIVE;
@@ -405,7 +363,7 @@ public final class SelfCheck {
         return allExpected ? SelfCheckReport.PASS : SelfCheckReport.INCONCLUSIVE;
     }
 
-    private String warning(String identity, String identityProblem, boolean matches) {
+    private String warning(String caller, String identityProblem, boolean matches) {
         List<String> parts = new ArrayList<>();
         if (samLocal) {
             parts.add("AWS_SAM_LOCAL=true: these results reflect the developer's credentials passed to sam local,"
@@ -415,14 +373,14 @@ public final class SelfCheck {
             parts.add("could not read the caller identity (" + identityProblem + "): results cannot be tied to the"
                     + " execution role");
         } else if (expectedRoleArn == null) {
-            parts.add("ROLEPROOF_EXPECTED_ROLE_ARN is not set: cannot tell whether " + identity
-                    + " is the execution role");
+            parts.add(
+                    "ROLEPROOF_EXPECTED_ROLE_ARN is not set: cannot tell whether " + caller + " is the execution role");
         } else if (!matches) {
-            parts.add("the caller " + identity + " is not the expected role " + expectedRoleArn
+            parts.add("the caller " + caller + " is not the expected role " + expectedRoleArn
                     + ": these results reflect the developer's (or another) credentials, not the execution role");
         }
-        if (modeWarning != null) {
-            parts.add(modeWarning);
+        if (warning != null) {
+            parts.add(warning);
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
@@ -449,10 +407,38 @@ public final class SelfCheck {
     }
 
     private String roleName() {
-        if (expectedRoleArn == null) {
-            return "(ROLEPROOF_EXPECTED_ROLE_ARN not set)";
+        return expectedRoleArn == null
+                ? "(ROLEPROOF_EXPECTED_ROLE_ARN not set)"
+                : expectedRoleArn.substring(expectedRoleArn.lastIndexOf('/') + 1);
+    }
+
+    private static Mode mode(String raw, List<String> warnings) {
+        if (blankToNull(raw) == null) {
+            return Mode.FIRST;
         }
-        return expectedRoleArn.substring(expectedRoleArn.lastIndexOf('/') + 1);
+        try {
+            return Mode.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            warnings.add("ROLEPROOF_SELF_CHECK='" + raw + "' is not off|first|every: using first");
+            return Mode.FIRST;
+        }
+    }
+
+    private static Duration timeout(String raw, List<String> warnings) {
+        if (blankToNull(raw) == null) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            long ms = Long.parseLong(raw.trim());
+            if (ms > 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        warnings.add("ROLEPROOF_SELF_CHECK_TIMEOUT_MS='" + raw + "' is not a positive number of milliseconds: using "
+                + DEFAULT_TIMEOUT.toMillis());
+        return DEFAULT_TIMEOUT;
     }
 
     private static long remainingMs(long deadlineNanos) {
@@ -463,87 +449,133 @@ public final class SelfCheck {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** Builds a SelfCheck; an identity call and a pattern from {@link #PATTERNS} are required. */
-    public static final class Builder {
-        private final String functionName;
+    private static String orElse(String s, String fallback) {
+        return blankToNull(s) == null ? fallback : s;
+    }
+
+    /** The declaration of a function's self-check: its probes, its proof, and where its settings come from. */
+    public static final class Builder<I> {
         private final String pattern;
-        private Callable<String> identity;
-        private Supplier<String> proof;
-        private String expectedRoleArn;
         private final List<Probe> probes = new ArrayList<>();
+        private Function<I, List<Probe>> eventProbes;
+        private Function<I, String> proof;
+        private Supplier<String> onDemandProof;
+        private Runnable primer;
+        private Callable<String> identity;
+        private Supplier<SdkHttpClient> httpClient;
+        private String functionName;
+        private String expectedRoleArn;
         private UnaryOperator<String> env = System::getenv;
         private PrintStream log = System.out;
-        private Duration probeTimeout = Probe.PROBE_TIMEOUT;
-        private Duration totalTimeout = TOTAL_TIMEOUT;
+        private Duration timeout;
 
-        private Builder(String functionName, String pattern) {
-            this.functionName = Objects.requireNonNull(functionName, "functionName");
-            if (!PATTERNS.contains(pattern)) {
-                throw new IllegalArgumentException(
-                        "Unknown self-check pattern '" + pattern + "': expected one of " + PATTERNS);
+        private Builder(Class<I> eventType, String pattern) {
+            Objects.requireNonNull(eventType, "eventType");
+            if (pattern == null || pattern.isBlank()) {
+                throw new IllegalArgumentException("a self-check needs a pattern name");
             }
             this.pattern = pattern;
         }
 
+        /** The call must be ALLOWED: the pattern needs this action on this resource. */
+        public Builder<I> require(String action, String resource, ProbeCall call) {
+            return probe(Probe.require(action, resource, call));
+        }
+
+        /** The call must be DENIED: a harmless action the role must not hold. */
+        public Builder<I> forbid(String action, String resource, ProbeCall call) {
+            return probe(Probe.forbid(action, resource, call));
+        }
+
+        /** A probe known at init (its resource comes from the environment, not from the event). */
+        public Builder<I> probe(Probe probe) {
+            probes.add(Objects.requireNonNull(probe, "probe"));
+            return this;
+        }
+
+        /** Probes made from a delivery (the object S3 notified about); none for the on-demand event. */
+        public Builder<I> eventProbes(Function<I, List<Probe>> probesOf) {
+            this.eventProbes = probesOf;
+            return this;
+        }
+
+        /** What a delivery proves by itself, e.g. "invoked by the event source mapping for QUEUE". */
+        public Builder<I> proof(Function<I, String> proofOf) {
+            this.proof = proofOf;
+            return this;
+        }
+
+        /** The proof of an on-demand run (by default: no delivery, so the source's permission is not proven). */
+        public Builder<I> onDemandProof(Supplier<String> proof) {
+            this.onDemandProof = proof;
+            return this;
+        }
+
         /**
-         * Who the function really is: a call returning its sts:GetCallerIdentity ARN, e.g. {@link CallerIdentity} on
-         * the handler's HTTP client, or {@code () -> sts.getCallerIdentity().arn()} where an StsClient exists anyway.
+         * Warms the handler's own path before a SnapStart snapshot, after the self-check's run: it must have no side
+         * effect (a read of something that does not exist, a parse of a sample), as the snapshot is taken once per
+         * published version.
          */
-        public Builder identity(Callable<String> identity) {
+        public Builder<I> primeWith(Runnable primer) {
+            this.primer = Objects.requireNonNull(primer, "primer");
+            return this;
+        }
+
+        /**
+         * The HTTP client of the default identity call (an StsClient made as Lambda runs clients: AWS_REGION, the
+         * execution role's credentials); pass the function's own so it has one. Without it the self-check makes a
+         * url-connection client.
+         */
+        public Builder<I> httpClient(SdkHttpClient httpClient) {
+            Objects.requireNonNull(httpClient, "httpClient");
+            this.httpClient = () -> httpClient;
+            return this;
+        }
+
+        /** As {@link #httpClient(SdkHttpClient)}, for a client made on first use (by the self-check's own threads). */
+        public Builder<I> httpClient(Supplier<SdkHttpClient> httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** Who the function really is, when not the default sts:GetCallerIdentity call (tests, other clients). */
+        public Builder<I> identity(Callable<String> identity) {
             this.identity = identity;
             return this;
         }
 
-        /**
-         * A proof that needs no event (e.g. "B's caller identity is a session of the expected role"): it starts with
-         * the identity call, early, and {@link SelfCheck#runIfDue()} / {@link SelfCheck#run()} report it.
-         */
-        public Builder proof(Supplier<String> proof) {
-            this.proof = proof;
+        /** By default AWS_LAMBDA_FUNCTION_NAME. */
+        public Builder<I> functionName(String functionName) {
+            this.functionName = functionName;
             return this;
         }
 
-        /** The execution role's ARN: handlers pass System.getenv("ROLEPROOF_EXPECTED_ROLE_ARN"). */
-        public Builder expectedRoleArn(String arn) {
+        /** By default ROLEPROOF_EXPECTED_ROLE_ARN, which the template sets to the execution role's ARN. */
+        public Builder<I> expectedRoleArn(String arn) {
             this.expectedRoleArn = arn;
             return this;
         }
 
-        /** A probe known at init (its resource comes from the environment, not from the event). */
-        public Builder probe(Probe p) {
-            probes.add(Objects.requireNonNull(p, "probe"));
-            return this;
-        }
-
-        /** Where ROLEPROOF_SELF_CHECK and AWS_SAM_LOCAL are read (System::getenv by default; tests pass a map). */
-        public Builder environment(UnaryOperator<String> env) {
+        /** Where the settings are read: System::getenv by default (tests pass a map). */
+        public Builder<I> environment(UnaryOperator<String> env) {
             this.env = Objects.requireNonNull(env, "env");
             return this;
         }
 
-        /** Where the one JSON line goes (System.out by default: Lambda sends it to CloudWatch Logs). */
-        public Builder log(PrintStream log) {
+        /** Where the one JSON line goes: System.out by default, which Lambda sends to CloudWatch Logs. */
+        public Builder<I> log(PrintStream log) {
             this.log = Objects.requireNonNull(log, "log");
             return this;
         }
 
-        /** Bound of one probe's future, over the SDK's own per-call timeout (default {@link Probe#PROBE_TIMEOUT}). */
-        public Builder probeTimeout(Duration d) {
-            this.probeTimeout = Objects.requireNonNull(d, "probeTimeout");
+        /** Bound of the whole self-check; by default ROLEPROOF_SELF_CHECK_TIMEOUT_MS, else {@link #DEFAULT_TIMEOUT}. */
+        public Builder<I> timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Bound of the whole self-check (default {@link SelfCheck#TOTAL_TIMEOUT}). */
-        public Builder totalTimeout(Duration d) {
-            this.totalTimeout = Objects.requireNonNull(d, "totalTimeout");
-            return this;
-        }
-
-        public SelfCheck build() {
-            if (identity == null) {
-                throw new IllegalStateException("SelfCheck for " + functionName + " needs .identity(call)");
-            }
-            return new SelfCheck(this);
+        public SelfCheck<I> build() {
+            return new SelfCheck<>(this);
         }
     }
 }

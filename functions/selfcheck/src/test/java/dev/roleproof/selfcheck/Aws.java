@@ -57,10 +57,10 @@ final class Aws {
                 .build();
     }
 
-    /** GetCallerIdentity as the handlers make it: signed, through the one HTTP client, at this endpoint. */
-    CallerIdentity identity() {
-        return CallerIdentity.of(
-                HTTP, credentials, Region.US_EAST_1, java.util.Map.of("AWS_ENDPOINT_URL", endpoint.toString())::get);
+    /** GetCallerIdentity with an STS client at this endpoint, as the self-check's default identity call. */
+    java.util.concurrent.Callable<String> identity() {
+        StsClient sts = sts();
+        return () -> sts.getCallerIdentity().arn();
     }
 
     SqsClient sqs() {

@@ -31,29 +31,29 @@ class SelfCheckRequestTest {
 
     @Test
     void theSelfCheckEventIsRecognisedInEveryTypedForm() throws IOException {
-        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", SQSEvent.class)))
+        assertThat(SelfCheck.isOnDemandRequest(read("self-check.json", SQSEvent.class)))
                 .isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", DynamodbEvent.class)))
+        assertThat(SelfCheck.isOnDemandRequest(read("self-check.json", DynamodbEvent.class)))
                 .isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(read("self-check.json", S3Event.class)))
+        assertThat(SelfCheck.isOnDemandRequest(read("self-check.json", S3Event.class)))
                 .isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(Map.of("roleproof", "self-check")))
+        assertThat(SelfCheck.isOnDemandRequest(Map.of("roleproof", "self-check")))
                 .isTrue();
-        assertThat(SelfCheck.isSelfCheckRequest(new Request("self-check"))).isTrue();
+        assertThat(SelfCheck.isOnDemandRequest(new Request("self-check"))).isTrue();
     }
 
     @Test
     void realDeliveriesAndOtherInputsAreNot() throws IOException {
-        assertThat(SelfCheck.isSelfCheckRequest(read("sqs-consumer.json", SQSEvent.class)))
+        assertThat(SelfCheck.isOnDemandRequest(read("sqs-consumer.json", SQSEvent.class)))
                 .isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(read("ddb-stream-processor.json", DynamodbEvent.class)))
+        assertThat(SelfCheck.isOnDemandRequest(read("ddb-stream-processor.json", DynamodbEvent.class)))
                 .isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(read("s3-object-processor.json", S3Event.class)))
+        assertThat(SelfCheck.isOnDemandRequest(read("s3-object-processor.json", S3Event.class)))
                 .isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(Map.of("roleproof", "other"))).isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(new Request(null))).isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest("self-check")).isFalse();
-        assertThat(SelfCheck.isSelfCheckRequest(null)).isFalse();
+        assertThat(SelfCheck.isOnDemandRequest(Map.of("roleproof", "other"))).isFalse();
+        assertThat(SelfCheck.isOnDemandRequest(new Request(null))).isFalse();
+        assertThat(SelfCheck.isOnDemandRequest("self-check")).isFalse();
+        assertThat(SelfCheck.isOnDemandRequest(null)).isFalse();
     }
 
     /** Shaped like the cross-account reader's request POJO: an optional roleproof field. */

@@ -9,7 +9,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.lang3.reflect.TypeUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,26 +153,23 @@ class MakefileContractIT {
                     .as("public no-arg constructor")
                     .isNotNull();
             Path events = Tools.root().resolve("events");
-            if (streamHandler.isAssignableFrom(handlerClass)) {
-                // A stream handler reads the raw event itself, with its public static readEvent(byte[]): both files
-                // must read, with what the artifact carries, into what the handler expects.
-                assertThat(methodName).isEqualTo("handleRequest");
-                Method readEvent = handlerClass.getMethod("readEvent", byte[].class);
-                Object event =
-                        readEvent.invoke(null, (Object) Files.readAllBytes(events.resolve(FUNCTIONS.get(functionId))));
-                Object selfCheck =
-                        readEvent.invoke(null, (Object) Files.readAllBytes(events.resolve("self-check.json")));
-                assertRead(readEvent.getReturnType(), event, selfCheck);
-                return;
-            }
+            assertThat(streamHandler.isAssignableFrom(handlerClass))
+                    .as(className + " is a RequestHandler: the Java runtime reads its events")
+                    .isFalse();
             assertThat(requestHandler.isAssignableFrom(handlerClass))
-                    .as(className + " is a RequestHandler or a RequestStreamHandler")
+                    .as(className + " is a RequestHandler")
                     .isTrue();
-            Method method = Stream.of(handlerClass.getMethods())
-                    .filter(m -> m.getName().equals(methodName) && m.getParameterCount() == 2 && !m.isBridge())
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError(handler + ": no such method"));
-            Class<?> inputType = method.getParameterTypes()[0];
+            assertThat(Stream.of(handlerClass.getMethods())
+                            .anyMatch(m -> m.getName().equals(methodName) && m.getParameterCount() == 2))
+                    .as(handler + ": no such method")
+                    .isTrue();
+            // The input type as the Java runtime finds it: RequestHandler's first type argument, resolved through the
+            // generic superclass that adds the self-check (aws-lambda-java-runtime-interface-client,
+            // EventHandlerLoader.findInterfaceParameters).
+            Map<TypeVariable<?>, Type> arguments = TypeUtils.getTypeArguments(handlerClass, requestHandler);
+            Type input = arguments.get(requestHandler.getTypeParameters()[0]);
+            assertThat(input).as(className + "'s input type").isInstanceOf(Class.class);
+            Class<?> inputType = (Class<?>) input;
 
             Object event = deserialize(inputType, loader, events.resolve(FUNCTIONS.get(functionId)));
             Object selfCheck = deserialize(inputType, loader, events.resolve("self-check.json"));

@@ -4,6 +4,7 @@ import dev.roleproof.local.LocalException;
 import dev.roleproof.local.LocalOptions;
 import dev.roleproof.local.LocalReport;
 import dev.roleproof.local.LocalRun;
+import dev.roleproof.local.Shutdown;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -109,19 +110,42 @@ public final class LocalCommand implements Callable<Integer> {
         PrintWriter progressTo = format == Format.json ? console.err() : out;
         long start = System.nanoTime();
         Consumer<String> progress = line -> {
+            if (Shutdown.inProgress()) {
+                return; // Interrupted: what fails now is the interruption, said once by the hook below.
+            }
             synchronized (progressTo) {
                 progressTo.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
                 progressTo.flush();
             }
         };
         LocalReport report;
-        try {
+        try (Shutdown.Registration interrupted = Shutdown.onInterrupt(() -> {
+            console.err()
+                    .println("roleproof local: interrupted: stopping moto and the functions' JVMs, removing temporary"
+                            + " files");
+            console.err().flush();
+        })) {
             report = LocalRun.run(options, progress);
         } catch (LocalException e) {
+            if (Shutdown.inProgress()) {
+                Shutdown.awaitHalt();
+            }
             throw new UserException(ExitCode.UNUSABLE, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (Shutdown.inProgress()) {
+                Shutdown.awaitHalt();
+            }
+            throw e;
+        }
+        if (Shutdown.inProgress()) {
+            Shutdown.awaitHalt();
         }
         out.print(format == Format.json ? report.toJson() + System.lineSeparator() : report.toText());
         out.flush();
+        if (report.inconclusiveReason() != null) {
+            throw new UserException(
+                    ExitCode.UNUSABLE, "the environment was too slow to decide: " + report.inconclusiveReason());
+        }
         return report.exitCode() == 0 ? ExitCode.OK.code() : ExitCode.FINDINGS.code();
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole of {@code roleproof bench} at tiny sizes: every part runs for real (moto, fresh function JVMs, the
- * baselines, cfn-lint, iam-simulate) and the JSON has issue 7's shape. No timing is asserted: figures on a loaded
+ * baselines, cfn-lint, iam-simulate) and the JSON has the shape of issues 7 and 13. No timing is asserted: figures on a loaded
  * machine prove nothing, the bench itself prints them.
  */
 class BenchCommandIT {
@@ -25,7 +25,7 @@ class BenchCommandIT {
         RequiredTool.require("cfn-lint");
         RequiredTool.require("iam-simulate");
         if (!Files.isDirectory(root.resolve("functions/s3-object-processor/target/lambda/lib"))
-                || !Files.isDirectory(root.resolve("toolkit/bench-baselines/target/lambda/lib"))) {
+                || !Files.isDirectory(root.resolve("toolkit/bench-baselines/s3/target/lambda/lib"))) {
             RequiredTool.missing("functions or bench baselines are not built (target/lambda): run ./mvnw -B package");
         }
         List<String> args = new ArrayList<>(List.of(
@@ -64,9 +64,24 @@ class BenchCommandIT {
                             f.get("coldStartMs").asDouble()
                                     / f.get("baselineMs").asDouble(),
                             org.assertj.core.data.Offset.offset(0.02));
+            assertThat(f.get("baselineZipBytes").asLong()).as(f.toString()).isPositive();
+            assertThat(f.get("zipRatio").asDouble())
+                    .isCloseTo(
+                            (double) f.get("zipBytes").asLong()
+                                    / f.get("baselineZipBytes").asLong(),
+                            org.assertj.core.data.Offset.offset(0.01));
             // Every function runs its self-check on its first event, so a share is always there.
             assertThat(f.get("selfCheckShare").isNumber()).as(f.toString()).isTrue();
             assertThat(f.get("selfCheckShare").asDouble()).isBetween(0.0, 1.0);
+            JsonNode snap = f.get("snapStart");
+            assertThat(snap.get("firstEventMs").asDouble()).as(f.toString()).isPositive();
+            assertThat(snap.get("restoreRatio").asDouble())
+                    .isCloseTo(
+                            snap.get("firstEventMs").asDouble()
+                                    / f.get("coldStartMs").asDouble(),
+                            org.assertj.core.data.Offset.offset(0.02));
+            assertThat(snap.get("selfCheckShare").asDouble()).isBetween(0.0, 1.0);
+            assertThat(f.get("missed").isArray()).isTrue();
             // The events under events/ are handled by both sides, or the comparison would be of failures.
             assertThat(f.get("handled").asBoolean()).as(f.toString()).isTrue();
             assertThat(f.get("baselineHandled").asBoolean()).as(f.toString()).isTrue();

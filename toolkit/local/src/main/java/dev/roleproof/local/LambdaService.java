@@ -32,6 +32,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 final class LambdaService {
 
+    /** The self-check's bound in a local run (Lambda's default is 3 s); below the template's 30 s function timeout. */
+    static final int SELF_CHECK_TIMEOUT_MS = 20_000;
+
     private final Aws aws;
     private final URI moto;
     private final EnforcingProxy proxy;
@@ -128,6 +131,9 @@ final class LambdaService {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (f.runtime() == null ? "java21" : f.runtime()));
         env.put("LAMBDA_TASK_ROOT", artifact.toString());
+        // Moto behind the enforcing proxy on a shared machine answers far slower than AWS: the self-check waits
+        // longer here, so a busy machine does not turn its calls into INCONCLUSIVE probes.
+        env.putIfAbsent("ROLEPROOF_SELF_CHECK_TIMEOUT_MS", String.valueOf(SELF_CHECK_TIMEOUT_MS));
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
         return env;

@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The result of {@code roleproof local}: per pattern PASS/FAIL with the self-check report the handler logged and
+ * The result of {@code roleproof local}: per pattern PASS, FAIL or INCONCLUSIVE (the self-check could not decide, e.g.
+ * on a machine too busy for its calls to answer in time) with the self-check report the handler logged and
  * the observed least privilege, plus the break applied (if any) with what {@code roleproof check} says about it.
  * JSON: {"verdict", "patterns": [{"pattern", "function", "verdict", "selfCheck", "observed", "steps",
  * "failures"}], "break"?, "durationMillis"}.
@@ -45,13 +46,33 @@ public record LocalReport(List<Pattern> patterns, Broken broken, long durationMi
         }
     }
 
+    /** FAIL when a pattern failed; else INCONCLUSIVE when one could not be decided; else PASS. */
     public String verdict() {
-        return !patterns.isEmpty() && patterns.stream().allMatch(Pattern::passed) ? "PASS" : "FAIL";
+        if (patterns.isEmpty() || patterns.stream().anyMatch(p -> "FAIL".equals(p.verdict()))) {
+            return "FAIL";
+        }
+        return patterns.stream().allMatch(Pattern::passed) ? "PASS" : "INCONCLUSIVE";
     }
 
-    /** 0 when every pattern passed, 1 otherwise. */
+    /** 0 when every pattern passed, 1 when one failed, 2 when one could not be decided (the environment). */
     public int exitCode() {
-        return "PASS".equals(verdict()) ? 0 : 1;
+        return switch (verdict()) {
+            case "PASS" -> 0;
+            case "INCONCLUSIVE" -> 2;
+            default -> 1;
+        };
+    }
+
+    /** Why the run is INCONCLUSIVE, in one line; null when it is not. */
+    public String inconclusiveReason() {
+        if (!"INCONCLUSIVE".equals(verdict())) {
+            return null;
+        }
+        return patterns.stream()
+                .filter(p -> !p.passed())
+                .map(p -> p.pattern() + ": " + String.join("; ", p.failures()))
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
     }
 
     public ObjectNode toJsonNode() {

@@ -52,8 +52,34 @@ final class PatternRun {
     }
 
     boolean passed() {
-        return failures.isEmpty()
-                && selfCheck != null
-                && "PASS".equals(selfCheck.path("verdict").asText());
+        return "PASS".equals(verdict());
+    }
+
+    /**
+     * FAIL for what a user would meet in AWS (a failure, a self-check FAIL, no report at all); INCONCLUSIVE when the
+     * self-check could not decide (its calls did not answer in time on a busy machine): never a permission verdict.
+     */
+    String verdict() {
+        if (!failures.isEmpty() || selfCheck == null) {
+            return "FAIL";
+        }
+        return selfCheck.path("verdict").asText("FAIL");
+    }
+
+    /** True when the self-check is INCONCLUSIVE because a call did not answer within its bound. */
+    boolean selfCheckTimedOut() {
+        if (selfCheck == null
+                || !"INCONCLUSIVE".equals(selfCheck.path("verdict").asText())) {
+            return false;
+        }
+        if (selfCheck.path("warning").asText("").contains("timed out")) {
+            return true;
+        }
+        for (var probe : selfCheck.path("probes")) {
+            if (probe.path("detail").asText("").startsWith("timed out")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -165,6 +166,40 @@ class LocalRunIT {
         // roleproof check, run on the same broken model, reports an error on the same action.
         assertThat(report.broken().check()).anyMatch(c -> c.contains(": error ") && c.contains(checkNames));
         assertThat(report.toText()).contains("break " + name, "fix:", "roleproof check on the same broken templates");
+    }
+
+    /**
+     * Issue 17: a self-check whose calls do not answer within its bound (a busy machine; here a bound of 1 ms in the
+     * template, and the self-check only on demand, so no call has had a head start) is INCONCLUSIVE, asked again once,
+     * and the run says the environment was too slow (exit 2): never FAIL.
+     */
+    @Test
+    void aSelfCheckThatTimesOutIsInconclusiveNeverFail(@TempDir Path dir) throws Exception {
+        shared.reset();
+        Path template = dir.resolve("template.yaml");
+        Files.copy(root.resolve("samconfig.toml"), dir.resolve("samconfig.toml"));
+        Files.writeString(
+                template,
+                Files.readString(root.resolve("template.yaml"))
+                        .replace(
+                                "          ROLEPROOF_SELF_CHECK: first\n",
+                                "          ROLEPROOF_SELF_CHECK: \"off\"\n          ROLEPROOF_SELF_CHECK_TIMEOUT_MS: \"1\"\n"));
+        LocalOptions options = new LocalOptions(
+                        root, template, root.resolve("target-account/template.yaml"), null, null, null, null)
+                .withEndpoint(shared.endpoint());
+
+        LocalReport report = LocalRun.run(options, line -> {});
+
+        assertThat(report.verdict()).isEqualTo("INCONCLUSIVE");
+        assertThat(report.exitCode()).isEqualTo(2);
+        assertThat(report.patterns()).allSatisfy(p -> {
+            assertThat(p.verdict()).as(p.pattern()).isEqualTo("INCONCLUSIVE");
+            assertThat(p.steps()).as(p.pattern()).anyMatch(s -> s.contains("invoking it again on demand"));
+        });
+        assertThat(report.inconclusiveReason()).contains("the environment was too slow");
+        assertThat(report.toText())
+                .contains("INCONCLUSIVE: 0 of 4 patterns passed")
+                .doesNotContain("FAIL");
     }
 
     @Test

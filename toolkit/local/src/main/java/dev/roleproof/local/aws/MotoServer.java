@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A moto server: either one this class started ({@link #start()}: {@code moto_server -H 127.0.0.1 -p <free port>},
@@ -36,16 +37,11 @@ public final class MotoServer implements AutoCloseable {
     private final Thread shutdownHook; // null when attached
     private volatile boolean closed;
 
-    private MotoServer(URI endpoint, Process process, Path log) {
+    private MotoServer(URI endpoint, Process process, Path log, Thread shutdownHook) {
         this.endpoint = endpoint;
         this.process = process;
         this.log = log;
-        if (process != null) {
-            this.shutdownHook = new Thread(this::stopProcess, "moto-server-stop");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            this.shutdownHook = null;
-        }
+        this.shutdownHook = shutdownHook;
     }
 
     /**
@@ -82,7 +78,7 @@ public final class MotoServer implements AutoCloseable {
         if (!answers(base, Duration.ofSeconds(2))) {
             throw new MotoException("no moto server answers at " + base + " (GET /moto-api/ failed)");
         }
-        return new MotoServer(base, null, null);
+        return new MotoServer(base, null, null, null);
     }
 
     /** http://127.0.0.1:PORT, without a trailing slash. */
@@ -129,11 +125,7 @@ public final class MotoServer implements AutoCloseable {
         closed = true;
         if (process != null) {
             stopProcess();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // The hook is running or ran: nothing left to undo.
-            }
+            removeHook(shutdownHook);
         }
     }
 
@@ -154,6 +146,27 @@ public final class MotoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Registered before the server starts: a Ctrl-C while it comes up stops it and removes its log too.
+        AtomicReference<Process> started = new AtomicReference<>();
+        Thread hook = new Thread(
+                () -> {
+                    if (started.get() != null) {
+                        destroy(started.get());
+                    }
+                    deleteQuietly(log);
+                },
+                "moto-server-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Process process = launch(executable, port, log, started);
+            return new MotoServer(URI.create("http://127.0.0.1:" + port), process, log, hook);
+        } catch (RuntimeException e) {
+            removeHook(hook);
+            throw e;
+        }
+    }
+
+    private static Process launch(Path executable, int port, Path log, AtomicReference<Process> started) {
         ProcessBuilder builder = new ProcessBuilder(
                         List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
                 .redirectErrorStream(true)
@@ -165,7 +178,9 @@ public final class MotoServer implements AutoCloseable {
         Process process;
         try {
             process = builder.start();
+            started.set(process);
         } catch (IOException e) {
+            deleteQuietly(log);
             throw new MotoMissingException("cannot run " + executable + " (" + e.getMessage() + ")");
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
@@ -186,7 +201,7 @@ public final class MotoServer implements AutoCloseable {
                         + (output.isEmpty() ? "" : ": " + output));
             }
             if (answers(endpoint, Duration.ofMillis(500))) {
-                return new MotoServer(endpoint, process, log);
+                return process;
             }
             sleep(50);
         }
@@ -194,6 +209,14 @@ public final class MotoServer implements AutoCloseable {
         deleteQuietly(log);
         throw new MotoException(
                 "moto_server did not answer on " + endpoint + " within " + READY_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or ran: nothing left to undo.
+        }
     }
 
     private void stopProcess() {

@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class FunctionRuntime implements AutoCloseable {
 
     /**
-     * The result of one invocation: the response (or Lambda's error JSON) and the lines the function logged, extensions'
-     * after-response work included; {@code millis} until the environment was free again, {@code respondedAtNanos} when
-     * the caller had the response (System.nanoTime()).
+     * The result of one invocation: the response (or Lambda's error JSON), the lines the function logged, its duration
+     * and when the caller had the response (System.nanoTime()).
      */
     public record Invocation(
             String requestId, boolean error, String response, List<String> logs, long millis, long respondedAtNanos) {
@@ -54,8 +55,15 @@ public final class FunctionRuntime implements AutoCloseable {
     private final DataOutputStream out;
     private final BlockingQueue<String> lines;
     private final List<String> initLogs = new ArrayList<>();
-    private final ExtensionsApi extensions;
     private static final String EOF = "\u0000EOF";
+
+    /** Function JVMs still running, stopped by a shutdown hook too: a Ctrl-C leaves none behind. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "roleproof-function-jvms"));
+    }
 
     private FunctionRuntime(
             String name,
@@ -63,11 +71,9 @@ public final class FunctionRuntime implements AutoCloseable {
             int timeoutSeconds,
             Process process,
             Socket socket,
-            BlockingQueue<String> lines,
-            ExtensionsApi extensions)
+            BlockingQueue<String> lines)
             throws IOException {
         this.name = name;
-        this.extensions = extensions;
         this.lines = lines;
         this.functionArn = functionArn;
         this.timeoutSeconds = timeoutSeconds;
@@ -125,12 +131,6 @@ public final class FunctionRuntime implements AutoCloseable {
                         : artifact.toString());
         classpath.add(artifact.resolve("lib").toString() + "/*");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ExtensionsApi extensionsApi;
-        try {
-            extensionsApi = new ExtensionsApi(name, handler);
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot start the Extensions API: " + e.getMessage(), e);
-        }
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ProcessBuilder pb = new ProcessBuilder(
                     java,
@@ -156,10 +156,10 @@ public final class FunctionRuntime implements AutoCloseable {
                     String.valueOf(server.getLocalPort()));
             pb.environment().clear();
             pb.environment().putAll(env);
-            pb.environment().put("AWS_LAMBDA_RUNTIME_API", extensionsApi.hostPort());
             pb.directory(artifact.toFile());
             pb.redirectErrorStream(true);
             Process process = pb.start();
+            LIVE.add(process);
             BlockingQueue<String> queue = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> pump(process, queue), "log-" + name);
             reader.setDaemon(true);
@@ -175,43 +175,28 @@ public final class FunctionRuntime implements AutoCloseable {
                     boolean alive = process.isAlive();
                     if (!alive || System.nanoTime() > deadline) {
                         process.destroyForcibly();
+                        LIVE.remove(process);
                         try {
                             reader.join(1000);
                         } catch (InterruptedException ie) {
                             Thread.currentThread().interrupt();
                         }
-                        extensionsApi.close();
                         throw new FunctionInitException(
                                 name + ": the function's JVM " + (alive ? "did not start within 30 s" : "exited") + ": "
                                         + String.join(" | ", drain(queue)));
                     }
                 }
             }
-            FunctionRuntime runtime =
-                    new FunctionRuntime(name, functionArn, timeoutSeconds, process, socket, queue, extensionsApi);
+            FunctionRuntime runtime = new FunctionRuntime(name, functionArn, timeoutSeconds, process, socket, queue);
             String status = runtime.in.readUTF();
             if (!"ready".equals(status)) {
                 String message = runtime.in.readUTF();
                 runtime.close();
                 throw new FunctionInitException(name + ": Init error: " + message);
             }
-            // Init ends when the runtime and every extension have asked for their first event (Lambda's 10 s limit).
-            extensionsApi.initOver();
-            try {
-                if (!extensionsApi.awaitReady(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) {
-                    runtime.close();
-                    throw new FunctionInitException(
-                            name + ": Init error: an extension did not ask for its first event");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                runtime.close();
-                throw new FunctionInitException(name + ": interrupted during init");
-            }
             return runtime;
         } catch (IOException e) {
-            extensionsApi.close();
-            throw new UncheckedIOException(name + ": cannot start the function's JVM: " + e.getMessage(), e);
+            throw new UncheckedIOException(name + ": cannot start the function's JVM: " + e, e);
         }
     }
 
@@ -258,7 +243,6 @@ public final class FunctionRuntime implements AutoCloseable {
         try {
             byte[] body = payload.getBytes(StandardCharsets.UTF_8);
             long deadlineMs = System.currentTimeMillis() + timeoutSeconds * 1000L;
-            extensions.invoke(requestId, deadlineMs, functionArn);
             out.writeUTF(requestId);
             out.writeLong(deadlineMs);
             out.writeUTF(functionArn);
@@ -288,7 +272,6 @@ public final class FunctionRuntime implements AutoCloseable {
             byte[] response = new byte[in.readInt()];
             in.readFully(response);
             long respondedAt = System.nanoTime();
-            afterResponse(requestId, deadline, logs);
             return new Invocation(
                     requestId,
                     !"ok".equals(status),
@@ -310,27 +293,6 @@ public final class FunctionRuntime implements AutoCloseable {
     }
 
     /**
-     * The caller has the response; the environment is free when every extension has asked for its next event. Their
-     * lines reach this process through the function's stdout, so a marker the runtime prints on request closes them.
-     */
-    private void afterResponse(String requestId, long deadlineNanos, List<String> logs)
-            throws IOException, InterruptedException {
-        if (extensions.registered() == 0) {
-            return;
-        }
-        if (!extensions.awaitReady(deadlineNanos)) {
-            logs.add(
-                    "{\"roleproof-local\":\"an extension was still running at the function's timeout: environment reset\"}");
-            close();
-            return;
-        }
-        String barrier = LocalRuntimeMain.SYNC_PREFIX + requestId;
-        out.writeUTF(barrier);
-        out.flush();
-        linesUntil(LocalRuntimeMain.END_MARKER + barrier, deadlineNanos, logs);
-    }
-
-    /**
      * Adds the function's log lines to {@code logs} until {@code marker}; answers what ended them: the marker, EOF (the
      * runtime exited) or null (the deadline came first).
      */
@@ -346,7 +308,6 @@ public final class FunctionRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        extensions.close();
         try {
             socket.close();
         } catch (IOException e) {
@@ -361,6 +322,7 @@ public final class FunctionRuntime implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        LIVE.remove(process);
     }
 
     /** The handler could not be loaded: what Lambda reports as Runtime.ImportModuleError / an init error. */

@@ -22,9 +22,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The child side of the emulated Lambda Java runtime: one JVM per function, kept warm for the run, with the
@@ -46,8 +51,6 @@ public final class LocalRuntimeMain {
 
     /** Printed on stdout after each invocation, followed by the request id. */
     public static final String END_MARKER = "\u001eROLEPROOF-END ";
-    /** A request id that asks only for the end marker: the barrier after extensions' work. */
-    static final String SYNC_PREFIX = "\u001fsync ";
 
     private LocalRuntimeMain() {}
 
@@ -62,11 +65,9 @@ public final class LocalRuntimeMain {
             try {
                 invoker = load(handler);
                 if (snapStart) {
-                    // Lambda's SnapStart order: init, beforeCheckpoint hooks, snapshot; on a cold start restore,
-                    // afterRestore
-                    // hooks, invoke. No snapshot is taken here: the same JVM goes on, so what follows is a restore
-                    // without
-                    // the time Lambda spends restoring the snapshot.
+                    // Lambda's SnapStart order: init, beforeCheckpoint hooks, snapshot; at a cold start, restore,
+                    // afterRestore hooks, invoke. No snapshot is taken here: the same JVM goes on, so what follows is
+                    // a restore without the time Lambda spends restoring the snapshot.
                     callCracHooks("beforeCheckpoint");
                 }
             } catch (Throwable t) {
@@ -92,14 +93,6 @@ public final class LocalRuntimeMain {
                     // non-daemon threads behind.
                     System.exit(0);
                     return;
-                }
-                if (requestId.startsWith(SYNC_PREFIX)) {
-                    // After the extensions' after-response work: everything printed before this line belongs to the
-                    // invocation.
-                    System.err.flush();
-                    System.out.println(END_MARKER + requestId);
-                    System.out.flush();
-                    continue;
                 }
                 long deadline = in.readLong();
                 String functionArn = in.readUTF();
@@ -139,7 +132,7 @@ public final class LocalRuntimeMain {
     static final String SNAPSTART_PROPERTY = "roleproof.snapstart";
 
     /** The handler's CRaC resources: the handler itself and its instance fields that are org.crac Resources. */
-    private static final java.util.List<Object> CRAC_RESOURCES = new java.util.ArrayList<>();
+    private static final List<Object> CRAC_RESOURCES = new ArrayList<>();
 
     /**
      * Calls one CRaC hook on every resource of the handler. Without a CRaC JVM, org.crac keeps no registrations, so
@@ -249,16 +242,45 @@ public final class LocalRuntimeMain {
         };
     }
 
-    /** The I and O of RequestHandler&lt;I, O&gt; as the class declares them (Object when erased). */
+    /**
+     * The I and O of RequestHandler&lt;I, O&gt;, type variables resolved through the class's superclasses and
+     * interfaces (a handler extending a generic base class), as the Java runtime resolves them
+     * (aws-lambda-java-runtime-interface-client, EventHandlerLoader.findInterfaceParameters); Object when erased.
+     */
     static Type[] requestHandlerTypes(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Type t : c.getGenericInterfaces()) {
-                if (t instanceof ParameterizedType && ((ParameterizedType) t).getRawType() == RequestHandler.class) {
-                    return ((ParameterizedType) t).getActualTypeArguments();
+        Type[] found = resolve(type, Map.of());
+        return found != null ? found : new Type[] {Object.class, Object.class};
+    }
+
+    private static Type[] resolve(Class<?> type, Map<TypeVariable<?>, Type> bindings) {
+        List<Type> supertypes = new ArrayList<>(List.of(type.getGenericInterfaces()));
+        if (type.getGenericSuperclass() != null) {
+            supertypes.add(type.getGenericSuperclass());
+        }
+        for (Type t : supertypes) {
+            Class<?> raw = t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
+            Map<TypeVariable<?>, Type> next = new HashMap<>();
+            if (t instanceof ParameterizedType p) {
+                TypeVariable<?>[] variables = raw.getTypeParameters();
+                Type[] arguments = p.getActualTypeArguments();
+                for (int i = 0; i < variables.length; i++) {
+                    next.put(variables[i], bindings.getOrDefault(arguments[i], arguments[i]));
                 }
             }
+            if (raw == RequestHandler.class) {
+                TypeVariable<?>[] io = RequestHandler.class.getTypeParameters();
+                return new Type[] {erased(next.get(io[0])), erased(next.get(io[1]))};
+            }
+            Type[] found = resolve(raw, next);
+            if (found != null) {
+                return found;
+            }
         }
-        return new Type[] {Object.class, Object.class};
+        return null;
+    }
+
+    private static Type erased(Type t) {
+        return t == null || t instanceof TypeVariable<?> ? Object.class : t;
     }
 
     @SuppressWarnings("unchecked")
@@ -273,13 +295,13 @@ public final class LocalRuntimeMain {
         return serializer.fromJson(new ByteArrayInputStream(payload));
     }
 
+    /** The response as the Java runtime writes it: with the serializer of the declared output type. */
     static byte[] write(Type declared, Object result, ClassLoader loader) {
         if (result == null) {
             return "null".getBytes(StandardCharsets.UTF_8);
         }
-        Type type = declared instanceof Class && declared != Object.class ? declared : result.getClass();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        serializer(type, loader).toJson(result, out);
+        serializer(declared, loader).toJson(result, out);
         return out.toByteArray();
     }
 

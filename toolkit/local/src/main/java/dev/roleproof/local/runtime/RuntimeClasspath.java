@@ -61,6 +61,8 @@ final class RuntimeClasspath {
         }
         try {
             Path dir = Files.createTempDirectory("roleproof-runtime");
+            // Before extracting: a Ctrl-C during the extraction leaves nothing behind either.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "roleproof-runtime-cleanup"));
             for (Path jar : sources) {
                 if (Files.isDirectory(jar)) {
                     continue;
@@ -70,7 +72,6 @@ final class RuntimeClasspath {
             List<String> out = new ArrayList<>();
             out.add(dir.toString());
             sources.stream().filter(Files::isDirectory).forEach(p -> out.add(p.toString()));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the local Lambda runtime: " + e.getMessage(), e);

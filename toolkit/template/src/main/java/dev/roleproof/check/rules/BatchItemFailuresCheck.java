@@ -31,9 +31,15 @@ public final class BatchItemFailuresCheck implements Check {
                     + " [ReportBatchItemFailures], so Lambda ignores them.",
             "Add FunctionResponseTypes: [ReportBatchItemFailures] to {0}.");
 
-    /** Handlers known to return SQSBatchResponse / StreamsEventResponse: the reference stack's. */
-    static final Set<String> KNOWN_BATCH_HANDLERS =
-            Set.of("dev.roleproof.sqsconsumer.SqsConsumerHandler", "dev.roleproof.ddbstream.DdbStreamProcessorHandler");
+    /**
+     * Handlers known to return SQSBatchResponse / StreamsEventResponse: the reference stack's (the handlers, and the
+     * classes the template names, which add the self-check to them).
+     */
+    static final Set<String> KNOWN_BATCH_HANDLERS = Set.of(
+            "dev.roleproof.sqsconsumer.SqsConsumerFunction",
+            "dev.roleproof.sqsconsumer.SqsConsumerHandler",
+            "dev.roleproof.ddbstream.DdbStreamProcessorFunction",
+            "dev.roleproof.ddbstream.DdbStreamProcessorHandler");
 
     @Override
     public CheckInfo info() {
