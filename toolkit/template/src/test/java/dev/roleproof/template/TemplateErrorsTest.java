@@ -118,7 +118,8 @@ class TemplateErrorsTest {
                 "Parameters:\n  Env:\n    Type: String\n    AllowedValues: [dev, prod]\n"
                         + "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n",
                 Map.of("Env", "test"));
-        assertThat(e.getMessage()).startsWith("t.yaml:2: parameter 'Env' is 'test', not one of its AllowedValues");
+        assertThat(e.getMessage())
+                .isEqualTo("t.yaml:2: parameter 'Env' is 'test' (given), not one of its AllowedValues [dev, prod]");
     }
 
     @Test
