@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.engine.ManagedPolicies;
 import dev.roleproof.engine.ManagedPolicy;
+import dev.roleproof.engine.PolicyRules;
+import dev.roleproof.engine.PolicyType;
 import dev.roleproof.engine.policy.InvalidPolicyException;
 import dev.roleproof.engine.policy.Policy;
 import dev.roleproof.engine.policy.PolicyParser;
@@ -236,7 +238,8 @@ public final class ModelBuilder {
                 : parse(
                         id + "/AssumeRolePolicyDocument",
                         p.get("AssumeRolePolicyDocument"),
-                        base + "/AssumeRolePolicyDocument");
+                        base + "/AssumeRolePolicyDocument",
+                        PolicyType.RESOURCE);
         List<AttachedPolicy> attached = new ArrayList<>();
         List<Object> inline = Maps.list(p.get("Policies"));
         for (int i = 0; i < inline.size(); i++) {
@@ -244,7 +247,7 @@ public final class ModelBuilder {
             String name = text(entry.get("PolicyName"));
             String at = base + "/Policies/" + i + "/PolicyDocument";
             String template = expansion.policyTemplates().get(id + "/" + name);
-            Policy policy = parse(id + "/" + name, entry.get("PolicyDocument"), at);
+            Policy policy = parse(id + "/" + name, entry.get("PolicyDocument"), at, PolicyType.IDENTITY);
             attached.add(new AttachedPolicy(
                     name,
                     template != null ? AttachedPolicy.Kind.POLICY_TEMPLATE : AttachedPolicy.Kind.INLINE,
@@ -275,7 +278,7 @@ public final class ModelBuilder {
                         name,
                         AttachedPolicy.Kind.INLINE,
                         null,
-                        parse(id + "/" + name, op.get("PolicyDocument"), at),
+                        parse(id + "/" + name, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
                         resolver.line(ptr(other)),
                         statementLines(at, op.get("PolicyDocument")),
                         null,
@@ -287,7 +290,7 @@ public final class ModelBuilder {
                             other,
                             AttachedPolicy.Kind.CUSTOMER_MANAGED,
                             policyArn,
-                            parse(id + "/" + other, op.get("PolicyDocument"), at),
+                            parse(id + "/" + other, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
                             resolver.line(ptr(other)),
                             statementLines(at, op.get("PolicyDocument")),
                             null,
@@ -330,7 +333,7 @@ public final class ModelBuilder {
                         other,
                         AttachedPolicy.Kind.CUSTOMER_MANAGED,
                         arn,
-                        parse(roleId + "/" + other, op.get("PolicyDocument"), at),
+                        parse(roleId + "/" + other, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
                         line,
                         statementLines(at, op.get("PolicyDocument")),
                         null,
@@ -492,7 +495,7 @@ public final class ModelBuilder {
             }
         }
         String at = ptr(r.logicalId()) + "/Properties/PolicyDocument";
-        Policy policy = parse(r.logicalId(), p.get("PolicyDocument"), at);
+        Policy policy = parse(r.logicalId(), p.get("PolicyDocument"), at, PolicyType.RESOURCE);
         Object raw = Maps.map(Maps.map(resources.get(r.logicalId())).get("Properties"))
                 .get("PolicyDocument");
         return Optional.of(
@@ -512,8 +515,12 @@ public final class ModelBuilder {
 
     // ------------------------------------------------------------------ policies
 
-    /** Parses a resolved policy document with the engine's strict parser; a bad document is a template error. */
-    private Policy parse(String name, Object document, String pointer) {
+    /**
+     * Parses a resolved policy document with the engine's strict parser and checks what its type allows
+     * ({@link PolicyRules}: no Principal in an identity policy, a Resource in every identity statement, a Principal in
+     * every resource-based statement, trust policies included); a bad document is a template error at its line.
+     */
+    private Policy parse(String name, Object document, String pointer, PolicyType type) {
         if (document == null) {
             return null;
         }
@@ -526,8 +533,9 @@ public final class ModelBuilder {
             }
         }
         com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(doc);
+        Policy policy;
         try {
-            return PolicyParser.parse(name, tree);
+            policy = PolicyParser.parse(name, tree);
         } catch (InvalidPolicyException e) {
             if (tree.at(e.pointer()).toString().contains("{{")) {
                 // The offending value is only known at deploy time (an import, an unknown attribute): the policy is
@@ -537,6 +545,13 @@ public final class ModelBuilder {
             throw new TemplateException(
                     file, resolver.line(pointer + e.pointer()), "policy " + name + ": " + e.getMessage());
         }
+        try {
+            PolicyRules.check(type, policy, "");
+        } catch (InvalidPolicyException e) {
+            throw new TemplateException(
+                    file, resolver.line(pointer + e.pointer()), "policy " + name + ": " + e.getMessage());
+        }
+        return policy;
     }
 
     private String json(Object document) {
