@@ -14,7 +14,10 @@ import dev.roleproof.engine.policy.Effect;
 import dev.roleproof.engine.policy.Policy;
 import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.template.AttachedPolicy;
+import dev.roleproof.template.RoleSpec;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +50,8 @@ public final class AllowEverythingExceptCheck implements Check {
     @Override
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
-        List<Rules.TemplateRole> withNeeds = Rules.rolesWithNeeds(c);
+        Set<RoleSpec> withNeeds = Collections.newSetFromMap(new IdentityHashMap<>());
+        Rules.rolesWithNeeds(c).forEach(tr -> withNeeds.add(tr.role()));
         for (Rules.AuthoredStatement as : Rules.authoredStatements(Rules.allRoles(c))) {
             Statement s = as.statement();
             if (s.effect() != Effect.ALLOW) {
@@ -87,7 +91,7 @@ public final class AllowEverythingExceptCheck implements Check {
                                 + " (what its functions need; the engine allows each need with it)"
                         : "replace statement " + where + " with Action and Resource lists of what the functions"
                                 + " need";
-            } else if (withNeeds.contains(as.owner())) {
+            } else if (withNeeds.contains(as.owner().role())) {
                 fix = "remove statement " + where + " (no need of "
                         + as.owner().role().logicalId()
                         + " uses it), or declare the calls that need it in Metadata.RoleProof.Calls";

@@ -21,6 +21,7 @@ import dev.roleproof.template.SamTemplate;
 import dev.roleproof.template.TemplateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,18 +92,21 @@ public final class ModelBuilder {
         for (String id : ofType("AWS::Lambda::Function")) {
             functions.add(function(id));
         }
+        Map<String, List<String>> functionsByRole = new HashMap<>();
+        for (FunctionSpec f : functions) {
+            functionsByRole.computeIfAbsent(f.roleArn(), k -> new ArrayList<>()).add(f.logicalId());
+        }
         List<RoleSpec> roles = new ArrayList<>();
+        Map<String, String> roleIdByArn = new HashMap<>();
         for (String id : ofType("AWS::IAM::Role")) {
-            roles.add(role(id, functions));
+            RoleSpec role = role(id, functionsByRole);
+            roles.add(role);
+            roleIdByArn.putIfAbsent(role.arn(), id);
         }
         // A function's role logical id, now that role ARNs are known.
         List<FunctionSpec> linked = new ArrayList<>();
         for (FunctionSpec f : functions) {
-            String roleId = roles.stream()
-                    .filter(r -> r.arn().equals(f.roleArn()))
-                    .map(RoleSpec::logicalId)
-                    .findFirst()
-                    .orElse(null);
+            String roleId = f.roleArn() == null ? null : roleIdByArn.get(f.roleArn());
             linked.add(new FunctionSpec(
                     f.logicalId(),
                     f.functionName(),
@@ -117,15 +121,17 @@ public final class ModelBuilder {
                     f.roleArn(),
                     f.calls(),
                     f.line(),
-                    f.properties()));
+                    f.properties(),
+                    f.metadata()));
         }
+        FunctionNames names = new FunctionNames(linked);
         List<EventSourceMapping> mappings = new ArrayList<>();
         for (String id : ofType("AWS::Lambda::EventSourceMapping")) {
-            mappings.add(mapping(id, linked));
+            mappings.add(mapping(id, names));
         }
         List<FunctionPermission> permissions = new ArrayList<>();
         for (String id : ofType("AWS::Lambda::Permission")) {
-            permissions.add(permission(id, linked));
+            permissions.add(permission(id, names));
         }
         List<ResourcePolicy> resourcePolicies = new ArrayList<>();
         for (ResourceSpec r : others) {
@@ -175,7 +181,8 @@ public final class ModelBuilder {
                 text(p.get("Role")),
                 calls(id),
                 resolver.line(ptr(id)),
-                p);
+                p,
+                Maps.map(Maps.map(resources.get(id)).get("Metadata")));
     }
 
     private List<DeclaredCall> calls(String id) {
@@ -228,7 +235,7 @@ public final class ModelBuilder {
 
     // ------------------------------------------------------------------ roles
 
-    private RoleSpec role(String id, List<FunctionSpec> functions) {
+    private RoleSpec role(String id, Map<String, List<String>> functionsByRole) {
         Map<String, Object> p = props(id);
         String arn = resolver.attributes(id).get("Arn");
         String roleName = resolver.physicalName(id);
@@ -263,14 +270,9 @@ public final class ModelBuilder {
             attached.add(managedPolicy(id, text(managed.get(i)), resolver.line(base + "/ManagedPolicyArns/" + i)));
         }
         // AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources that name this role in Roles.
-        List<String> attachable = new ArrayList<>(ofType("AWS::IAM::Policy"));
-        attachable.addAll(ofType("AWS::IAM::ManagedPolicy"));
-        for (String other : attachable) {
+        for (String other : attachedTo(roleName)) {
             String type = resolver.type(other);
             Map<String, Object> op = props(other);
-            if (!strings(op.get("Roles")).contains(roleName)) {
-                continue;
-            }
             String at = ptr(other) + "/Properties/PolicyDocument";
             if (type.equals("AWS::IAM::Policy")) {
                 String name = text(op.get("PolicyName"));
@@ -304,10 +306,7 @@ public final class ModelBuilder {
             AttachedPolicy b = managedPolicy(id, boundaryArn, resolver.line(base + "/PermissionsBoundary"));
             boundary = b.policy() == null ? null : b.policy().withName(id + "/PermissionsBoundary/" + b.name());
         }
-        List<String> users = functions.stream()
-                .filter(f -> arn.equals(f.roleArn()))
-                .map(FunctionSpec::logicalId)
-                .toList();
+        List<String> users = List.copyOf(functionsByRole.getOrDefault(arn, List.of()));
         String path = p.get("Path") == null ? "/" : text(p.get("Path"));
         return new RoleSpec(
                 id,
@@ -323,22 +322,47 @@ public final class ModelBuilder {
                 boundaryArn);
     }
 
+    private Map<String, List<String>> attachedByRole;
+
+    /** The AWS::IAM::Policy, then AWS::IAM::ManagedPolicy resources whose Roles name this role, in template order. */
+    private List<String> attachedTo(String roleName) {
+        if (attachedByRole == null) {
+            attachedByRole = new HashMap<>();
+            List<String> attachable = new ArrayList<>(ofType("AWS::IAM::Policy"));
+            attachable.addAll(ofType("AWS::IAM::ManagedPolicy"));
+            for (String other : attachable) {
+                for (String role :
+                        new java.util.LinkedHashSet<>(strings(props(other).get("Roles")))) {
+                    attachedByRole.computeIfAbsent(role, k -> new ArrayList<>()).add(other);
+                }
+            }
+        }
+        return attachedByRole.getOrDefault(roleName, List.of());
+    }
+
+    private Map<String, String> managedPolicyByArn;
+
     /** A managed policy by ARN: one of the template's own, one the engine ships, or unknown (policy null). */
     private AttachedPolicy managedPolicy(String roleId, String arn, int line) {
-        for (String other : ofType("AWS::IAM::ManagedPolicy")) {
-            if (arn.equals(resolver.attributes(other).get("Arn"))) {
-                Map<String, Object> op = props(other);
-                String at = ptr(other) + "/Properties/PolicyDocument";
-                return new AttachedPolicy(
-                        other,
-                        AttachedPolicy.Kind.CUSTOMER_MANAGED,
-                        arn,
-                        parse(roleId + "/" + other, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
-                        line,
-                        statementLines(at, op.get("PolicyDocument")),
-                        null,
-                        json(op.get("PolicyDocument")));
+        if (managedPolicyByArn == null) {
+            managedPolicyByArn = new HashMap<>();
+            for (String other : ofType("AWS::IAM::ManagedPolicy")) {
+                managedPolicyByArn.putIfAbsent(resolver.attributes(other).get("Arn"), other);
             }
+        }
+        String other = managedPolicyByArn.get(arn);
+        if (other != null) {
+            Map<String, Object> op = props(other);
+            String at = ptr(other) + "/Properties/PolicyDocument";
+            return new AttachedPolicy(
+                    other,
+                    AttachedPolicy.Kind.CUSTOMER_MANAGED,
+                    arn,
+                    parse(roleId + "/" + other, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
+                    line,
+                    statementLines(at, op.get("PolicyDocument")),
+                    null,
+                    json(op.get("PolicyDocument")));
         }
         String name = arn.substring(arn.lastIndexOf('/') + 1);
         Optional<ManagedPolicy> known = ManagedPolicies.byArn(normalisePartition(arn));
@@ -373,7 +397,7 @@ public final class ModelBuilder {
 
     // ------------------------------------------------------------------ mappings and permissions
 
-    private EventSourceMapping mapping(String id, List<FunctionSpec> functions) {
+    private EventSourceMapping mapping(String id, FunctionNames functions) {
         Map<String, Object> p = props(id);
         String fn = text(p.get("FunctionName"));
         String source = p.get("EventSourceArn") == null ? null : text(p.get("EventSourceArn"));
@@ -415,7 +439,7 @@ public final class ModelBuilder {
                 fn);
     }
 
-    private FunctionPermission permission(String id, List<FunctionSpec> functions) {
+    private FunctionPermission permission(String id, FunctionNames functions) {
         Map<String, Object> p = props(id);
         String fn = text(p.get("FunctionName"));
         return new FunctionPermission(
@@ -431,16 +455,39 @@ public final class ModelBuilder {
     }
 
     /** The function a FunctionName designates: its name, ARN, or either with a :qualifier. */
-    private static String functionFor(String nameOrArn, List<FunctionSpec> functions) {
-        for (FunctionSpec f : functions) {
-            if (nameOrArn.equals(f.functionName())
-                    || nameOrArn.equals(f.functionArn())
-                    || nameOrArn.startsWith(f.functionArn() + ":")
-                    || nameOrArn.startsWith(f.functionName() + ":")) {
-                return f.logicalId();
+    private static String functionFor(String nameOrArn, FunctionNames functions) {
+        return functions.find(nameOrArn);
+    }
+
+    /** Functions by name and ARN, so that each mapping and permission finds its function in constant time. */
+    private static final class FunctionNames {
+        private final List<FunctionSpec> functions;
+        private final Map<String, Integer> byNameOrArn = new HashMap<>();
+
+        FunctionNames(List<FunctionSpec> functions) {
+            this.functions = functions;
+            for (int i = 0; i < functions.size(); i++) {
+                FunctionSpec f = functions.get(i);
+                for (String key : new String[] {f.functionName(), f.functionArn()}) {
+                    if (key != null) {
+                        byNameOrArn.merge(key, i, Math::min);
+                    }
+                }
             }
         }
-        return null;
+
+        /** The first function (in template order) whose name or ARN is the value or its part before a ':'. */
+        String find(String nameOrArn) {
+            int best = Integer.MAX_VALUE;
+            for (int colon = nameOrArn.indexOf(':'); ; colon = nameOrArn.indexOf(':', colon + 1)) {
+                String candidate = colon < 0 ? nameOrArn : nameOrArn.substring(0, colon);
+                best = Math.min(best, byNameOrArn.getOrDefault(candidate, Integer.MAX_VALUE));
+                if (colon < 0) {
+                    break;
+                }
+            }
+            return best == Integer.MAX_VALUE ? null : functions.get(best).logicalId();
+        }
     }
 
     // ------------------------------------------------------------------ other resources
@@ -459,6 +506,24 @@ public final class ModelBuilder {
                 cond == null ? null : String.valueOf(cond));
     }
 
+    private final Map<String, Map<String, ResourceSpec>> resourcesBy = new HashMap<>();
+
+    /** The first resource whose {@code key} (a queue URL, bucket name, ARN) is {@code value}; each index built once. */
+    private Optional<ResourceSpec> first(
+            List<ResourceSpec> all, String name, String value, java.util.function.Function<ResourceSpec, String> key) {
+        Map<String, ResourceSpec> index = resourcesBy.computeIfAbsent(name, n -> {
+            Map<String, ResourceSpec> m = new HashMap<>();
+            for (ResourceSpec x : all) {
+                String k = key.apply(x);
+                if (k != null) {
+                    m.putIfAbsent(k, x);
+                }
+            }
+            return m;
+        });
+        return Optional.ofNullable(index.get(value));
+    }
+
     private Optional<ResourcePolicy> resourcePolicy(ResourceSpec r, List<ResourceSpec> all) {
         Map<String, Object> p = r.properties();
         List<String> targets = new ArrayList<>();
@@ -466,27 +531,20 @@ public final class ModelBuilder {
         switch (r.type()) {
             case "AWS::SQS::QueuePolicy" -> {
                 for (String url : strings(p.get("Queues"))) {
-                    Optional<ResourceSpec> q = all.stream()
-                            .filter(x -> url.equals(x.attribute("QueueUrl")))
-                            .findFirst();
+                    Optional<ResourceSpec> q = first(all, "url", url, x -> x.attribute("QueueUrl"));
                     q.ifPresent(x -> targets.add(x.logicalId()));
                     arns.add(q.map(ResourceSpec::arn).orElse(queueArnFromUrl(url)));
                 }
             }
             case "AWS::S3::BucketPolicy" -> {
                 String bucket = text(p.get("Bucket"));
-                all.stream()
-                        .filter(x -> x.type().equals("AWS::S3::Bucket") && bucket.equals(x.physicalName()))
-                        .findFirst()
+                first(all, "bucket", bucket, x -> x.type().equals("AWS::S3::Bucket") ? x.physicalName() : null)
                         .ifPresent(x -> targets.add(x.logicalId()));
                 arns.add("arn:" + resolver.partition() + ":s3:::" + bucket);
             }
             case "AWS::SNS::TopicPolicy" -> {
                 for (String topic : strings(p.get("Topics"))) {
-                    all.stream()
-                            .filter(x -> topic.equals(x.arn()))
-                            .findFirst()
-                            .ifPresent(x -> targets.add(x.logicalId()));
+                    first(all, "arn", topic, ResourceSpec::arn).ifPresent(x -> targets.add(x.logicalId()));
                     arns.add(topic);
                 }
             }

@@ -872,6 +872,7 @@ public final class Resolver {
      * DependsOn); so do we, naming the circle.
      */
     public void checkDependencyCycles(List<String> active) {
+        Set<String> activeSet = new java.util.HashSet<>(active);
         Map<String, Set<String>> deps = new LinkedHashMap<>();
         for (String id : active) {
             Set<String> d = new LinkedHashSet<>();
@@ -892,7 +893,7 @@ public final class Resolver {
                 }
             }
             d.addAll(named);
-            d.retainAll(active);
+            d.retainAll(activeSet);
             deps.put(id, d);
         }
         Map<String, Integer> state = new HashMap<>();
