@@ -40,33 +40,40 @@ final class CfnJson {
                 .build();
         CfnJson reader = new CfnJson();
         try (JsonParser p = factory.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new TemplateException(fileName, 0, "the template is empty");
+            try {
+                return reader.document(fileName, p);
+            } catch (StreamConstraintsException e) {
+                // Jackson's constraint errors carry no location: the parser's position is where it stopped.
+                String what = e.getOriginalMessage();
+                String problem = what.contains("nesting depth")
+                        ? "nesting deeper than " + limits.maxDepth() + " levels (limit maxDepth)"
+                        : "a limit is exceeded: " + firstLine(what);
+                throw new TemplateException(fileName, line(p.currentLocation()), problem, e);
             }
-            Object root = reader.value(p, first, "");
-            if (p.nextToken() != null) {
-                throw new TemplateException(
-                        fileName, line(p.currentTokenLocation()), "bad JSON: more text after the template's last '}'");
-            }
-            if (!(root instanceof Map)) {
-                throw new TemplateException(fileName, 1, "bad template: the top level must be an object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) root;
-            return new SourceDocument(fileName, map, reader.lines);
-        } catch (StreamConstraintsException e) {
-            String what = e.getOriginalMessage();
-            String problem = what.contains("nesting depth")
-                    ? "nesting deeper than " + limits.maxDepth() + " levels (limit maxDepth)"
-                    : "a limit is exceeded: " + firstLine(what);
-            throw new TemplateException(fileName, line(e.getLocation()), problem, e);
         } catch (JsonProcessingException e) {
             throw new TemplateException(
                     fileName, line(e.getLocation()), "bad JSON: " + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new TemplateException(fileName, 0, "bad JSON: " + firstLine(String.valueOf(e.getMessage())), e);
         }
+    }
+
+    private SourceDocument document(String fileName, JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new TemplateException(fileName, 0, "the template is empty");
+        }
+        Object root = value(p, first, "");
+        if (p.nextToken() != null) {
+            throw new TemplateException(
+                    fileName, line(p.currentTokenLocation()), "bad JSON: more text after the template's last '}'");
+        }
+        if (!(root instanceof Map)) {
+            throw new TemplateException(fileName, 1, "bad template: the top level must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) root;
+        return new SourceDocument(fileName, map, lines);
     }
 
     private Object value(JsonParser p, JsonToken t, String pointer) throws IOException {

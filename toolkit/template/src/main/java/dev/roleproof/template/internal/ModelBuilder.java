@@ -606,8 +606,12 @@ public final class ModelBuilder {
         try {
             PolicyRules.check(type, policy, "");
         } catch (InvalidPolicyException e) {
+            // PolicyRules names a lone statement "/Statement"; in a list it is the list's first item.
+            String at =
+                    e.pointer().equals("/Statement") && tree.path("Statement").isArray() ? "/Statement/0" : e.pointer();
+            String what = e.getMessage().substring(0, e.getMessage().lastIndexOf(" at "));
             throw new TemplateException(
-                    file, resolver.line(pointer + e.pointer()), "policy " + name + ": " + e.getMessage());
+                    file, resolver.line(pointer + at), "policy " + name + ": " + what + " at " + at);
         }
         return policy;
     }
