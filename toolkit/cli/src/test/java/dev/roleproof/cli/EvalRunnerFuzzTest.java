@@ -82,7 +82,7 @@ class EvalRunnerFuzzTest {
     }
 
     /** Lines as eval counts them (LF, CRLF, CR), without those of only spaces and tabs. */
-    private static int nonBlankLines(byte[] input) {
+    static int nonBlankLines(byte[] input) {
         int count = 0;
         boolean content = false;
         boolean afterCr = false;

@@ -4,6 +4,7 @@ import dev.roleproof.engine.Evaluator;
 import dev.roleproof.engine.explain.PolicyTypeAnalysis;
 import dev.roleproof.engine.explain.StatementExplain;
 import dev.roleproof.template.AttachedPolicy;
+import dev.roleproof.template.DerivedIndex;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public record CheckContext(
     public record Owned(SamTemplate template, RoleSpec role, AttachedPolicy policy) {}
 
     /** Lookups derived from the templates and needs; every index equals every other. */
-    public static final class Index {
+    public static final class Index extends DerivedIndex {
         private final Map<String, Owned> owners = new HashMap<>();
         private final Map<String, List<EvaluatedNeed>> byStatement = new HashMap<>();
         private final Map<String, List<EvaluatedNeed>> byPolicy = new HashMap<>();
@@ -107,21 +108,6 @@ public record CheckContext(
                 policies.forEach(
                         k -> byPolicy.computeIfAbsent(k, x -> new ArrayList<>()).add(e));
             }
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Index;
-        }
-
-        @Override
-        public int hashCode() {
-            return 0;
-        }
-
-        @Override
-        public String toString() {
-            return "Index";
         }
     }
 }

@@ -170,7 +170,7 @@ public record SamTemplate(
      * Lookups over the template's lists, built once with it. Derived data: every index is equal to every other, so
      * records holding one compare by their real components only.
      */
-    public static final class Index {
+    public static final class Index extends DerivedIndex {
         private final Map<String, FunctionSpec> functions = new HashMap<>();
         private final Map<String, Integer> functionByName = new HashMap<>();
         private final Map<String, Integer> functionByArn = new HashMap<>();
@@ -237,21 +237,6 @@ public record SamTemplate(
                             .add(p);
                 }
             }
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Index;
-        }
-
-        @Override
-        public int hashCode() {
-            return 0;
-        }
-
-        @Override
-        public String toString() {
-            return "Index";
         }
     }
 }
