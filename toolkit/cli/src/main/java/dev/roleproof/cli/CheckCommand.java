@@ -88,8 +88,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--param",
             paramLabel = "KEY=VALUE",
-            mapFallbackValue = "",
-            description = "A template parameter (repeatable); wins over samconfig and the Default.")
+            description = "A template parameter (repeatable; KEY= gives an empty value); wins over samconfig and the"
+                    + " Default.")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(
@@ -118,7 +118,6 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--target-param",
             paramLabel = "KEY=VALUE",
-            mapFallbackValue = "",
             description = "A parameter of the --target template (repeatable).")
     Map<String, String> targetParams = new LinkedHashMap<>();
 

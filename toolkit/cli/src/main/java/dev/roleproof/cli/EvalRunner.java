@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.roleproof.engine.AuthorizationInput;
 import dev.roleproof.engine.Decision;
 import dev.roleproof.engine.Evaluator;
+import dev.roleproof.engine.PolicyType;
 import dev.roleproof.engine.Request;
 import dev.roleproof.engine.json.CaseJson;
 import dev.roleproof.engine.policy.InvalidPolicyException;
@@ -40,6 +41,11 @@ public final class EvalRunner {
     public record Stats(long cases, long errors) {}
 
     private static final int CACHE_LIMIT = 20_000;
+    /** Characters of policy text the cache may hold: a stream of large distinct policies must not fill the heap. */
+    private static final long CACHE_CHARS = 32L << 20;
+    /** The longest line read; a longer one is an error line and the run goes on (a stream without newlines too). */
+    public static final int MAX_LINE_BYTES = 4 << 20;
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
@@ -47,21 +53,19 @@ public final class EvalRunner {
 
     private final Evaluator evaluator = Evaluator.create();
     private final boolean explain;
-    // Parsed policies by slot + JSON text. Access-ordered so a stream of all-distinct policies cannot grow it forever.
-    private final Map<String, Policy> policies = new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Policy> eldest) {
-            return size() > CACHE_LIMIT;
-        }
-    };
+    private long cachedChars;
+    // Parsed policies by slot + JSON text. Access-ordered: the least recently used go first when it is full.
+    private final Map<String, Policy> policies = new LinkedHashMap<>(1024, 0.75f, true);
 
     public EvalRunner(boolean explain) {
         this.explain = explain;
     }
 
-    /** Reads every line of {@code in} and writes the answers to {@code out}; does not close either. */
+    /**
+     * Reads every line of {@code in} and writes the answers to {@code out}; does not close either. Lines end with
+     * LF, CRLF or a lone CR. Every line gets an answer or an error line, in order; what is answered is flushed
+     * whenever the input has nothing more ready, and always before this returns or throws.
+     */
     public Stats run(InputStream in, OutputStream out) throws IOException {
         long cases = 0;
         long errors = 0;
@@ -71,61 +75,83 @@ public final class EvalRunner {
         int start = 0;
         int end = 0;
         long lineNo = 0;
-        while (true) {
-            if (end == buf.length) {
-                if (start > 0) {
-                    // Slide the unfinished line to the front.
-                    System.arraycopy(buf, start, buf, 0, end - start);
-                    end -= start;
-                    start = 0;
-                } else {
-                    buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
-                }
-            }
-            int n = in.read(buf, end, buf.length - end);
-            boolean eof = n < 0;
-            if (!eof) {
-                end += n;
-            }
-            int scan = start;
-            while (true) {
-                int nl = indexOf(buf, (byte) '\n', scan, end);
-                if (nl < 0) {
-                    if (eof && start < end) {
-                        nl = end; // the last line has no newline
+        boolean eof = false;
+        boolean skipping = false; // discarding the rest of a line already reported as too long
+        boolean afterCr = false; // the LF of a CRLF ends no line of its own
+        try {
+            while (!eof) {
+                if (end == buf.length) {
+                    if (start > 0) {
+                        // Slide the unfinished line to the front.
+                        System.arraycopy(buf, start, buf, 0, end - start);
+                        end -= start;
+                        start = 0;
+                    } else if (buf.length <= MAX_LINE_BYTES) {
+                        buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES + 1));
                     } else {
+                        lineNo++;
+                        cases++;
+                        errors++;
+                        writeError(
+                                gen,
+                                null,
+                                lineNo,
+                                "line longer than " + String.format("%,d", MAX_LINE_BYTES) + " bytes (the limit of"
+                                        + " one case line); skipped to its end");
+                        gen.flush();
+                        skipping = true;
+                        start = 0;
+                        end = 0;
+                    }
+                }
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+                int scan = start;
+                while (true) {
+                    int nl = indexOfLineEnd(buf, scan, end);
+                    if (nl < 0) {
+                        if (eof && start < end) {
+                            nl = end; // the last line has no line end
+                        } else {
+                            break;
+                        }
+                    }
+                    byte terminator = nl < end ? buf[nl] : 0;
+                    if (skipping) {
+                        skipping = false;
+                    } else if (!(afterCr && nl == start && terminator == '\n')) {
+                        lineNo++;
+                        int len = nl - start;
+                        if (!isBlank(buf, start, len)) {
+                            cases++;
+                            if (!answer(buf, start, len, lineNo, gen)) {
+                                errors++;
+                            }
+                        }
+                    }
+                    afterCr = terminator == '\r';
+                    start = Math.min(nl + 1, end);
+                    scan = start;
+                    if (nl == end) {
                         break;
                     }
                 }
-                lineNo++;
-                int len = nl - start;
-                if (len > 0 && buf[start + len - 1] == '\r') {
-                    len--;
+                if (skipping || start == end) {
+                    start = 0;
+                    end = 0;
                 }
-                if (!isBlank(buf, start, len)) {
-                    cases++;
-                    if (!answer(buf, start, len, lineNo, gen)) {
-                        errors++;
-                    }
-                }
-                start = Math.min(nl + 1, end);
-                scan = start;
-                if (nl == end) {
-                    break;
+                if (!eof && in.available() == 0) {
+                    gen.flush();
                 }
             }
-            if (eof) {
-                break;
-            }
-            if (start == end) {
-                start = 0;
-                end = 0;
-            }
-            if (in.available() == 0) {
-                gen.flush();
-            }
+        } finally {
+            // Answers already computed are never lost, whatever ends the run.
+            gen.flush();
         }
-        gen.flush();
         return new Stats(cases, errors);
     }
 
@@ -148,6 +174,11 @@ public final class EvalRunner {
     /** Parses and evaluates one line and writes its answer; false when the answer is an error. */
     private boolean answer(byte[] buf, int off, int len, long lineNo, JsonGenerator gen) throws IOException {
         CaseReader reader = new CaseReader(buf, off, len);
+        if (indexOf(buf, (byte) 0, off, off + len) >= 0) {
+            // JSON text never holds a raw NUL, and Jackson would take the line for UTF-16 or UTF-32.
+            writeError(gen, reader.recoverId(), lineNo, "not valid JSON: the line contains NUL bytes");
+            return false;
+        }
         AuthorizationInput input;
         try {
             input = reader.read();
@@ -155,18 +186,22 @@ public final class EvalRunner {
             // Syntax errors, bad UTF-8, and Jackson's read constraints (nesting depth, number and string length).
             String where =
                     e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
-            writeError(gen, reader, lineNo, "not valid JSON: " + oneLine(e.getOriginalMessage()) + where);
+            writeError(gen, reader.recoverId(), lineNo, "not valid JSON: " + oneLine(e.getOriginalMessage()) + where);
             return false;
         } catch (CaseException | InvalidPolicyException e) {
-            writeError(gen, reader, lineNo, String.valueOf(e.getMessage()).replace('\n', ' '));
+            writeError(gen, reader.recoverId(), lineNo, oneLine(e.getMessage()));
+            return false;
+        } catch (IOException e) {
+            // Bytes Jackson cannot decode (binary input: CharConversionException).
+            writeError(gen, reader.recoverId(), lineNo, "not valid JSON: " + oneLine(e.getMessage()));
             return false;
         } catch (IllegalArgumentException | NullPointerException e) {
             // The engine's own validation of a request (e.g. a malformed ARN).
-            writeError(
-                    gen,
-                    reader,
-                    lineNo,
-                    "invalid case: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            writeError(gen, reader.recoverId(), lineNo, "invalid case: " + oneLine(e.getMessage()));
+            return false;
+        } catch (RuntimeException e) {
+            // Whatever else one line can provoke, it must not end the run.
+            writeError(gen, reader.recoverId(), lineNo, "invalid case: " + oneLine(String.valueOf(e)));
             return false;
         }
         Decision d;
@@ -174,11 +209,11 @@ public final class EvalRunner {
             d = evaluator.evaluate(input, explain);
         } catch (IllegalArgumentException e) {
             // The engine rejects what it cannot decide (e.g. a principal AWS does not know).
-            writeError(gen, reader, lineNo, "invalid case: " + oneLine(e.getMessage()));
+            writeError(gen, reader.recoverId(), lineNo, "invalid case: " + oneLine(e.getMessage()));
             return false;
         } catch (RuntimeException e) {
             // A fault in the engine on one case must not end the run (issue 3: malformed lines never crash it).
-            writeError(gen, reader, lineNo, "could not decide this case: " + oneLine(String.valueOf(e)));
+            writeError(gen, reader.recoverId(), lineNo, "could not decide this case: " + oneLine(String.valueOf(e)));
             return false;
         }
         gen.writeStartObject();
@@ -203,7 +238,11 @@ public final class EvalRunner {
     private static void writeError(JsonGenerator gen, CaseReader reader, long lineNo, String message)
             throws IOException {
         gen.writeStartObject();
-        writeId(gen, reader);
+        if (reader == null) {
+            gen.writeNullField("id");
+        } else {
+            writeId(gen, reader);
+        }
         gen.writeNumberField("line", lineNo);
         gen.writeStringField("error", message);
         gen.writeEndObject();
@@ -219,6 +258,15 @@ public final class EvalRunner {
         } else {
             gen.writeString(reader.id);
         }
+    }
+
+    private static int indexOfLineEnd(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n' || buf[i] == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] buf, byte b, int from, int to) {
@@ -263,6 +311,36 @@ public final class EvalRunner {
             this.len = len;
         }
 
+        /**
+         * This reader, after its id is looked for in the whole line when the streaming read stopped before it (an
+         * error line keeps the case's id whenever the line is JSON enough to hold one).
+         */
+        CaseReader recoverId() {
+            if (id != null) {
+                return this;
+            }
+            try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return this;
+                }
+                for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                    String field = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (field.equals("id")) {
+                        if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
+                            id = p.getText();
+                            idIsNumber = v == JsonToken.VALUE_NUMBER_INT;
+                        }
+                        return this;
+                    }
+                    p.skipChildren();
+                }
+            } catch (IOException | RuntimeException e) {
+                // No id to be had before the line breaks: the error line says null.
+            }
+            return this;
+        }
+
         AuthorizationInput read() throws IOException {
             try (JsonParser p = FACTORY.createParser(buf, off, len)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -293,22 +371,22 @@ public final class EvalRunner {
                             request = request(p);
                             break;
                         case "identityPolicies":
-                            identity = policyList(p, "/identityPolicies", "identity-");
+                            identity = policyList(p, "/identityPolicies", "identity-", PolicyType.IDENTITY);
                             break;
                         case "resourcePolicy":
-                            resource = policy(p, "/resourcePolicy", "resource");
+                            resource = policy(p, "/resourcePolicy", "resource", PolicyType.RESOURCE);
                             break;
                         case "permissionsBoundary":
-                            boundary = policy(p, "/permissionsBoundary", "boundary");
+                            boundary = policy(p, "/permissionsBoundary", "boundary", PolicyType.PERMISSIONS_BOUNDARY);
                             break;
                         case "sessionPolicy":
-                            session = policy(p, "/sessionPolicy", "session");
+                            session = policy(p, "/sessionPolicy", "session", PolicyType.SESSION);
                             break;
                         case "scps":
-                            scps = levels(p, "scps");
+                            scps = levels(p, "scps", PolicyType.SCP);
                             break;
                         case "rcps":
-                            rcps = levels(p, "rcps");
+                            rcps = levels(p, "rcps", PolicyType.RCP);
                             break;
                         case "name":
                         case "doc":
@@ -438,7 +516,7 @@ public final class EvalRunner {
             return p.getText();
         }
 
-        private List<List<Policy>> levels(JsonParser p, String field) throws IOException {
+        private List<List<Policy>> levels(JsonParser p, String field, PolicyType type) throws IOException {
             JsonToken t = p.currentToken();
             if (t == JsonToken.VALUE_NULL) {
                 return List.of();
@@ -454,13 +532,14 @@ public final class EvalRunner {
                 if (p.currentToken() != JsonToken.START_ARRAY) {
                     throw new CaseException(field + "[" + l + "] must be a list of policies (one list per level)");
                 }
-                levels.add(policyList(p, "/" + field + "/" + l, prefix + l + "-"));
+                levels.add(policyList(p, "/" + field + "/" + l, prefix + l + "-", type));
                 l++;
             }
             return levels;
         }
 
-        private List<Policy> policyList(JsonParser p, String pointer, String namePrefix) throws IOException {
+        private List<Policy> policyList(JsonParser p, String pointer, String namePrefix, PolicyType type)
+                throws IOException {
             JsonToken t = p.currentToken();
             if (t == JsonToken.VALUE_NULL) {
                 return List.of();
@@ -471,7 +550,7 @@ public final class EvalRunner {
             List<Policy> list = new ArrayList<>(4);
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                Policy policy = policy(p, pointer + "/" + i, namePrefix + i);
+                Policy policy = policy(p, pointer + "/" + i, namePrefix + i, type);
                 if (policy == null) {
                     throw new CaseException(
                             "'" + pointer.substring(1) + "' holds a null policy at " + pointer + "/" + i);
@@ -486,7 +565,7 @@ public final class EvalRunner {
          * A policy as {@link CaseJson} reads it (a document, {"name", "policy"}, or an AWS managed policy ARN), or a
          * document given as a JSON string; parsed once per distinct text and slot, then served from the cache.
          */
-        private Policy policy(JsonParser p, String pointer, String defaultName) throws IOException {
+        private Policy policy(JsonParser p, String pointer, String defaultName, PolicyType type) throws IOException {
             JsonToken t = p.currentToken();
             String text;
             boolean isString;
@@ -520,11 +599,18 @@ public final class EvalRunner {
                     }
                 }
                 try {
-                    cached = CaseJson.policy(node, pointer, defaultName);
+                    // Checked for its slot too (PolicyRules): a Principal in an identity policy is an error line.
+                    cached = CaseJson.typed(type, node, pointer, defaultName);
                 } catch (IllegalArgumentException e) {
                     throw new CaseException(String.valueOf(e.getMessage()));
                 }
                 policies.put(key, cached);
+                cachedChars += key.length();
+                var eldest = policies.entrySet().iterator();
+                while ((policies.size() > CACHE_LIMIT || cachedChars > CACHE_CHARS) && eldest.hasNext()) {
+                    cachedChars -= eldest.next().getKey().length();
+                    eldest.remove();
+                }
             }
             return cached;
         }

@@ -1,5 +1,6 @@
 package dev.roleproof.check;
 
+import dev.roleproof.check.rules.AllowEverythingExceptCheck;
 import dev.roleproof.check.rules.BatchItemFailuresCheck;
 import dev.roleproof.check.rules.BroadManagedPolicyCheck;
 import dev.roleproof.check.rules.FailureHandlingCheck;
@@ -37,6 +38,7 @@ public final class Checker {
     /** Every lint, in report order. One class per rule (package rules), each with its metadata. */
     public static List<Check> lints() {
         return List.of(
+                new AllowEverythingExceptCheck(),
                 new UnusedGrantCheck(),
                 new WildcardResourceCheck(),
                 new BroadManagedPolicyCheck(),

@@ -15,6 +15,7 @@ import dev.roleproof.template.ResourceSpec;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -555,51 +556,63 @@ public final class Needs {
     public record PushSource(String service, String principal, String sourceLogicalId, String sourceArn) {}
 
     /** The sources in the template that invoke {@code f}. */
-    @SuppressWarnings("unchecked")
     public static List<PushSource> pushSources(SamTemplate t, FunctionSpec f) {
-        List<PushSource> out = new ArrayList<>();
+        Map<String, List<PushSource>> all = t.derived(PushSource.class, Needs::pushSourcesByFunction);
+        return all.getOrDefault(f.logicalId(), List.of());
+    }
+
+    /** Every push source of the template by the logical id of the function it invokes, in resource order. */
+    private static Map<String, List<PushSource>> pushSourcesByFunction(SamTemplate t) {
+        Targets targets = new Targets(t.functions());
+        Map<String, List<PushSource>> out = new HashMap<>();
         for (ResourceSpec r : t.resources()) {
             switch (String.valueOf(r.type())) {
                 case "AWS::S3::Bucket" -> {
                     Object nc = r.properties().get("NotificationConfiguration");
                     if (nc instanceof Map<?, ?> m && m.get("LambdaConfigurations") instanceof List<?> l) {
+                        Set<String> invoked = new LinkedHashSet<>();
                         for (Object o : l) {
-                            if (o instanceof Map<?, ?> cfg && targets(f, cfg.get("Function"))) {
-                                out.add(new PushSource("s3", "s3.amazonaws.com", r.logicalId(), r.arn()));
-                                break;
+                            if (o instanceof Map<?, ?> cfg) {
+                                invoked.addAll(targets.of(cfg.get("Function")));
                             }
+                        }
+                        for (String f : invoked) {
+                            add(out, f, new PushSource("s3", "s3.amazonaws.com", r.logicalId(), r.arn()));
                         }
                     }
                 }
                 case "AWS::SNS::Subscription" -> {
-                    if ("lambda".equals(r.properties().get("Protocol"))
-                            && targets(f, r.properties().get("Endpoint"))) {
-                        Object topic = r.properties().get("TopicArn");
-                        String topicArn = String.valueOf(topic);
+                    if ("lambda".equals(r.properties().get("Protocol"))) {
+                        String topicArn = String.valueOf(r.properties().get("TopicArn"));
                         String topicId = t.resourceByArn(topicArn)
                                 .map(ResourceSpec::logicalId)
                                 .orElse(r.logicalId());
-                        out.add(new PushSource("sns", "sns.amazonaws.com", topicId, topicArn));
+                        for (String f : targets.of(r.properties().get("Endpoint"))) {
+                            add(out, f, new PushSource("sns", "sns.amazonaws.com", topicId, topicArn));
+                        }
                     }
                 }
                 case "AWS::SNS::Topic" -> {
                     if (r.properties().get("Subscription") instanceof List<?> subs) {
                         for (Object o : subs) {
-                            if (o instanceof Map<?, ?> s
-                                    && "lambda".equals(s.get("Protocol"))
-                                    && targets(f, s.get("Endpoint"))) {
-                                out.add(new PushSource("sns", "sns.amazonaws.com", r.logicalId(), r.arn()));
+                            if (o instanceof Map<?, ?> sub && "lambda".equals(sub.get("Protocol"))) {
+                                for (String f : targets.of(sub.get("Endpoint"))) {
+                                    add(out, f, new PushSource("sns", "sns.amazonaws.com", r.logicalId(), r.arn()));
+                                }
                             }
                         }
                     }
                 }
                 case "AWS::Events::Rule" -> {
-                    if (r.properties().get("Targets") instanceof List<?> targets) {
-                        for (Object o : targets) {
-                            if (o instanceof Map<?, ?> tg && targets(f, tg.get("Arn")) && r.arn() != null) {
-                                out.add(new PushSource("eventbridge", "events.amazonaws.com", r.logicalId(), r.arn()));
-                                break;
+                    if (r.properties().get("Targets") instanceof List<?> list && r.arn() != null) {
+                        Set<String> invoked = new LinkedHashSet<>();
+                        for (Object o : list) {
+                            if (o instanceof Map<?, ?> tg) {
+                                invoked.addAll(targets.of(tg.get("Arn")));
                             }
+                        }
+                        for (String f : invoked) {
+                            add(out, f, new PushSource("eventbridge", "events.amazonaws.com", r.logicalId(), r.arn()));
                         }
                     }
                 }
@@ -609,11 +622,36 @@ public final class Needs {
         return out;
     }
 
-    private static boolean targets(FunctionSpec f, Object value) {
-        if (!(value instanceof String s)) {
-            return false;
+    private static void add(Map<String, List<PushSource>> out, String function, PushSource source) {
+        out.computeIfAbsent(function, k -> new ArrayList<>()).add(source);
+    }
+
+    /**
+     * The functions a target value designates: the function's ARN (also with a :qualifier) or its name, as a source's
+     * Function, Endpoint or Arn names it.
+     */
+    private static final class Targets {
+        private final Map<String, List<String>> byArn = new HashMap<>();
+        private final Map<String, List<String>> byName = new HashMap<>();
+
+        Targets(List<FunctionSpec> functions) {
+            for (FunctionSpec f : functions) {
+                byArn.computeIfAbsent(f.functionArn(), k -> new ArrayList<>()).add(f.logicalId());
+                byName.computeIfAbsent(f.functionName(), k -> new ArrayList<>()).add(f.logicalId());
+            }
         }
-        return s.equals(f.functionArn()) || s.startsWith(f.functionArn() + ":") || s.equals(f.functionName());
+
+        Set<String> of(Object value) {
+            if (!(value instanceof String s)) {
+                return Set.of();
+            }
+            Set<String> out = new LinkedHashSet<>(byName.getOrDefault(s, List.of()));
+            out.addAll(byArn.getOrDefault(s, List.of()));
+            for (int colon = s.indexOf(':'); colon >= 0; colon = s.indexOf(':', colon + 1)) {
+                out.addAll(byArn.getOrDefault(s.substring(0, colon), List.of()));
+            }
+            return out;
+        }
     }
 
     /**

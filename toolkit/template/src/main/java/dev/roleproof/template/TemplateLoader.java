@@ -7,10 +7,7 @@ import dev.roleproof.template.internal.Resolver;
 import dev.roleproof.template.internal.SamExpander;
 import dev.roleproof.template.internal.Samconfig;
 import dev.roleproof.template.internal.SourceDocument;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.roleproof.template.internal.SourceFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,27 +28,27 @@ public final class TemplateLoader {
 
     /** @throws TemplateException with one line "file:line: what is wrong" when the template is unusable */
     public static SamTemplate load(Path template, LoadOptions options) {
-        String name = template.toString();
-        String text;
-        try {
-            text = Files.readString(template);
-        } catch (NoSuchFileException e) {
-            throw new TemplateException(name, 0, "cannot read template: no such file");
-        } catch (MalformedInputException e) {
-            throw new TemplateException(name, 0, "cannot read template: not UTF-8 text");
-        } catch (IOException e) {
-            throw new TemplateException(
-                    name,
-                    0,
-                    "cannot read template: "
-                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-        return load(name, text, template, options);
+        String text = SourceFiles.read(template, "template", options.limits());
+        return load(template.toString(), text, template, options);
     }
 
     /** Loads template text; {@code name} is used in messages. */
     public static SamTemplate load(String name, String text, Path path, LoadOptions options) {
-        SourceDocument doc = CfnYaml.parse(name, text);
+        try {
+            return loadText(name, text, path, options);
+        } catch (StackOverflowError e) {
+            // Nesting is bounded by Limits.maxDepth, but references can still chain (a condition naming the next one,
+            // a name built from the next resource's name...) deeper than the stack: one line, not a crash.
+            throw new TemplateException(
+                    name,
+                    0,
+                    "references in the template chain too deeply to follow (conditions, Refs or GetAtts"
+                            + " naming each other in a long chain)");
+        }
+    }
+
+    private static SamTemplate loadText(String name, String text, Path path, LoadOptions options) {
+        SourceDocument doc = CfnYaml.parse(name, text, options.limits());
         Object resources = doc.root().get("Resources");
         if (!(resources instanceof Map<?, ?> m) || m.isEmpty()) {
             throw new TemplateException(name, 0, "bad template: it has no Resources");
@@ -67,7 +64,7 @@ public final class TemplateLoader {
         Map<String, String> overrides = new LinkedHashMap<>();
         String stackName = null;
         if (options.samconfig() != null) {
-            Samconfig config = Samconfig.read(options.samconfig(), options.configEnv());
+            Samconfig config = Samconfig.read(options.samconfig(), options.configEnv(), options.limits());
             Map<String, Object> declared = Maps.map(doc.root().get("Parameters"));
             for (String key : config.parameterOverrides().keySet()) {
                 if (!declared.containsKey(key)) {
@@ -102,7 +99,8 @@ public final class TemplateLoader {
                 options.region(),
                 options.partition(),
                 stackName,
-                overrides);
+                overrides,
+                options.limits());
         ModelBuilder builder = new ModelBuilder(name, resolver, expansion);
         resolver.checkDependencyCycles(builder.active());
         // CloudFormation validates every condition and output, used or not: so do we, for the same errors.

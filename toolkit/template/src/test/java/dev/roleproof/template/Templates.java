@@ -1,5 +1,7 @@
 package dev.roleproof.template;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,6 +17,17 @@ final class Templates {
     static SamTemplate load(String yaml, Map<String, String> params) {
         return TemplateLoader.load(
                 "t.yaml", yaml, Path.of("t.yaml"), LoadOptions.defaults().withParameters(params));
+    }
+
+    /** The TemplateException loading {@code yaml} throws, checked to be one line "t.yaml...". */
+    static TemplateException error(String yaml, Map<String, String> params) {
+        try {
+            load(yaml, params);
+        } catch (TemplateException e) {
+            assertThat(e.getMessage()).doesNotContain("\n").startsWith("t.yaml");
+            return e;
+        }
+        throw new AssertionError("expected a TemplateException");
     }
 
     /** A template with one probe resource whose property Value is {@code expression} (YAML, indented as needed). */

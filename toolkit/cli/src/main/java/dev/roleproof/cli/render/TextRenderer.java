@@ -9,9 +9,10 @@ import dev.roleproof.check.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Human text, grouped by pattern: each need with its verdict and the statement that decided it, then the findings
@@ -39,7 +40,15 @@ public final class TextRenderer implements Renderer {
                 BOLD,
                 "roleproof check " + name(report.template())
                         + (report.target() != null ? " --target " + name(report.target()) : "")));
-        Set<Finding> shown = new HashSet<>();
+        // Findings by the resource they point at, so each pattern finds its own without rescanning them all.
+        List<Finding> all = report.findings();
+        Map<String, List<Integer>> byResource = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            byResource
+                    .computeIfAbsent(all.get(i).resource(), k -> new ArrayList<>())
+                    .add(i);
+        }
+        boolean[] shown = new boolean[all.size()];
         for (PatternResult p : report.patterns()) {
             out.println();
             out.println(paint(BOLD, p.pattern() + "  " + p.function()) + "  "
@@ -50,17 +59,23 @@ public final class TextRenderer implements Renderer {
                 out.println(
                         "          " + paint(DIM, (e.verdict() == Verdict.PASS ? "allowed by " : "") + e.decidedBy()));
             }
-            List<Finding> mine = new ArrayList<>();
-            for (Finding f : report.findings()) {
-                if (!shown.contains(f) && p.resources().contains(f.resource())) {
-                    mine.add(f);
+            TreeSet<Integer> mine = new TreeSet<>(); // in report order
+            for (String resource : p.resources()) {
+                for (int i : byResource.getOrDefault(resource, List.of())) {
+                    if (!shown[i]) {
+                        mine.add(i);
+                    }
                 }
             }
-            printFindings(mine, report, out);
-            shown.addAll(mine);
+            printFindings(mine.stream().map(all::get).toList(), report, out);
+            mine.forEach(i -> shown[i] = true);
         }
-        List<Finding> rest =
-                report.findings().stream().filter(f -> !shown.contains(f)).toList();
+        List<Finding> rest = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (!shown[i]) {
+                rest.add(all.get(i));
+            }
+        }
         if (!rest.isEmpty()) {
             out.println();
             out.println(paint(BOLD, "other findings"));

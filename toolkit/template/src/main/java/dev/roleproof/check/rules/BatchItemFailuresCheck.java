@@ -7,11 +7,8 @@ import dev.roleproof.check.Finding;
 import dev.roleproof.check.Severity;
 import dev.roleproof.template.EventSourceMapping;
 import dev.roleproof.template.FunctionSpec;
-import dev.roleproof.template.SamTemplate;
-import dev.roleproof.template.internal.CfnYaml;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,14 +46,16 @@ public final class BatchItemFailuresCheck implements Check {
     @Override
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
+        Map<String, FunctionSpec> functions = new HashMap<>();
+        c.template().functions().forEach(f -> functions.put(f.logicalId(), f));
         for (EventSourceMapping m : c.template().mappings()) {
             if (!Set.of("SQS", "DynamoDB", "Kinesis").contains(m.sourceType())
                     || m.reportsBatchItemFailures()
                     || m.functionLogicalId() == null) {
                 continue;
             }
-            FunctionSpec f = c.template().function(m.functionLogicalId()).orElse(null);
-            if (f == null || !(returnsBatchResponses(f) || hinted(c.template(), f))) {
+            FunctionSpec f = functions.get(m.functionLogicalId());
+            if (f == null || !(returnsBatchResponses(f) || hinted(f))) {
                 continue;
             }
             out.add(INFO.finding(
@@ -72,34 +71,11 @@ public final class BatchItemFailuresCheck implements Check {
         return out;
     }
 
-    /**
-     * The hint {@code Metadata: RoleProof: ReportsBatchItemFailures: true} on the function. The model does not keep
-     * Metadata beyond Calls, so the template file is read again (only for mappings without the response type).
-     */
-    @SuppressWarnings("unchecked")
-    static boolean hinted(SamTemplate t, FunctionSpec f) {
-        if (t.file() == null || !Files.isRegularFile(t.file())) {
-            return false;
-        }
-        try {
-            Map<String, Object> root = CfnYaml.parse(t.file().toString(), Files.readString(t.file()))
-                    .root();
-            Object v = path(root, "Resources", f.logicalId(), "Metadata", "RoleProof", "ReportsBatchItemFailures");
-            return Boolean.TRUE.equals(v) || "true".equalsIgnoreCase(String.valueOf(v));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static Object path(Map<String, Object> root, String... keys) {
-        Object node = root;
-        for (String k : keys) {
-            if (!(node instanceof Map<?, ?> m)) {
-                return null;
-            }
-            node = m.get(k);
-        }
-        return node;
+    /** The hint {@code Metadata: RoleProof: ReportsBatchItemFailures: true} on the function. */
+    static boolean hinted(FunctionSpec f) {
+        Object roleProof = f.metadata().get("RoleProof");
+        Object v = roleProof instanceof Map<?, ?> m ? m.get("ReportsBatchItemFailures") : null;
+        return Boolean.TRUE.equals(v) || "true".equalsIgnoreCase(String.valueOf(v));
     }
 
     static boolean returnsBatchResponses(FunctionSpec f) {

@@ -2,8 +2,6 @@ package dev.roleproof.check.rules;
 
 import dev.roleproof.check.CheckContext;
 import dev.roleproof.check.EvaluatedNeed;
-import dev.roleproof.engine.explain.PolicyTypeAnalysis;
-import dev.roleproof.engine.explain.StatementExplain;
 import dev.roleproof.engine.policy.Statement;
 import dev.roleproof.template.AttachedPolicy;
 import dev.roleproof.template.DeclaredCall;
@@ -11,8 +9,10 @@ import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.RoleSpec;
 import dev.roleproof.template.SamTemplate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Helpers the rules share: which roles run code, which needs a statement allowed. */
 final class Rules {
@@ -24,15 +24,23 @@ final class Rules {
 
     /** Roles whose needs are known: used by a function of the main template, or assumed by one (As:). */
     static List<TemplateRole> rolesWithNeeds(CheckContext c) {
+        Set<String> assumed = new HashSet<>();
+        for (FunctionSpec f : c.template().functions()) {
+            for (DeclaredCall call : f.calls()) {
+                if (call.as() != null) {
+                    assumed.add(call.as());
+                }
+            }
+        }
         List<TemplateRole> out = new ArrayList<>();
         for (RoleSpec r : c.template().roles()) {
-            if (!r.functions().isEmpty() || assumedByCall(c, r)) {
+            if (!r.functions().isEmpty() || r.arn() != null && assumed.contains(r.arn())) {
                 out.add(new TemplateRole(c.template(), r));
             }
         }
         if (c.target() != null) {
             for (RoleSpec r : c.target().roles()) {
-                if (assumedByCall(c, r)) {
+                if (r.arn() != null && assumed.contains(r.arn())) {
                     out.add(new TemplateRole(c.target(), r));
                 }
             }
@@ -48,17 +56,6 @@ final class Rules {
             }
         }
         return out;
-    }
-
-    private static boolean assumedByCall(CheckContext c, RoleSpec r) {
-        for (FunctionSpec f : c.template().functions()) {
-            for (DeclaredCall call : f.calls()) {
-                if (r.arn() != null && r.arn().equals(call.as())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Policies written in the template (inline, SAM policy templates, customer managed), with a document. */
@@ -89,40 +86,12 @@ final class Rules {
      * denied: the statement is still what the need uses).
      */
     static List<EvaluatedNeed> allowedBy(CheckContext c, String policyName, int index) {
-        List<EvaluatedNeed> out = new ArrayList<>();
-        for (EvaluatedNeed e : c.needs()) {
-            if (e.decision().explanation() == null) {
-                continue;
-            }
-            for (PolicyTypeAnalysis a : e.decision().explanation().analyses()) {
-                for (StatementExplain s : a.allows()) {
-                    if (policyName.equals(s.policyName()) && s.statementIndex() == index) {
-                        out.add(e);
-                    }
-                }
-            }
-        }
-        return out;
+        return c.allowedBy(policyName, index);
     }
 
     /** The needs whose identity side an Allow of {@code policyName} matched (any statement). */
     static List<EvaluatedNeed> allowedByPolicy(CheckContext c, String policyName) {
-        List<EvaluatedNeed> out = new ArrayList<>();
-        for (EvaluatedNeed e : c.needs()) {
-            if (e.decision().explanation() == null) {
-                continue;
-            }
-            boolean hit = false;
-            for (PolicyTypeAnalysis a : e.decision().explanation().analyses()) {
-                for (StatementExplain s : a.allows()) {
-                    hit |= policyName.equals(s.policyName());
-                }
-            }
-            if (hit) {
-                out.add(e);
-            }
-        }
-        return out;
+        return c.allowedByPolicy(policyName);
     }
 
     /** "Policy#Sid", or "Policy#index" for a statement without Sid. */

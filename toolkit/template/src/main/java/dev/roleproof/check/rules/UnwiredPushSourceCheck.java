@@ -10,6 +10,7 @@ import dev.roleproof.template.FunctionPermission;
 import dev.roleproof.template.FunctionSpec;
 import dev.roleproof.template.ResourceSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,15 +44,18 @@ public final class UnwiredPushSourceCheck implements Check {
     @Override
     public List<Finding> run(CheckContext c) {
         List<Finding> out = new ArrayList<>();
+        Map<String, ResourceSpec> byTypeAndArn = new HashMap<>();
+        for (ResourceSpec r : c.template().resources()) {
+            if (r.arn() != null) {
+                byTypeAndArn.putIfAbsent(r.type() + " " + r.arn(), r);
+            }
+        }
         for (FunctionPermission p : c.template().permissions()) {
             String type = SERVICE_TYPES.get(p.principal());
             if (type == null || p.sourceArn() == null || p.functionLogicalId() == null) {
                 continue;
             }
-            ResourceSpec source = c.template().resources().stream()
-                    .filter(r -> type.equals(r.type()) && p.sourceArn().equals(r.arn()))
-                    .findFirst()
-                    .orElse(null);
+            ResourceSpec source = byTypeAndArn.get(type + " " + p.sourceArn());
             FunctionSpec f = c.template().function(p.functionLogicalId()).orElse(null);
             if (source == null || f == null) {
                 continue;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roleproof.engine.ManagedPolicies;
 import dev.roleproof.engine.ManagedPolicy;
+import dev.roleproof.engine.PolicyRules;
+import dev.roleproof.engine.PolicyType;
 import dev.roleproof.engine.policy.InvalidPolicyException;
 import dev.roleproof.engine.policy.Policy;
 import dev.roleproof.engine.policy.PolicyParser;
@@ -19,6 +21,7 @@ import dev.roleproof.template.SamTemplate;
 import dev.roleproof.template.TemplateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,18 +92,21 @@ public final class ModelBuilder {
         for (String id : ofType("AWS::Lambda::Function")) {
             functions.add(function(id));
         }
+        Map<String, List<String>> functionsByRole = new HashMap<>();
+        for (FunctionSpec f : functions) {
+            functionsByRole.computeIfAbsent(f.roleArn(), k -> new ArrayList<>()).add(f.logicalId());
+        }
         List<RoleSpec> roles = new ArrayList<>();
+        Map<String, String> roleIdByArn = new HashMap<>();
         for (String id : ofType("AWS::IAM::Role")) {
-            roles.add(role(id, functions));
+            RoleSpec role = role(id, functionsByRole);
+            roles.add(role);
+            roleIdByArn.putIfAbsent(role.arn(), id);
         }
         // A function's role logical id, now that role ARNs are known.
         List<FunctionSpec> linked = new ArrayList<>();
         for (FunctionSpec f : functions) {
-            String roleId = roles.stream()
-                    .filter(r -> r.arn().equals(f.roleArn()))
-                    .map(RoleSpec::logicalId)
-                    .findFirst()
-                    .orElse(null);
+            String roleId = f.roleArn() == null ? null : roleIdByArn.get(f.roleArn());
             linked.add(new FunctionSpec(
                     f.logicalId(),
                     f.functionName(),
@@ -115,15 +121,17 @@ public final class ModelBuilder {
                     f.roleArn(),
                     f.calls(),
                     f.line(),
-                    f.properties()));
+                    f.properties(),
+                    f.metadata()));
         }
+        FunctionNames names = new FunctionNames(linked);
         List<EventSourceMapping> mappings = new ArrayList<>();
         for (String id : ofType("AWS::Lambda::EventSourceMapping")) {
-            mappings.add(mapping(id, linked));
+            mappings.add(mapping(id, names));
         }
         List<FunctionPermission> permissions = new ArrayList<>();
         for (String id : ofType("AWS::Lambda::Permission")) {
-            permissions.add(permission(id, linked));
+            permissions.add(permission(id, names));
         }
         List<ResourcePolicy> resourcePolicies = new ArrayList<>();
         for (ResourceSpec r : others) {
@@ -173,7 +181,8 @@ public final class ModelBuilder {
                 text(p.get("Role")),
                 calls(id),
                 resolver.line(ptr(id)),
-                p);
+                p,
+                Maps.map(Maps.map(resources.get(id)).get("Metadata")));
     }
 
     private List<DeclaredCall> calls(String id) {
@@ -226,7 +235,7 @@ public final class ModelBuilder {
 
     // ------------------------------------------------------------------ roles
 
-    private RoleSpec role(String id, List<FunctionSpec> functions) {
+    private RoleSpec role(String id, Map<String, List<String>> functionsByRole) {
         Map<String, Object> p = props(id);
         String arn = resolver.attributes(id).get("Arn");
         String roleName = resolver.physicalName(id);
@@ -236,7 +245,8 @@ public final class ModelBuilder {
                 : parse(
                         id + "/AssumeRolePolicyDocument",
                         p.get("AssumeRolePolicyDocument"),
-                        base + "/AssumeRolePolicyDocument");
+                        base + "/AssumeRolePolicyDocument",
+                        PolicyType.RESOURCE);
         List<AttachedPolicy> attached = new ArrayList<>();
         List<Object> inline = Maps.list(p.get("Policies"));
         for (int i = 0; i < inline.size(); i++) {
@@ -244,7 +254,7 @@ public final class ModelBuilder {
             String name = text(entry.get("PolicyName"));
             String at = base + "/Policies/" + i + "/PolicyDocument";
             String template = expansion.policyTemplates().get(id + "/" + name);
-            Policy policy = parse(id + "/" + name, entry.get("PolicyDocument"), at);
+            Policy policy = parse(id + "/" + name, entry.get("PolicyDocument"), at, PolicyType.IDENTITY);
             attached.add(new AttachedPolicy(
                     name,
                     template != null ? AttachedPolicy.Kind.POLICY_TEMPLATE : AttachedPolicy.Kind.INLINE,
@@ -260,14 +270,9 @@ public final class ModelBuilder {
             attached.add(managedPolicy(id, text(managed.get(i)), resolver.line(base + "/ManagedPolicyArns/" + i)));
         }
         // AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources that name this role in Roles.
-        List<String> attachable = new ArrayList<>(ofType("AWS::IAM::Policy"));
-        attachable.addAll(ofType("AWS::IAM::ManagedPolicy"));
-        for (String other : attachable) {
+        for (String other : attachedTo(roleName)) {
             String type = resolver.type(other);
             Map<String, Object> op = props(other);
-            if (!strings(op.get("Roles")).contains(roleName)) {
-                continue;
-            }
             String at = ptr(other) + "/Properties/PolicyDocument";
             if (type.equals("AWS::IAM::Policy")) {
                 String name = text(op.get("PolicyName"));
@@ -275,7 +280,7 @@ public final class ModelBuilder {
                         name,
                         AttachedPolicy.Kind.INLINE,
                         null,
-                        parse(id + "/" + name, op.get("PolicyDocument"), at),
+                        parse(id + "/" + name, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
                         resolver.line(ptr(other)),
                         statementLines(at, op.get("PolicyDocument")),
                         null,
@@ -287,7 +292,7 @@ public final class ModelBuilder {
                             other,
                             AttachedPolicy.Kind.CUSTOMER_MANAGED,
                             policyArn,
-                            parse(id + "/" + other, op.get("PolicyDocument"), at),
+                            parse(id + "/" + other, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
                             resolver.line(ptr(other)),
                             statementLines(at, op.get("PolicyDocument")),
                             null,
@@ -301,10 +306,7 @@ public final class ModelBuilder {
             AttachedPolicy b = managedPolicy(id, boundaryArn, resolver.line(base + "/PermissionsBoundary"));
             boundary = b.policy() == null ? null : b.policy().withName(id + "/PermissionsBoundary/" + b.name());
         }
-        List<String> users = functions.stream()
-                .filter(f -> arn.equals(f.roleArn()))
-                .map(FunctionSpec::logicalId)
-                .toList();
+        List<String> users = List.copyOf(functionsByRole.getOrDefault(arn, List.of()));
         String path = p.get("Path") == null ? "/" : text(p.get("Path"));
         return new RoleSpec(
                 id,
@@ -320,22 +322,47 @@ public final class ModelBuilder {
                 boundaryArn);
     }
 
+    private Map<String, List<String>> attachedByRole;
+
+    /** The AWS::IAM::Policy, then AWS::IAM::ManagedPolicy resources whose Roles name this role, in template order. */
+    private List<String> attachedTo(String roleName) {
+        if (attachedByRole == null) {
+            attachedByRole = new HashMap<>();
+            List<String> attachable = new ArrayList<>(ofType("AWS::IAM::Policy"));
+            attachable.addAll(ofType("AWS::IAM::ManagedPolicy"));
+            for (String other : attachable) {
+                for (String role :
+                        new java.util.LinkedHashSet<>(strings(props(other).get("Roles")))) {
+                    attachedByRole.computeIfAbsent(role, k -> new ArrayList<>()).add(other);
+                }
+            }
+        }
+        return attachedByRole.getOrDefault(roleName, List.of());
+    }
+
+    private Map<String, String> managedPolicyByArn;
+
     /** A managed policy by ARN: one of the template's own, one the engine ships, or unknown (policy null). */
     private AttachedPolicy managedPolicy(String roleId, String arn, int line) {
-        for (String other : ofType("AWS::IAM::ManagedPolicy")) {
-            if (arn.equals(resolver.attributes(other).get("Arn"))) {
-                Map<String, Object> op = props(other);
-                String at = ptr(other) + "/Properties/PolicyDocument";
-                return new AttachedPolicy(
-                        other,
-                        AttachedPolicy.Kind.CUSTOMER_MANAGED,
-                        arn,
-                        parse(roleId + "/" + other, op.get("PolicyDocument"), at),
-                        line,
-                        statementLines(at, op.get("PolicyDocument")),
-                        null,
-                        json(op.get("PolicyDocument")));
+        if (managedPolicyByArn == null) {
+            managedPolicyByArn = new HashMap<>();
+            for (String other : ofType("AWS::IAM::ManagedPolicy")) {
+                managedPolicyByArn.putIfAbsent(resolver.attributes(other).get("Arn"), other);
             }
+        }
+        String other = managedPolicyByArn.get(arn);
+        if (other != null) {
+            Map<String, Object> op = props(other);
+            String at = ptr(other) + "/Properties/PolicyDocument";
+            return new AttachedPolicy(
+                    other,
+                    AttachedPolicy.Kind.CUSTOMER_MANAGED,
+                    arn,
+                    parse(roleId + "/" + other, op.get("PolicyDocument"), at, PolicyType.IDENTITY),
+                    line,
+                    statementLines(at, op.get("PolicyDocument")),
+                    null,
+                    json(op.get("PolicyDocument")));
         }
         String name = arn.substring(arn.lastIndexOf('/') + 1);
         Optional<ManagedPolicy> known = ManagedPolicies.byArn(normalisePartition(arn));
@@ -370,7 +397,7 @@ public final class ModelBuilder {
 
     // ------------------------------------------------------------------ mappings and permissions
 
-    private EventSourceMapping mapping(String id, List<FunctionSpec> functions) {
+    private EventSourceMapping mapping(String id, FunctionNames functions) {
         Map<String, Object> p = props(id);
         String fn = text(p.get("FunctionName"));
         String source = p.get("EventSourceArn") == null ? null : text(p.get("EventSourceArn"));
@@ -412,7 +439,7 @@ public final class ModelBuilder {
                 fn);
     }
 
-    private FunctionPermission permission(String id, List<FunctionSpec> functions) {
+    private FunctionPermission permission(String id, FunctionNames functions) {
         Map<String, Object> p = props(id);
         String fn = text(p.get("FunctionName"));
         return new FunctionPermission(
@@ -428,16 +455,39 @@ public final class ModelBuilder {
     }
 
     /** The function a FunctionName designates: its name, ARN, or either with a :qualifier. */
-    private static String functionFor(String nameOrArn, List<FunctionSpec> functions) {
-        for (FunctionSpec f : functions) {
-            if (nameOrArn.equals(f.functionName())
-                    || nameOrArn.equals(f.functionArn())
-                    || nameOrArn.startsWith(f.functionArn() + ":")
-                    || nameOrArn.startsWith(f.functionName() + ":")) {
-                return f.logicalId();
+    private static String functionFor(String nameOrArn, FunctionNames functions) {
+        return functions.find(nameOrArn);
+    }
+
+    /** Functions by name and ARN, so that each mapping and permission finds its function in constant time. */
+    private static final class FunctionNames {
+        private final List<FunctionSpec> functions;
+        private final Map<String, Integer> byNameOrArn = new HashMap<>();
+
+        FunctionNames(List<FunctionSpec> functions) {
+            this.functions = functions;
+            for (int i = 0; i < functions.size(); i++) {
+                FunctionSpec f = functions.get(i);
+                for (String key : new String[] {f.functionName(), f.functionArn()}) {
+                    if (key != null) {
+                        byNameOrArn.merge(key, i, Math::min);
+                    }
+                }
             }
         }
-        return null;
+
+        /** The first function (in template order) whose name or ARN is the value or its part before a ':'. */
+        String find(String nameOrArn) {
+            int best = Integer.MAX_VALUE;
+            for (int colon = nameOrArn.indexOf(':'); ; colon = nameOrArn.indexOf(':', colon + 1)) {
+                String candidate = colon < 0 ? nameOrArn : nameOrArn.substring(0, colon);
+                best = Math.min(best, byNameOrArn.getOrDefault(candidate, Integer.MAX_VALUE));
+                if (colon < 0) {
+                    break;
+                }
+            }
+            return best == Integer.MAX_VALUE ? null : functions.get(best).logicalId();
+        }
     }
 
     // ------------------------------------------------------------------ other resources
@@ -456,6 +506,24 @@ public final class ModelBuilder {
                 cond == null ? null : String.valueOf(cond));
     }
 
+    private final Map<String, Map<String, ResourceSpec>> resourcesBy = new HashMap<>();
+
+    /** The first resource whose {@code key} (a queue URL, bucket name, ARN) is {@code value}; each index built once. */
+    private Optional<ResourceSpec> first(
+            List<ResourceSpec> all, String name, String value, java.util.function.Function<ResourceSpec, String> key) {
+        Map<String, ResourceSpec> index = resourcesBy.computeIfAbsent(name, n -> {
+            Map<String, ResourceSpec> m = new HashMap<>();
+            for (ResourceSpec x : all) {
+                String k = key.apply(x);
+                if (k != null) {
+                    m.putIfAbsent(k, x);
+                }
+            }
+            return m;
+        });
+        return Optional.ofNullable(index.get(value));
+    }
+
     private Optional<ResourcePolicy> resourcePolicy(ResourceSpec r, List<ResourceSpec> all) {
         Map<String, Object> p = r.properties();
         List<String> targets = new ArrayList<>();
@@ -463,27 +531,20 @@ public final class ModelBuilder {
         switch (r.type()) {
             case "AWS::SQS::QueuePolicy" -> {
                 for (String url : strings(p.get("Queues"))) {
-                    Optional<ResourceSpec> q = all.stream()
-                            .filter(x -> url.equals(x.attribute("QueueUrl")))
-                            .findFirst();
+                    Optional<ResourceSpec> q = first(all, "url", url, x -> x.attribute("QueueUrl"));
                     q.ifPresent(x -> targets.add(x.logicalId()));
                     arns.add(q.map(ResourceSpec::arn).orElse(queueArnFromUrl(url)));
                 }
             }
             case "AWS::S3::BucketPolicy" -> {
                 String bucket = text(p.get("Bucket"));
-                all.stream()
-                        .filter(x -> x.type().equals("AWS::S3::Bucket") && bucket.equals(x.physicalName()))
-                        .findFirst()
+                first(all, "bucket", bucket, x -> x.type().equals("AWS::S3::Bucket") ? x.physicalName() : null)
                         .ifPresent(x -> targets.add(x.logicalId()));
                 arns.add("arn:" + resolver.partition() + ":s3:::" + bucket);
             }
             case "AWS::SNS::TopicPolicy" -> {
                 for (String topic : strings(p.get("Topics"))) {
-                    all.stream()
-                            .filter(x -> topic.equals(x.arn()))
-                            .findFirst()
-                            .ifPresent(x -> targets.add(x.logicalId()));
+                    first(all, "arn", topic, ResourceSpec::arn).ifPresent(x -> targets.add(x.logicalId()));
                     arns.add(topic);
                 }
             }
@@ -492,7 +553,7 @@ public final class ModelBuilder {
             }
         }
         String at = ptr(r.logicalId()) + "/Properties/PolicyDocument";
-        Policy policy = parse(r.logicalId(), p.get("PolicyDocument"), at);
+        Policy policy = parse(r.logicalId(), p.get("PolicyDocument"), at, PolicyType.RESOURCE);
         Object raw = Maps.map(Maps.map(resources.get(r.logicalId())).get("Properties"))
                 .get("PolicyDocument");
         return Optional.of(
@@ -512,8 +573,12 @@ public final class ModelBuilder {
 
     // ------------------------------------------------------------------ policies
 
-    /** Parses a resolved policy document with the engine's strict parser; a bad document is a template error. */
-    private Policy parse(String name, Object document, String pointer) {
+    /**
+     * Parses a resolved policy document with the engine's strict parser and checks what its type allows
+     * ({@link PolicyRules}: no Principal in an identity policy, a Resource in every identity statement, a Principal in
+     * every resource-based statement, trust policies included); a bad document is a template error at its line.
+     */
+    private Policy parse(String name, Object document, String pointer, PolicyType type) {
         if (document == null) {
             return null;
         }
@@ -526,8 +591,9 @@ public final class ModelBuilder {
             }
         }
         com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(doc);
+        Policy policy;
         try {
-            return PolicyParser.parse(name, tree);
+            policy = PolicyParser.parse(name, tree);
         } catch (InvalidPolicyException e) {
             if (tree.at(e.pointer()).toString().contains("{{")) {
                 // The offending value is only known at deploy time (an import, an unknown attribute): the policy is
@@ -537,6 +603,17 @@ public final class ModelBuilder {
             throw new TemplateException(
                     file, resolver.line(pointer + e.pointer()), "policy " + name + ": " + e.getMessage());
         }
+        try {
+            PolicyRules.check(type, policy, "");
+        } catch (InvalidPolicyException e) {
+            // PolicyRules names a lone statement "/Statement"; in a list it is the list's first item.
+            String at =
+                    e.pointer().equals("/Statement") && tree.path("Statement").isArray() ? "/Statement/0" : e.pointer();
+            String what = e.getMessage().substring(0, e.getMessage().lastIndexOf(" at "));
+            throw new TemplateException(
+                    file, resolver.line(pointer + at), "policy " + name + ": " + what + " at " + at);
+        }
+        return policy;
     }
 
     private String json(Object document) {

@@ -2,6 +2,7 @@ package dev.roleproof.template.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roleproof.template.Limits;
 import dev.roleproof.template.TemplateException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -46,6 +47,7 @@ public final class Resolver {
             "AWS::NotificationARNs");
 
     private final String file;
+    private final Limits limits;
     private final Map<String, Integer> lines;
     private final String account;
     private final String region;
@@ -61,6 +63,8 @@ public final class Resolver {
     private final Map<String, String> physicalNames = new HashMap<>();
     private final Map<String, Map<String, String>> attributeCache = new HashMap<>();
     private final Deque<String> nameStack = new ArrayDeque<>();
+    /** Characters the intrinsic functions have built so far (bounded by {@link Limits#maxResolvedChars()}). */
+    private long built;
 
     public Resolver(
             String file,
@@ -70,8 +74,10 @@ public final class Resolver {
             String region,
             String partition,
             String stackName,
-            Map<String, String> overrides) {
+            Map<String, String> overrides,
+            Limits limits) {
         this.file = file;
+        this.limits = limits;
         this.lines = lines;
         this.account = account;
         this.region = region;
@@ -124,12 +130,14 @@ public final class Resolver {
                         file, 0, "--param " + name + ": the template declares no parameter '" + name + "'");
             }
         }
+        ParameterRules rules = new ParameterRules(file, limits);
         for (Map.Entry<String, Object> e : parameterDefs.entrySet()) {
             String name = e.getKey();
             Map<String, Object> def = Maps.map(e.getValue());
             String type = String.valueOf(def.getOrDefault("Type", "String"));
             String ptr = "/Parameters/" + CfnYaml.escape(name);
-            Object raw = overrides.containsKey(name) ? overrides.get(name) : def.get("Default");
+            boolean given = overrides.containsKey(name);
+            Object raw = given ? overrides.get(name) : def.get("Default");
             if (raw == null) {
                 throw new TemplateException(
                         file,
@@ -140,15 +148,7 @@ public final class Resolver {
             String text = raw instanceof List<?> l
                     ? String.join(",", l.stream().map(String::valueOf).toList())
                     : String.valueOf(raw);
-            Object allowed = def.get("AllowedValues");
-            if (allowed instanceof List<?> values
-                    && !values.isEmpty()
-                    && values.stream().map(String::valueOf).noneMatch(text::equals)) {
-                throw new TemplateException(
-                        file,
-                        line(ptr),
-                        "parameter '" + name + "' is '" + text + "', not one of its AllowedValues " + values);
-            }
+            rules.check(name, def, text, given ? line(ptr) : line(ptr + "/Default"), given ? "given" : "its Default");
             Object value;
             if (type.startsWith("AWS::SSM::Parameter::Value<")) {
                 value = type.contains("<List<") || type.contains("<CommaDelimitedList>")
@@ -298,10 +298,14 @@ public final class Resolver {
                 List<Object> args = args(arg, 2, fn, ptr);
                 String delimiter = text(resolve(args.get(0), ptr + "/0"));
                 List<String> parts = new ArrayList<>();
+                long length = 0;
                 for (Object o : asList(resolve(args.get(1), ptr + "/1"), ptr + "/1")) {
-                    parts.add(text(o));
+                    String part = text(o);
+                    length += part.length() + (parts.isEmpty() ? 0 : delimiter.length());
+                    requireLength(fn, length, ptr);
+                    parts.add(part);
                 }
-                return String.join(delimiter, parts);
+                return built(String.join(delimiter, parts), fn, ptr);
             }
             case "Fn::Select": {
                 List<Object> args = args(arg, 2, fn, ptr);
@@ -337,9 +341,11 @@ public final class Resolver {
                 return findInMap(arg, ptr);
             case "Fn::ImportValue":
                 return "{{ImportValue:" + text(resolve(arg, ptr)) + "}}";
-            case "Fn::Base64":
-                return Base64.getEncoder()
-                        .encodeToString(text(resolve(arg, ptr)).getBytes(StandardCharsets.UTF_8));
+            case "Fn::Base64": {
+                byte[] bytes = text(resolve(arg, ptr)).getBytes(StandardCharsets.UTF_8);
+                requireLength(fn, (bytes.length + 2L) / 3 * 4, ptr);
+                return built(Base64.getEncoder().encodeToString(bytes), fn, ptr);
+            }
             case "Fn::GetAZs": {
                 String r = text(resolve(arg, ptr));
                 String az = r.isEmpty() ? region : r;
@@ -356,7 +362,7 @@ public final class Resolver {
                 return String.valueOf(asList(resolve(arg, ptr), ptr).size());
             case "Fn::ToJsonString":
                 try {
-                    return JSON.writeValueAsString(resolve(arg, ptr));
+                    return built(JSON.writeValueAsString(resolve(arg, ptr)), fn, ptr);
                 } catch (JsonProcessingException e) {
                     throw new TemplateException(file, line(ptr), "Fn::ToJsonString: " + e.getOriginalMessage());
                 }
@@ -466,6 +472,7 @@ public final class Resolver {
         }
         Matcher m = SUB_VAR.matcher(template);
         StringBuilder sb = new StringBuilder();
+        int last = 0;
         while (m.find()) {
             String name = m.group(1);
             String replacement;
@@ -480,10 +487,12 @@ public final class Resolver {
             } else {
                 replacement = text(ref(name.trim(), ptr));
             }
+            requireLength("Fn::Sub", (long) sb.length() + (m.start() - last) + replacement.length(), ptr);
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+            last = m.end();
         }
         m.appendTail(sb);
-        return sb.toString();
+        return built(sb.toString(), "Fn::Sub", ptr);
     }
 
     private Object findInMap(Object arg, String ptr) {
@@ -516,8 +525,9 @@ public final class Resolver {
 
     private Object cidr(List<Object> args, String ptr) {
         String block = text(resolve(args.get(0), ptr + "/0"));
-        int count = Integer.parseInt(text(resolve(args.get(1), ptr + "/1")).trim());
-        int bits = Integer.parseInt(text(resolve(args.get(2), ptr + "/2")).trim());
+        // "count: the number of CIDRs to generate, 1 to 256" (Fn::Cidr in the CloudFormation template reference).
+        int count = cidrNumber(resolve(args.get(1), ptr + "/1"), "count", 1, 256, ptr);
+        int bits = cidrNumber(resolve(args.get(2), ptr + "/2"), "cidrBits", 0, 128, ptr);
         String[] parts = block.split("/");
         String[] octets = parts[0].split("\\.");
         if (parts.length != 2 || octets.length != 4) {
@@ -539,6 +549,47 @@ public final class Resolver {
                     + "/" + prefix);
         }
         return out;
+    }
+
+    private int cidrNumber(Object value, String what, int min, int max, String ptr) {
+        String t = text(value).trim();
+        try {
+            int n = Integer.parseInt(t);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TemplateException(
+                file,
+                line(ptr),
+                "Fn::Cidr " + what + " must be a number from " + min + " to " + max + ", not '" + t + "'");
+    }
+
+    /** A string an intrinsic would build may not pass {@link Limits#maxStringLength()}: checked before it is built. */
+    private void requireLength(String fn, long length, String ptr) {
+        if (length > limits.maxStringLength()) {
+            throw new TemplateException(
+                    file,
+                    line(ptr),
+                    fn + " builds a string longer than " + Limits.number(limits.maxStringLength())
+                            + " characters (limit maxStringLength)");
+        }
+    }
+
+    /** Counts what the intrinsics build, so that many strings within the limit cannot exhaust memory either. */
+    private String built(String value, String fn, String ptr) {
+        requireLength(fn, value.length(), ptr);
+        built += value.length();
+        if (built > limits.maxResolvedChars()) {
+            throw new TemplateException(
+                    file,
+                    line(ptr),
+                    "the template's intrinsic functions build more than " + Limits.number(limits.maxResolvedChars())
+                            + " characters in all (limit maxResolvedChars)");
+        }
+        return value;
     }
 
     /** Plain text of a resolved scalar (CloudFormation passes numbers and booleans as strings). */
@@ -821,6 +872,7 @@ public final class Resolver {
      * DependsOn); so do we, naming the circle.
      */
     public void checkDependencyCycles(List<String> active) {
+        Set<String> activeSet = new java.util.HashSet<>(active);
         Map<String, Set<String>> deps = new LinkedHashMap<>();
         for (String id : active) {
             Set<String> d = new LinkedHashSet<>();
@@ -841,7 +893,7 @@ public final class Resolver {
                 }
             }
             d.addAll(named);
-            d.retainAll(active);
+            d.retainAll(activeSet);
             deps.put(id, d);
         }
         Map<String, Integer> state = new HashMap<>();

@@ -1,10 +1,12 @@
 package dev.roleproof.template.internal;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.roleproof.template.Limits;
 import dev.roleproof.template.TemplateException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,16 +20,24 @@ import java.util.Map;
 public record Samconfig(Map<String, String> parameterOverrides, String stackName) {
 
     public static Samconfig read(Path file, String env) {
+        return read(file, env, Limits.DEFAULT);
+    }
+
+    public static Samconfig read(Path file, String env, Limits limits) {
         String name = file.toString();
+        String text = SourceFiles.read(file, "samconfig", limits);
         JsonNode root;
         try {
-            root = new TomlMapper().readTree(Files.readString(file));
+            TomlFactory factory = TomlFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(limits.maxDepth())
+                            .build())
+                    .build();
+            root = new TomlMapper(factory).readTree(text);
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file"
-                    : e.getMessage() == null
-                            ? e.getClass().getSimpleName()
-                            : e.getMessage().lines().findFirst().orElse("");
+            String why = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new TemplateException(name, 0, "cannot read samconfig: " + why);
         }
         String environment = env == null ? "default" : env;
@@ -66,6 +76,7 @@ public record Samconfig(Map<String, String> parameterOverrides, String stackName
         List<String> tokens = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         char quote = 0;
+        int quoteAt = 0;
         boolean any = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -80,6 +91,7 @@ public record Samconfig(Map<String, String> parameterOverrides, String stackName
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
+                quoteAt = i;
                 any = true;
             } else if (Character.isWhitespace(c)) {
                 if (any || cur.length() > 0) {
@@ -91,6 +103,13 @@ public record Samconfig(Map<String, String> parameterOverrides, String stackName
                 cur.append(c);
                 any = true;
             }
+        }
+        if (quote != 0) {
+            // Never guess where the value ends: the rest of the text would leak into it (an account id, an ARN).
+            throw new TemplateException(
+                    file,
+                    0,
+                    "parameter_overrides: the quote " + quote + " at character " + (quoteAt + 1) + " is never closed");
         }
         if (any || cur.length() > 0) {
             tokens.add(cur.toString());
