@@ -72,7 +72,7 @@ class EvalHostileInputTest {
     void binaryInputGivesOneErrorLinePerLine() throws IOException {
         byte[] binary = new byte[64 * 1024];
         new java.util.Random(17).nextBytes(binary);
-        int lines = EvalRunnerFuzzTest.nonBlankLines(binary);
+        int lines = nonBlankLines(binary);
         List<JsonNode> out = run(binary);
         assertThat(out).allMatch(n -> n.has("error") && n.has("line"));
         assertThat(out).hasSize(lines);
@@ -165,5 +165,26 @@ class EvalHostileInputTest {
             assertThat(e).hasMessage("the pipe broke");
         }
         assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2);
+    }
+
+    /** Lines as eval counts them (LF, CRLF, CR), without those of only spaces and tabs. */
+    static int nonBlankLines(byte[] input) {
+        int count = 0;
+        boolean content = false;
+        boolean afterCr = false;
+        for (byte b : input) {
+            if (b == '\n' && afterCr) {
+                afterCr = false;
+                continue;
+            }
+            afterCr = b == '\r';
+            if (b == '\n' || b == '\r') {
+                count += content ? 1 : 0;
+                content = false;
+            } else if (b != ' ' && b != '\t') {
+                content = true;
+            }
+        }
+        return count + (content ? 1 : 0);
     }
 }

@@ -2,26 +2,23 @@ package dev.roleproof.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.roleproof.check.Checker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
- * Fuzzing of the template loader (jqwik, property-based, a few seconds): whatever the text, loading either gives a
- * template or one TemplateException line; never another exception, an Error or a hang. Inputs: token soups of YAML
- * and JSON syntax with CloudFormation's vocabulary (anchors, aliases, tags, intrinsics, merge keys), and random edits
- * of the reference template.
+ * Coverage-guided fuzzing of the template loader with Jazzer (the integration lane sets JAZZER_FUZZ=1; bounded by
+ * maxDuration): whatever the text, loading gives a template or one TemplateException line, never another exception,
+ * an Error or a hang, and what loads is judged. Inputs: token soups of YAML and JSON syntax with CloudFormation's
+ * vocabulary (anchors, aliases, tags, intrinsics, merge keys), edits of the reference template, and raw text. One fuzz
+ * test per module: Jazzer fuzzes one per JVM.
  */
-class TemplateLoaderFuzzTest {
+class TemplateLoaderFuzzIT {
 
     private static final String REFERENCE;
 
@@ -150,52 +147,38 @@ class TemplateLoaderFuzzTest {
             "NaN",
             "012");
 
-    @Provide
-    Arbitrary<String> yamlSoup() {
-        return Arbitraries.of(YAML_TOKENS).list().ofMaxSize(120).map(l -> String.join("", l));
-    }
-
-    @Provide
-    Arbitrary<String> jsonSoup() {
-        return Arbitraries.of(JSON_TOKENS).list().ofMaxSize(120).map(l -> "{\"Resources\":" + String.join("", l));
-    }
-
-    @Provide
-    Arbitrary<String> editedReference() {
-        Arbitrary<Integer> at = Arbitraries.integers().between(0, REFERENCE.length());
-        Arbitrary<String> insert = Arbitraries.oneOf(
-                Arbitraries.of(YAML_TOKENS), Arbitraries.strings().ofMaxLength(8));
-        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 40);
-        Arbitrary<String> edit = Combinators.combine(at, insert, cut).as((i, s, n) -> i + "\u0001" + s + "\u0001" + n);
-        return edit.list().ofMinSize(1).ofMaxSize(6).map(edits -> {
-            String t = REFERENCE;
-            for (String e : edits) {
-                String[] parts = e.split("\u0001", -1);
-                int i = Math.min(Integer.parseInt(parts[0]), t.length());
-                int end = Math.min(t.length(), i + Integer.parseInt(parts[2]));
-                t = t.substring(0, i) + parts[1] + t.substring(end);
-            }
-            return t;
-        });
-    }
-
-    @Property(tries = 400)
-    void yamlSoupLoadsOrIsOneLine(@ForAll("yamlSoup") String text) {
-        loadsOrFailsInOneLine(text);
-    }
-
-    @Property(tries = 200)
-    void jsonSoupLoadsOrIsOneLine(@ForAll("jsonSoup") String text) {
-        loadsOrFailsInOneLine(text);
-    }
-
-    @Property(tries = 80)
-    void editsOfTheReferenceLoadOrAreOneLineAndWhatLoadsIsJudged(@ForAll("editedReference") String text) {
+    @FuzzTest(maxDuration = "15s")
+    void loadsOrFailsInOneLineAndWhatLoadsIsJudged(FuzzedDataProvider data) {
+        String text = switch (data.consumeInt(0, 3)) {
+            case 0 -> soup(data, YAML_TOKENS, "");
+            case 1 -> soup(data, JSON_TOKENS, "{\"Resources\":");
+            case 2 -> editedReference(data);
+            default -> data.consumeRemainingAsString();
+        };
         SamTemplate t = loadsOrFailsInOneLine(text);
         if (t != null) {
             // What loads is judged without an exception escaping (a rule that trips is a note, not a crash).
             assertThat(Checker.create().check(t, null).patterns()).hasSameSizeAs(t.functions());
         }
+    }
+
+    private static String soup(FuzzedDataProvider data, List<String> tokens, String start) {
+        StringBuilder text = new StringBuilder(start);
+        for (int n = data.consumeInt(0, 120); n > 0 && data.remainingBytes() > 0; n--) {
+            text.append(data.pickValue(tokens));
+        }
+        return text.toString();
+    }
+
+    private static String editedReference(FuzzedDataProvider data) {
+        String t = REFERENCE;
+        for (int edits = data.consumeInt(1, 6); edits > 0 && data.remainingBytes() > 0; edits--) {
+            int at = data.consumeInt(0, t.length());
+            int end = Math.min(t.length(), at + data.consumeInt(0, 40));
+            String insert = data.consumeBoolean() ? data.pickValue(YAML_TOKENS) : data.consumeString(8);
+            t = t.substring(0, at) + insert + t.substring(end);
+        }
+        return t;
     }
 
     private static SamTemplate loadsOrFailsInOneLine(String text) {
